@@ -1,0 +1,13 @@
+package dev.kvstore.coordinator;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The coordinator: serves the client API on port 8080 and drives two-phase commit over the nodes. */
+@SpringBootApplication
+public class CoordinatorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CoordinatorApplication.class, args);
+    }
+}

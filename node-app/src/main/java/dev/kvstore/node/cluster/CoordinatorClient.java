@@ -1,0 +1,19 @@
+package dev.kvstore.node.cluster;
+
+import dev.kvstore.model.NodeRegistration;
+
+/** The calls a node makes to the coordinator's membership API. */
+public interface CoordinatorClient {
+
+    enum Result {
+        OK,
+        /** The coordinator answered that it does not know this node. */
+        UNKNOWN_NODE,
+        /** No answer, or an error. */
+        FAILED
+    }
+
+    Result register(NodeRegistration registration);
+
+    Result heartbeat(String nodeId);
+}

@@ -1,0 +1,47 @@
+package dev.kvstore.node.cluster;
+
+import dev.kvstore.model.NodeRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+
+/** {@code POST /nodes} to register, {@code PUT /nodes/{id}/heartbeat} for heartbeats (404: unknown node). */
+public final class HttpCoordinatorClient implements CoordinatorClient {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpCoordinatorClient.class);
+
+    private final RestClient coordinator;
+
+    public HttpCoordinatorClient(RestClient coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public Result register(NodeRegistration registration) {
+        return call(() -> coordinator.post().uri("/nodes").body(registration).retrieve().toBodilessEntity());
+    }
+
+    @Override
+    public Result heartbeat(String nodeId) {
+        return call(() -> coordinator.put().uri("/nodes/{id}/heartbeat", nodeId).retrieve().toBodilessEntity());
+    }
+
+    private Result call(Runnable request) {
+        try {
+            request.run();
+            return Result.OK;
+        } catch (RestClientResponseException e) {
+            if (e.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {
+                return Result.UNKNOWN_NODE;
+            }
+            log.debug("coordinator answered {}", e.getStatusCode());
+            return Result.FAILED;
+        } catch (RestClientException e) {
+            log.debug("coordinator unreachable: {}", e.getMessage());
+            return Result.FAILED;
+        }
+    }
+}

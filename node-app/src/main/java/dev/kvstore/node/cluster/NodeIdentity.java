@@ -1,0 +1,63 @@
+package dev.kvstore.node.cluster;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Chooses the node's id once and keeps it, so a restarted node comes back as itself. */
+public final class NodeIdentity {
+
+    static final String FILE = "node-id";
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+    private NodeIdentity() {
+    }
+
+    /**
+     * The configured id when there is one (it must agree with an id already kept in {@code dataDir});
+     * otherwise the kept id; otherwise a new one, written to {@code dataDir} durably before use.
+     */
+    public static String resolve(String configured, Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        Path file = dataDir.resolve(FILE);
+        String kept = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
+        if (configured != null && !configured.isBlank()) {
+            requireValid(configured);
+            if (kept != null && !kept.equals(configured)) {
+                throw new IllegalStateException("kv.node.id is '" + configured + "' but " + file
+                        + " belongs to node '" + kept + "'; use that id or another data directory");
+            }
+            if (kept == null) {
+                write(file, configured);
+            }
+            return configured;
+        }
+        if (kept != null) {
+            requireValid(kept);
+            return kept;
+        }
+        String generated = "node-" + UUID.randomUUID().toString().substring(0, 8);
+        write(file, generated);
+        return generated;
+    }
+
+    private static void requireValid(String id) {
+        if (!VALID.matcher(id).matches()) {
+            throw new IllegalStateException("node id '" + id
+                    + "' is invalid: use 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    private static void write(Path file, String id) throws IOException {
+        Path tmp = file.resolveSibling(FILE + ".tmp");
+        Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
+        try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.kvstore.node.cluster;
+
+import dev.kvstore.model.NodeRegistration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the node registered: each {@link #tick()} (one per heartbeat interval) registers if the node
+ * is not registered yet, otherwise sends a heartbeat, and registers again at once when the
+ * coordinator has forgotten the node (after its restart, or after reaping it).
+ */
+public final class Registrar {
+
+    private static final Logger log = LoggerFactory.getLogger(Registrar.class);
+
+    public enum State {
+        UNREGISTERED,
+        REGISTERED
+    }
+
+    private final CoordinatorClient coordinator;
+    private final AtomicReference<NodeRegistration> self = new AtomicReference<>();
+    private volatile State state = State.UNREGISTERED;
+    private volatile int failures;
+
+    public Registrar(CoordinatorClient coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    /** Sets who this node is; nothing is sent before the server knows its port. */
+    public void announce(NodeRegistration registration) {
+        self.set(registration);
+    }
+
+    public synchronized void tick() {
+        NodeRegistration me = self.get();
+        if (me == null) {
+            return;
+        }
+        if (state == State.REGISTERED) {
+            CoordinatorClient.Result result = coordinator.heartbeat(me.id());
+            switch (result) {
+                case OK -> failures = 0;
+                case FAILED -> failures++;
+                case UNKNOWN_NODE -> {
+                    log.warn("nodeId={} coordinator does not know this node; registering again", me.id());
+                    state = State.UNREGISTERED;
+                }
+            }
+        }
+        if (state == State.UNREGISTERED) {
+            if (coordinator.register(me) == CoordinatorClient.Result.OK) {
+                log.info("nodeId={} registered with the coordinator as {}", me.id(), me.url());
+                state = State.REGISTERED;
+                failures = 0;
+            } else if (failures++ % 10 == 0) {
+                log.info("nodeId={} coordinator not reachable yet; will keep trying", me.id());
+            }
+        }
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public NodeRegistration self() {
+        return self.get();
+    }
+}

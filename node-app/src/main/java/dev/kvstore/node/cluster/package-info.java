@@ -1,0 +1,8 @@
+/**
+ * The node's place in the cluster: its stable id, registration with the coordinator and heartbeats.
+ *
+ * <p>Invariants: a node's id never changes once chosen (configured, or generated once and kept in
+ * the data directory); the node keeps trying to register until the coordinator accepts it, and
+ * registers again whenever a heartbeat is answered with "unknown node".
+ */
+package dev.kvstore.node.cluster;

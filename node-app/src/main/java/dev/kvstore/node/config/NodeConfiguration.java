@@ -1,0 +1,132 @@
+package dev.kvstore.node.config;
+
+import dev.kvstore.model.NodeRegistration;
+import dev.kvstore.model.Table;
+import dev.kvstore.node.cluster.HttpCoordinatorClient;
+import dev.kvstore.node.cluster.NodeIdentity;
+import dev.kvstore.node.cluster.Registrar;
+import dev.kvstore.node.participant.HttpDecisionTransport;
+import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.participant.ParticipantOptions;
+import dev.kvstore.node.storage.Tables;
+import dev.kvstore.node.wal.Disk;
+import dev.kvstore.node.wal.FsyncPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.web.client.RestClient;
+
+/** Wires the pure core (log, participant, registrar) to the disk, HTTP and timers. */
+@Configuration(proxyBeanMethods = false)
+public class NodeConfiguration implements SchedulingConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeConfiguration.class);
+
+    private final NodeProperties node;
+    private final WalProperties wal;
+    private final ParticipantProperties participantProperties;
+    private final CoordinatorProperties coordinator;
+    private Participant participant;
+    private Registrar registrar;
+
+    public NodeConfiguration(NodeProperties node, WalProperties wal, ParticipantProperties participantProperties,
+                             CoordinatorProperties coordinator) {
+        this.node = node;
+        this.wal = wal;
+        this.participantProperties = participantProperties;
+        this.coordinator = coordinator;
+    }
+
+    @Bean
+    String nodeId() throws IOException {
+        return NodeIdentity.resolve(node.id(), node.dataDir());
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    RestClient coordinatorRestClient(RestClient.Builder builder) {
+        return builder.clone().baseUrl(coordinator.url().toString()).requestFactory(requestFactory()).build();
+    }
+
+    @Bean
+    RestClient peerRestClient(RestClient.Builder builder) {
+        return builder.clone().requestFactory(requestFactory()).build();
+    }
+
+    @Bean(destroyMethod = "close")
+    Participant participant(String nodeId, Clock clock, RestClient coordinatorRestClient, RestClient peerRestClient)
+            throws IOException {
+        ParticipantOptions options = new ParticipantOptions(participantProperties.decisionTimeout(),
+                participantProperties.outcomeRetention(), Math.toIntExact(node.maxValueSize().toBytes()));
+        participant = Participant.open(nodeId, node.dataDir().resolve("wal"), wal.toOptions(), Disk.REAL, options,
+                clock, new HttpDecisionTransport(coordinatorRestClient, peerRestClient));
+        log.info("nodeId={} storage ready in {}: {} own keys, {} prev keys, fsync {}", nodeId,
+                node.dataDir().toAbsolutePath(), participant.tables().size(Table.OWN),
+                participant.tables().size(Table.PREV), wal.fsync());
+        return participant;
+    }
+
+    @Bean
+    Tables tables(Participant participant) {
+        return participant.tables();
+    }
+
+    @Bean
+    Registrar registrar(RestClient coordinatorRestClient) {
+        registrar = new Registrar(new HttpCoordinatorClient(coordinatorRestClient));
+        return registrar;
+    }
+
+    /** Registers the URL of the port the server actually got (server.port=0 picks a free one). */
+    @EventListener
+    public void onServerStarted(WebServerInitializedEvent event) throws IOException {
+        String url = node.advertisedUrl() != null
+                ? node.advertisedUrl().toString().replaceAll("/+$", "")
+                : "http://127.0.0.1:" + event.getWebServer().getPort();
+        registrar.announce(new NodeRegistration(nodeId(), url));
+        log.info("nodeId={} serving at {}; registering with {}", nodeId(), url, coordinator.url());
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(() -> registrar.tick(), coordinator.heartbeatInterval());
+        tasks.addFixedDelayTask(() -> {
+            participant.resolveInDoubt();
+            participant.pruneOutcomes();
+        }, participantProperties.resolveInterval());
+        tasks.addFixedDelayTask(() -> {
+            try {
+                participant.snapshotIfDue();
+            } catch (IOException e) {
+                throw new UncheckedIOException("snapshot failed", e);
+            }
+        }, wal.snapshotCheckInterval());
+        if (wal.fsync() == FsyncPolicy.BATCHED) {
+            tasks.addFixedDelayTask(() -> participant.log().force(), wal.fsyncInterval());
+        }
+    }
+
+    private JdkClientHttpRequestFactory requestFactory() {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(coordinator.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
+        factory.setReadTimeout(coordinator.readTimeout());
+        return factory;
+    }
+}

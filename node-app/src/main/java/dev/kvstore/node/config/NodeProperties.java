@@ -1,0 +1,22 @@
+package dev.kvstore.node.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * @param id            the node's stable id; when blank, one is generated on first start and kept in
+ *                      {@code dataDir}
+ * @param dataDir       where the id, the write-ahead log and the snapshots live
+ * @param advertisedUrl the base URL others reach this node at; when unset,
+ *                      {@code http://127.0.0.1:<the port the server got>}
+ * @param maxValueSize  the largest value a write may carry
+ */
+@ConfigurationProperties("kv.node")
+public record NodeProperties(String id,
+                             @DefaultValue("data/node") Path dataDir,
+                             URI advertisedUrl,
+                             @DefaultValue("1MB") DataSize maxValueSize) {
+}

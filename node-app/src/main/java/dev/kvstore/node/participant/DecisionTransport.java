@@ -1,0 +1,21 @@
+package dev.kvstore.node.participant;
+
+import dev.kvstore.model.TxnStatus;
+import java.util.Optional;
+
+/** How a participant in doubt asks others for a transaction's outcome. */
+public interface DecisionTransport {
+
+    /**
+     * The coordinator's knowledge of the transaction: COMMITTED or ABORTED when decided, PREPARED
+     * while still in flight, UNKNOWN when it has no record of it (it restarted, or never started
+     * it). Empty when the coordinator cannot be reached.
+     */
+    Optional<TxnStatus> askCoordinator(String txId);
+
+    /**
+     * Asks a peer participant, which records an abort first if it never prepared {@code txId} (so it
+     * can no longer vote yes on a late prepare). Empty when the peer cannot be reached.
+     */
+    Optional<TxnStatus> inquirePeer(String peerUrl, String txId);
+}

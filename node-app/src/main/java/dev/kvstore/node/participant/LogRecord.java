@@ -1,0 +1,160 @@
+package dev.kvstore.node.participant;
+
+import dev.kvstore.model.PrepareRequest;
+import dev.kvstore.model.Table;
+import dev.kvstore.model.TxnState;
+import dev.kvstore.model.WriteOp;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the participant writes to the log and to snapshots, and its binary encoding: a tag byte, then
+ * the fields. The log holds {@link Prepare}, {@link Commit} and {@link Abort}; a snapshot holds
+ * {@link Entry} for each table row, {@link Prepare} for each transaction still in doubt and
+ * {@link Decided} for each outcome still remembered.
+ */
+sealed interface LogRecord {
+
+    record Prepare(String txId, PrepareRequest request) implements LogRecord {
+    }
+
+    record Commit(String txId, long version) implements LogRecord {
+    }
+
+    record Abort(String txId) implements LogRecord {
+    }
+
+    record Entry(Table table, String key, byte[] value, String contentType, long version) implements LogRecord {
+    }
+
+    record Decided(String txId, TxnState state, long version, Instant decidedAt) implements LogRecord {
+    }
+
+    byte PREPARE = 1;
+    byte COMMIT = 2;
+    byte ABORT = 3;
+    byte ENTRY = 10;
+    byte DECIDED = 11;
+
+    static byte[] encode(LogRecord record) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            switch (record) {
+                case Prepare p -> {
+                    out.writeByte(PREPARE);
+                    out.writeUTF(p.txId());
+                    PrepareRequest r = p.request();
+                    out.writeUTF(r.key());
+                    out.writeByte(r.table().ordinal());
+                    out.writeByte(r.op().ordinal());
+                    writeBytes(out, r.value());
+                    writeNullable(out, r.contentType());
+                    out.writeLong(r.expectedVersion() == null ? -1 : r.expectedVersion());
+                    out.writeShort(r.peers().size());
+                    for (String peer : r.peers()) {
+                        out.writeUTF(peer);
+                    }
+                }
+                case Commit c -> {
+                    out.writeByte(COMMIT);
+                    out.writeUTF(c.txId());
+                    out.writeLong(c.version());
+                }
+                case Abort a -> {
+                    out.writeByte(ABORT);
+                    out.writeUTF(a.txId());
+                }
+                case Entry e -> {
+                    out.writeByte(ENTRY);
+                    out.writeByte(e.table().ordinal());
+                    out.writeUTF(e.key());
+                    writeBytes(out, e.value());
+                    writeNullable(out, e.contentType());
+                    out.writeLong(e.version());
+                }
+                case Decided d -> {
+                    out.writeByte(DECIDED);
+                    out.writeUTF(d.txId());
+                    out.writeByte(d.state().ordinal());
+                    out.writeLong(d.version());
+                    out.writeLong(d.decidedAt().toEpochMilli());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Decodes a payload that passed its checksum. A payload that still does not decode was written by
+     * a different format, which is a bug, not disk damage, so it throws.
+     */
+    static LogRecord decode(byte[] payload) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            byte tag = in.readByte();
+            return switch (tag) {
+                case PREPARE -> {
+                    String txId = in.readUTF();
+                    String key = in.readUTF();
+                    Table table = Table.values()[in.readByte()];
+                    WriteOp op = WriteOp.values()[in.readByte()];
+                    byte[] value = readBytes(in);
+                    String contentType = readNullable(in);
+                    long expected = in.readLong();
+                    int peerCount = in.readShort();
+                    List<String> peers = new ArrayList<>(peerCount);
+                    for (int i = 0; i < peerCount; i++) {
+                        peers.add(in.readUTF());
+                    }
+                    yield new Prepare(txId, new PrepareRequest(key, table, op, value, contentType,
+                            expected < 0 ? null : expected, peers));
+                }
+                case COMMIT -> new Commit(in.readUTF(), in.readLong());
+                case ABORT -> new Abort(in.readUTF());
+                case ENTRY -> new Entry(Table.values()[in.readByte()], in.readUTF(), readBytes(in),
+                        readNullable(in), in.readLong());
+                case DECIDED -> new Decided(in.readUTF(), TxnState.values()[in.readByte()], in.readLong(),
+                        Instant.ofEpochMilli(in.readLong()));
+                default -> throw new IllegalStateException("unknown log record tag " + tag);
+            };
+        } catch (IOException e) {
+            throw new IllegalStateException("undecodable log record", e);
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        if (bytes == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        return in.readNBytes(length);
+    }
+
+    private static void writeNullable(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+}

@@ -1,0 +1,587 @@
+package dev.kvstore.node.wal;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An append-only log of opaque records in numbered segments, with snapshots that bound its length.
+ *
+ * <p>Appending is two steps so that concurrent writers share fsyncs (group commit): {@link #append}
+ * only copies the framed record into an in-memory batch and returns its sequence number;
+ * {@link #awaitDurable} makes it durable. The first waiter to find no flush running becomes the
+ * leader: it takes the whole batch, writes it with one call and fsyncs once, while later appends
+ * gather in the next batch. Everyone whose record was in the batch returns together.
+ *
+ * <p>A snapshot of generation N holds the caller's state as of the start of segment N. Recovery
+ * loads the newest readable snapshot and replays the segments from N on; the previous snapshot and
+ * the segments after it are kept, so one unreadable snapshot still leaves a way back.
+ */
+public final class WriteAheadLog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WriteAheadLog.class);
+    private static final Pattern SEGMENT = Pattern.compile("wal-(\\d{20})\\.log");
+    private static final Pattern SNAPSHOT = Pattern.compile("snapshot-(\\d{20})\\.snap");
+    private static final byte SNAPSHOT_ENTRY = 0;
+    private static final byte SNAPSHOT_END = 1;
+    private static final int INITIAL_BATCH_BYTES = 64 * 1024;
+
+    private final Path dir;
+    private final WalOptions options;
+    private final Disk disk;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition flushed = lock.newCondition();
+    // Guarded by lock.
+    private ByteBuffer batch = ByteBuffer.allocate(INITIAL_BATCH_BYTES);
+    private ByteBuffer spare = ByteBuffer.allocate(INITIAL_BATCH_BYTES);
+    private long appendedSeq;
+    private long durableSeq;
+    private boolean flushing;
+    private IOException failure;
+    private FileChannel segment;
+    private long segmentGeneration;
+    private long bytesSinceSnapshot;
+    private long latestSnapshot;
+    private boolean closed;
+    private long appends;
+    private long writes;
+    private long fsyncs;
+    private long largestBatch;
+
+    private WriteAheadLog(Path dir, WalOptions options, Disk disk) {
+        this.dir = dir;
+        this.options = options;
+        this.disk = disk;
+    }
+
+    /** The result of opening a log: the log, ready for appends, and what recovery found. */
+    public record Opened(WriteAheadLog log, RecoveryReport report) {
+    }
+
+    /**
+     * Recovers the log in {@code dir} (created if missing) into {@code handler}, then opens a fresh
+     * segment for appends. A torn or corrupt record ends replay: its file is cut there, later files
+     * are set aside, and the damage is reported and logged, never thrown.
+     */
+    public static Opened open(Path dir, WalOptions options, Disk disk, RecoveryHandler handler)
+            throws IOException {
+        Files.createDirectories(dir);
+        WriteAheadLog wal = new WriteAheadLog(dir, options, disk);
+        RecoveryReport report = wal.recover(handler);
+        wal.openSegment(wal.segmentGeneration + 1);
+        return new Opened(wal, report);
+    }
+
+    /** Adds a record to the current batch; it is durable once {@link #awaitDurable} returns. */
+    public long append(byte[] payload) {
+        if (payload.length > options.maxRecordBytes()) {
+            throw new IllegalArgumentException(
+                    "record of " + payload.length + " bytes exceeds the limit of " + options.maxRecordBytes());
+        }
+        lock.lock();
+        try {
+            checkUsable();
+            int size = RecordFormat.framedSize(payload.length);
+            if (batch.remaining() < size) {
+                batch = grow(batch, size);
+            }
+            RecordFormat.encode(payload, batch);
+            bytesSinceSnapshot += size;
+            appends++;
+            return ++appendedSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Blocks until the record with this sequence number is durable under the fsync policy. */
+    public void awaitDurable(long seq) {
+        lock.lock();
+        try {
+            while (durableSeq < seq) {
+                checkUsable();
+                if (flushing) {
+                    flushed.awaitUninterruptibly();
+                } else {
+                    flushBatch();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #append} then {@link #awaitDurable}. */
+    public void appendDurably(byte[] payload) {
+        awaitDurable(append(payload));
+    }
+
+    /**
+     * Leads one flush: swaps the batch out, then writes and fsyncs it without holding the lock, so
+     * appends keep gathering in the next batch meanwhile. Called with the lock held.
+     */
+    private void flushBatch() {
+        flushing = true;
+        ByteBuffer out = batch;
+        batch = spare;
+        spare = null;
+        long target = appendedSeq;
+        long records = target - durableSeq;
+        FileChannel channel = segment;
+        lock.unlock();
+        IOException error = null;
+        try {
+            out.flip();
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+            if (options.fsync() == FsyncPolicy.ALWAYS) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            error = e;
+        } finally {
+            lock.lock();
+        }
+        out.clear();
+        spare = out;
+        flushing = false;
+        writes++;
+        if (error == null && options.fsync() == FsyncPolicy.ALWAYS) {
+            fsyncs++;
+        }
+        largestBatch = Math.max(largestBatch, records);
+        if (error != null) {
+            fail("writing the log segment " + segmentGeneration, error);
+        } else {
+            durableSeq = target;
+        }
+        flushed.signalAll();
+    }
+
+    /**
+     * Fsyncs what has been written so far. The timer behind {@link FsyncPolicy#BATCHED} calls this;
+     * under the other policies it does nothing.
+     */
+    public void force() {
+        if (options.fsync() != FsyncPolicy.BATCHED) {
+            return;
+        }
+        FileChannel channel;
+        lock.lock();
+        try {
+            checkUsable();
+            channel = segment;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            channel.force(false);
+            lock.lock();
+            try {
+                fsyncs++;
+            } finally {
+                lock.unlock();
+            }
+        } catch (ClosedChannelException rolled) {
+            // The segment was rolled meanwhile, and rolling forces the old segment itself.
+        } catch (IOException e) {
+            lock.lock();
+            try {
+                fail("fsync of log segment " + segmentGeneration, e);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Whether enough has been logged since the last snapshot that a new one is due. */
+    public boolean snapshotDue() {
+        lock.lock();
+        try {
+            return bytesSinceSnapshot >= options.snapshotAfterBytes();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Makes everything appended so far durable and starts a new segment; returns its generation,
+     * which is the generation of the snapshot the caller now captures. The caller must hold off its
+     * own appends between this call and capturing its state, so the two agree.
+     */
+    public long rollSegment() {
+        lock.lock();
+        try {
+            while (flushing) {
+                flushed.awaitUninterruptibly();
+            }
+            checkUsable();
+            if (batch.position() > 0) {
+                flushBatch();
+                checkUsable();
+            }
+            try {
+                if (options.fsync() != FsyncPolicy.OFF) {
+                    segment.force(false);
+                    fsyncs++;
+                }
+                segment.close();
+                openSegment(segmentGeneration + 1);
+            } catch (IOException e) {
+                fail("rolling to log segment " + (segmentGeneration + 1), e);
+                checkUsable();
+            }
+            bytesSinceSnapshot = 0;
+            return segmentGeneration;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the snapshot of {@code generation} (from {@link #rollSegment}) atomically: to a temporary
+     * file, fsynced, then renamed into place. Then drops what it makes unnecessary, keeping the
+     * previous snapshot and the segments after it.
+     */
+    public void writeSnapshot(long generation, Iterator<byte[]> entries) throws IOException {
+        Path target = dir.resolve(snapshotName(generation));
+        Path tmp = dir.resolve(snapshotName(generation) + ".tmp");
+        long count = 0;
+        try (FileChannel channel = disk.open(tmp, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
+            ByteBuffer buffer = ByteBuffer.allocate(INITIAL_BATCH_BYTES);
+            while (entries.hasNext()) {
+                buffer = writeFramed(channel, buffer, tagged(SNAPSHOT_ENTRY, entries.next()));
+                count++;
+            }
+            byte[] end = ByteBuffer.allocate(8).putLong(count).array();
+            buffer = writeFramed(channel, buffer, tagged(SNAPSHOT_END, end));
+            drain(channel, buffer);
+            channel.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        disk.syncDirectory(dir);
+        long previous;
+        lock.lock();
+        try {
+            previous = latestSnapshot;
+            latestSnapshot = Math.max(latestSnapshot, generation);
+        } finally {
+            lock.unlock();
+        }
+        // Keep the previous snapshot and the segments from its generation on, so an unreadable new
+        // snapshot still leaves a way back. With no previous snapshot that way back is the empty state
+        // plus the whole log, so nothing is deleted until the second snapshot (previous 0 keeps all).
+        long keepFrom = previous;
+        deleteOlderThan(SNAPSHOT, keepFrom);
+        deleteOlderThan(SEGMENT, keepFrom);
+        disk.syncDirectory(dir);
+        log.info("Snapshot {} written with {} entries; log kept from generation {}", generation, count, keepFrom);
+    }
+
+    public WalStats stats() {
+        lock.lock();
+        try {
+            return new WalStats(appends, writes, fsyncs, largestBatch);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether appends are still accepted: false after a failed write or fsync, or after close. */
+    public boolean isWritable() {
+        lock.lock();
+        try {
+            return failure == null && !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            while (flushing) {
+                flushed.awaitUninterruptibly();
+            }
+            if (failure == null && batch.position() > 0) {
+                flushBatch();
+            }
+            if (failure == null && options.fsync() != FsyncPolicy.OFF) {
+                segment.force(false);
+            }
+            closed = true;
+            segment.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- recovery -------------------------------------------------------------------------
+
+    private RecoveryReport recover(RecoveryHandler handler) throws IOException {
+        try (Stream<Path> stale = Files.list(dir)) {
+            for (Path tmp : stale.filter(p -> p.getFileName().toString().endsWith(".snap.tmp")).toList()) {
+                Files.delete(tmp);
+            }
+        }
+        TreeMap<Long, Path> snapshots = list(SNAPSHOT);
+        TreeMap<Long, Path> segments = list(SEGMENT);
+        List<Path> setAside = new ArrayList<>();
+
+        long snapshotGeneration = 0;
+        long snapshotEntries = 0;
+        for (var candidate : snapshots.descendingMap().entrySet()) {
+            Optional<String> problem = validateSnapshot(candidate.getValue());
+            if (problem.isEmpty()) {
+                snapshotGeneration = candidate.getKey();
+                snapshotEntries = loadSnapshot(candidate.getValue(), handler);
+                break;
+            }
+            log.error("Snapshot {} is unreadable ({}); setting it aside and trying an older one",
+                    candidate.getValue(), problem.get());
+            setAside.add(setAside(candidate.getValue()));
+        }
+        latestSnapshot = snapshotGeneration;
+        segmentGeneration = Math.max(0, snapshotGeneration - 1);
+
+        long records = 0;
+        RecoveryReport.Damage damage = null;
+        Long expected = null;
+        for (var entry : segments.tailMap(snapshotGeneration, true).entrySet()) {
+            long generation = entry.getKey();
+            Path file = entry.getValue();
+            if (damage != null) {
+                setAside.add(setAside(file));
+                continue;
+            }
+            if (expected != null && generation != expected) {
+                damage = new RecoveryReport.Damage(file, 0, "segment " + expected + " is missing", setAside);
+                setAside.add(setAside(file));
+                continue;
+            }
+            SegmentReplay replay = replaySegment(file, handler);
+            records += replay.records();
+            bytesSinceSnapshot += replay.validBytes();
+            segmentGeneration = generation;
+            expected = generation + 1;
+            if (replay.damage() != null) {
+                truncate(file, replay.validBytes());
+                damage = new RecoveryReport.Damage(file, replay.validBytes(), replay.damage(), setAside);
+            }
+        }
+        if (damage != null) {
+            damage = new RecoveryReport.Damage(damage.file(), damage.offset(), damage.reason(), List.copyOf(setAside));
+            log.error("Write-ahead log damaged in {} at offset {}: {}. Truncated there; replayed {} records "
+                            + "before it and none after; set aside: {}",
+                    damage.file(), damage.offset(), damage.reason(), records, setAside);
+        } else if (!setAside.isEmpty()) {
+            damage = new RecoveryReport.Damage(setAside.getFirst(), 0, "unreadable snapshot", List.copyOf(setAside));
+        }
+        log.info("Recovered snapshot {} ({} entries) and {} log records from {}",
+                snapshotGeneration, snapshotEntries, records, dir);
+        return new RecoveryReport(snapshotGeneration, snapshotEntries, records, Optional.ofNullable(damage));
+    }
+
+    private record SegmentReplay(long records, long validBytes, String damage) {
+    }
+
+    private SegmentReplay replaySegment(Path file, RecoveryHandler handler) throws IOException {
+        long records = 0;
+        long offset = 0;
+        try (FileChannel channel = disk.open(file, Set.of(StandardOpenOption.READ));
+             InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16)) {
+            while (true) {
+                RecordFormat.ReadResult result = RecordFormat.read(in, options.maxRecordBytes());
+                switch (result) {
+                    case RecordFormat.ReadResult.End end -> {
+                        return new SegmentReplay(records, offset, null);
+                    }
+                    case RecordFormat.ReadResult.Damaged damaged -> {
+                        return new SegmentReplay(records, offset, damaged.reason());
+                    }
+                    case RecordFormat.ReadResult.Record record -> {
+                        handler.logRecord(record.payload());
+                        records++;
+                        offset += RecordFormat.framedSize(record.payload().length);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Reads a snapshot through to its end marker without applying anything. */
+    private Optional<String> validateSnapshot(Path file) throws IOException {
+        return readSnapshot(file, null).problem();
+    }
+
+    private long loadSnapshot(Path file, RecoveryHandler handler) throws IOException {
+        SnapshotRead read = readSnapshot(file, handler);
+        if (read.problem().isPresent()) {
+            // It validated a moment ago; a change in between means the disk is failing under us.
+            throw new IOException("snapshot " + file + " changed while loading: " + read.problem().get());
+        }
+        return read.entries();
+    }
+
+    private record SnapshotRead(long entries, Optional<String> problem) {
+    }
+
+    private SnapshotRead readSnapshot(Path file, RecoveryHandler handler) throws IOException {
+        long entries = 0;
+        try (FileChannel channel = disk.open(file, Set.of(StandardOpenOption.READ));
+             InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16)) {
+            while (true) {
+                RecordFormat.ReadResult result = RecordFormat.read(in, options.maxRecordBytes() + 1);
+                if (!(result instanceof RecordFormat.ReadResult.Record(byte[] payload)) || payload.length == 0) {
+                    String why = result instanceof RecordFormat.ReadResult.Damaged d ? d.reason() : "no end marker";
+                    return new SnapshotRead(entries, Optional.of(why));
+                }
+                byte[] body = Arrays.copyOfRange(payload, 1, payload.length);
+                if (payload[0] == SNAPSHOT_END) {
+                    long declared = body.length == 8 ? ByteBuffer.wrap(body).getLong() : -1;
+                    if (declared != entries) {
+                        return new SnapshotRead(entries, Optional.of(
+                                "end marker counts " + declared + " entries, found " + entries));
+                    }
+                    return new SnapshotRead(entries, Optional.empty());
+                }
+                if (payload[0] != SNAPSHOT_ENTRY) {
+                    return new SnapshotRead(entries, Optional.of("unknown entry tag " + payload[0]));
+                }
+                if (handler != null) {
+                    handler.snapshotEntry(body);
+                }
+                entries++;
+            }
+        }
+    }
+
+    // ---- files ----------------------------------------------------------------------------
+
+    private void openSegment(long generation) throws IOException {
+        Path file = dir.resolve("wal-%020d.log".formatted(generation));
+        segment = disk.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        segmentGeneration = generation;
+        disk.syncDirectory(dir);
+    }
+
+    private void truncate(Path file, long length) throws IOException {
+        try (FileChannel channel = disk.open(file, Set.of(StandardOpenOption.WRITE))) {
+            channel.truncate(length);
+            channel.force(true);
+        }
+    }
+
+    private Path setAside(Path file) throws IOException {
+        Path aside = file.resolveSibling(file.getFileName() + ".damaged");
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        return aside;
+    }
+
+    private TreeMap<Long, Path> list(Pattern pattern) throws IOException {
+        TreeMap<Long, Path> found = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.forEach(p -> {
+                Matcher m = pattern.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    found.put(Long.parseLong(m.group(1)), p);
+                }
+            });
+        }
+        return found;
+    }
+
+    private void deleteOlderThan(Pattern pattern, long generation) throws IOException {
+        for (Path old : list(pattern).headMap(generation).values()) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static String snapshotName(long generation) {
+        return "snapshot-%020d.snap".formatted(generation);
+    }
+
+    private static byte[] tagged(byte tag, byte[] body) {
+        byte[] out = new byte[body.length + 1];
+        out[0] = tag;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    private static ByteBuffer writeFramed(FileChannel channel, ByteBuffer buffer, byte[] payload) throws IOException {
+        int size = RecordFormat.framedSize(payload.length);
+        if (buffer.remaining() < size) {
+            drain(channel, buffer);
+            if (buffer.capacity() < size) {
+                buffer = ByteBuffer.allocate(size);
+            }
+        }
+        RecordFormat.encode(payload, buffer);
+        return buffer;
+    }
+
+    private static void drain(FileChannel channel, ByteBuffer buffer) throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        buffer.clear();
+    }
+
+    private static ByteBuffer grow(ByteBuffer buffer, int needed) {
+        int capacity = Math.max(buffer.capacity() * 2, buffer.position() + needed);
+        ByteBuffer bigger = ByteBuffer.allocate(capacity);
+        buffer.flip();
+        bigger.put(buffer);
+        return bigger;
+    }
+
+    private void checkUsable() {
+        if (failure != null) {
+            throw new WalException("the write-ahead log failed earlier and accepts no more records", failure);
+        }
+        if (closed) {
+            throw new WalException("the write-ahead log is closed", new ClosedChannelException());
+        }
+    }
+
+    private void fail(String what, IOException error) {
+        if (failure == null) {
+            log.error("Write-ahead log failed {}; refusing further appends", what, error);
+            failure = error;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.kvstore.node.participant;
+
+import dev.kvstore.model.TxnState;
+import dev.kvstore.model.TxnStatus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Answers what the test scripted; an unscripted party is unreachable. Records who was asked. */
+final class ScriptedTransport implements DecisionTransport {
+
+    private TxnStatus coordinatorAnswer;
+    private final Map<String, TxnStatus> peerAnswers = new HashMap<>();
+    final List<String> asked = new ArrayList<>();
+
+    void coordinatorSays(TxnState state, long version) {
+        coordinatorAnswer = new TxnStatus("any", state, version);
+    }
+
+    void coordinatorUnreachable() {
+        coordinatorAnswer = null;
+    }
+
+    void peerSays(String peer, TxnState state, long version) {
+        peerAnswers.put(peer, new TxnStatus("any", state, version));
+    }
+
+    @Override
+    public Optional<TxnStatus> askCoordinator(String txId) {
+        asked.add("coordinator:" + txId);
+        return Optional.ofNullable(coordinatorAnswer).map(a -> new TxnStatus(txId, a.state(), a.version()));
+    }
+
+    @Override
+    public Optional<TxnStatus> inquirePeer(String peerUrl, String txId) {
+        asked.add(peerUrl + ":" + txId);
+        return Optional.ofNullable(peerAnswers.get(peerUrl)).map(a -> new TxnStatus(txId, a.state(), a.version()));
+    }
+}

@@ -1,0 +1,6 @@
+package dev.kvstore.model;
+
+public enum WriteOp {
+    PUT,
+    DELETE
+}
