@@ -4,10 +4,13 @@ import dev.kvstore.model.NodeInfo;
 import dev.kvstore.model.NodeRegistration;
 import dev.kvstore.model.Table;
 import dev.kvstore.node.participant.Participant;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The node describing itself. */
+@Tag(name = "internal: node")
 @RestController
 public class NodeController {
 
@@ -19,6 +22,7 @@ public class NodeController {
         this.participant = participant;
     }
 
+    @Operation(summary = "This node: id, URL, key counts, transactions in doubt, log health, registration")
     @GetMapping("/internal/node")
     public NodeInfo info() {
         NodeRegistration self = registrar.self();

@@ -2,6 +2,8 @@ package dev.kvstore.node.storage;
 
 import dev.kvstore.model.EntrySummary;
 import dev.kvstore.model.Table;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Reads of committed data from either table. The key travels as a query parameter, so any key fits. */
+@Tag(name = "internal: tables", description = "Committed data of this node; for the coordinator and for checks.")
 @RestController
 public class TableController {
 
@@ -22,6 +25,7 @@ public class TableController {
     }
 
     /** The value as stored, with its Content-Type and its version as ETag; 404 when absent. */
+    @Operation(summary = "Read one key from the own or prev table", description = "The value with its Content-Type and its version as ETag; 404 when absent, 400 for an unknown table.")
     @GetMapping("/internal/kv")
     public ResponseEntity<byte[]> read(@RequestParam String table, @RequestParam String key) {
         return tables.get(parse(table), key)
@@ -33,6 +37,7 @@ public class TableController {
     }
 
     /** Every key of a table with its version, content type and size (no values). */
+    @Operation(summary = "List a table: every key with version, content type and size")
     @GetMapping("/internal/tables/{table}")
     public List<EntrySummary> list(@PathVariable String table) {
         return tables.summaries(parse(table));

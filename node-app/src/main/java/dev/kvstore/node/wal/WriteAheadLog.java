@@ -379,7 +379,10 @@ public final class WriteAheadLog implements AutoCloseable {
 
         long records = 0;
         RecoveryReport.Damage damage = null;
-        Long expected = null;
+        // Replay must start where the loaded state ends: at the snapshot's own segment, or at the very
+        // first segment when there is no snapshot. Anything else would apply records to a state they
+        // were never meant for.
+        long expected = snapshotGeneration > 0 ? snapshotGeneration : 1;
         for (var entry : segments.tailMap(snapshotGeneration, true).entrySet()) {
             long generation = entry.getKey();
             Path file = entry.getValue();
@@ -387,7 +390,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 setAside.add(setAside(file));
                 continue;
             }
-            if (expected != null && generation != expected) {
+            if (generation != expected) {
                 damage = new RecoveryReport.Damage(file, 0, "segment " + expected + " is missing", setAside);
                 setAside.add(setAside(file));
                 continue;

@@ -1,0 +1,88 @@
+package dev.kvstore.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kvstore.model.NodeRegistration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RegistrarTest {
+
+    private static final NodeRegistration ME = new NodeRegistration("node-1", "http://127.0.0.1:4000");
+
+    /** Answers each call with the next scripted result (OK once the script runs out); records calls. */
+    static final class ScriptedCoordinator implements CoordinatorClient {
+        final Deque<Result> registerAnswers = new ArrayDeque<>();
+        final Deque<Result> heartbeatAnswers = new ArrayDeque<>();
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public Result register(NodeRegistration registration) {
+            calls.add("register " + registration.id() + " " + registration.url());
+            return registerAnswers.isEmpty() ? Result.OK : registerAnswers.poll();
+        }
+
+        @Override
+        public Result heartbeat(String nodeId) {
+            calls.add("heartbeat " + nodeId);
+            return heartbeatAnswers.isEmpty() ? Result.OK : heartbeatAnswers.poll();
+        }
+    }
+
+    private final ScriptedCoordinator coordinator = new ScriptedCoordinator();
+    private final Registrar registrar = new Registrar(coordinator);
+
+    @Test
+    void nothingIsSentBeforeTheServerKnowsItsUrl() {
+        registrar.tick();
+
+        assertThat(coordinator.calls).isEmpty();
+        assertThat(registrar.state()).isEqualTo(Registrar.State.UNREGISTERED);
+    }
+
+    @Test
+    void registrationIsRetriedOnEveryTickUntilItSucceeds() {
+        coordinator.registerAnswers.addAll(List.of(CoordinatorClient.Result.FAILED, CoordinatorClient.Result.FAILED));
+        registrar.announce(ME);
+
+        registrar.tick();
+        registrar.tick();
+        assertThat(registrar.state()).isEqualTo(Registrar.State.UNREGISTERED);
+        registrar.tick();
+
+        assertThat(registrar.state()).isEqualTo(Registrar.State.REGISTERED);
+        assertThat(coordinator.calls).containsExactly(
+                "register node-1 http://127.0.0.1:4000", "register node-1 http://127.0.0.1:4000",
+                "register node-1 http://127.0.0.1:4000");
+    }
+
+    @Test
+    void registeredNodeSendsHeartbeatsAndStaysRegisteredThroughFailedOnes() {
+        registrar.announce(ME);
+        registrar.tick();
+        coordinator.heartbeatAnswers.add(CoordinatorClient.Result.FAILED);
+
+        registrar.tick();
+        registrar.tick();
+
+        assertThat(coordinator.calls).containsExactly(
+                "register node-1 http://127.0.0.1:4000", "heartbeat node-1", "heartbeat node-1");
+        assertThat(registrar.state()).isEqualTo(Registrar.State.REGISTERED);
+    }
+
+    @Test
+    void coordinatorThatForgotTheNodeGetsARegistrationInTheSameTick() {
+        registrar.announce(ME);
+        registrar.tick();
+        coordinator.heartbeatAnswers.add(CoordinatorClient.Result.UNKNOWN_NODE);
+
+        registrar.tick();
+
+        assertThat(coordinator.calls).containsExactly(
+                "register node-1 http://127.0.0.1:4000", "heartbeat node-1", "register node-1 http://127.0.0.1:4000");
+        assertThat(registrar.state()).isEqualTo(Registrar.State.REGISTERED);
+    }
+}
