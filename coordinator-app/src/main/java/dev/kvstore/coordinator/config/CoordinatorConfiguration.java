@@ -1,0 +1,120 @@
+package dev.kvstore.coordinator.config;
+
+import dev.kvstore.coordinator.cache.SetAssociativeCache;
+import dev.kvstore.coordinator.kv.CachedValue;
+import dev.kvstore.coordinator.kv.KvApiProperties;
+import dev.kvstore.coordinator.kv.KvService;
+import dev.kvstore.coordinator.membership.Membership;
+import dev.kvstore.coordinator.membership.MembershipProperties;
+import dev.kvstore.coordinator.membership.NodeDirectory;
+import dev.kvstore.coordinator.txn.HttpParticipantClient;
+import dev.kvstore.coordinator.txn.ParticipantClient;
+import dev.kvstore.coordinator.txn.TwoPhaseCommit;
+import dev.kvstore.coordinator.txn.TxnRegistry;
+import dev.kvstore.coordinator.txn.VersionClock;
+import dev.kvstore.model.NodeInfo;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/** Wires the pure core (membership, ring, 2PC, cache) to HTTP, time and threads. */
+@Configuration(proxyBeanMethods = false)
+public class CoordinatorConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    ExecutorService nodeCallExecutor() {
+        return Executors.newVirtualThreadPerTaskExecutor();
+    }
+
+    @Bean
+    Membership membership(Clock clock, MembershipProperties properties) {
+        return new Membership(clock, properties.heartbeatTimeout(), properties.virtualNodes());
+    }
+
+    @Bean
+    RestClient nodeRestClient(RestClient.Builder builder, NodeClientProperties properties, ExecutorService nodeCallExecutor) {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(nodeCallExecutor)
+                .build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
+        factory.setReadTimeout(properties.readTimeout());
+        return builder.clone().requestFactory(factory).build();
+    }
+
+    @Bean
+    ParticipantClient participantClient(RestClient nodeRestClient) {
+        return new HttpParticipantClient(nodeRestClient);
+    }
+
+    @Bean
+    TxnRegistry txnRegistry(Clock clock) {
+        return new TxnRegistry(clock);
+    }
+
+    @Bean
+    TwoPhaseCommit twoPhaseCommit(ParticipantClient participants, TxnRegistry registry, Clock clock,
+                                  ExecutorService nodeCallExecutor, NodeClientProperties properties) {
+        return new TwoPhaseCommit(participants, registry, new VersionClock(clock), nodeCallExecutor,
+                properties.commitPatience());
+    }
+
+    @Bean
+    SetAssociativeCache<String, CachedValue> cache(CacheProperties properties) {
+        return new SetAssociativeCache<>(properties.sets(), properties.ways());
+    }
+
+    @Bean
+    KvService kvService(Membership membership, TwoPhaseCommit txn, ParticipantClient participants,
+                        SetAssociativeCache<String, CachedValue> cache, KvApiProperties properties) {
+        return new KvService(membership, txn, participants, cache, properties.lockTimeout());
+    }
+
+    @Bean
+    NodeDirectory nodeDirectory(Membership membership, RestClient nodeRestClient, ExecutorService nodeCallExecutor) {
+        return new NodeDirectory(membership, url -> {
+            try {
+                return Optional.ofNullable(nodeRestClient.get().uri(url + "/internal/node").retrieve().body(NodeInfo.class));
+            } catch (RestClientException e) {
+                return Optional.empty();
+            }
+        }, nodeCallExecutor);
+    }
+
+    /** Sends again the commits and aborts replicas have not acknowledged. */
+    @Bean
+    PendingDecisions pendingDecisions(TwoPhaseCommit txn, TxnRegistry registry) {
+        return new PendingDecisions(txn, registry);
+    }
+
+    static final class PendingDecisions {
+        private final TwoPhaseCommit txn;
+        private final TxnRegistry registry;
+
+        PendingDecisions(TwoPhaseCommit txn, TxnRegistry registry) {
+            this.txn = txn;
+            this.registry = registry;
+        }
+
+        @Scheduled(fixedDelayString = "${kv.nodes.retry-interval:1s}")
+        void retry() {
+            txn.retryPending();
+            registry.forgetAbortsOlderThan(Duration.ofMinutes(10));
+        }
+    }
+}

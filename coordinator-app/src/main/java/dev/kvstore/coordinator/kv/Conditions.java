@@ -1,0 +1,43 @@
+package dev.kvstore.coordinator.kv;
+
+import dev.kvstore.coordinator.txn.Condition;
+
+/** Reads If-Match and If-None-Match into a {@link Condition}. */
+final class Conditions {
+
+    private Conditions() {
+    }
+
+    static Condition parse(String ifMatch, String ifNoneMatch) {
+        if (ifMatch != null && ifNoneMatch != null) {
+            throw new InvalidRequestException("send If-Match or If-None-Match, not both");
+        }
+        if (ifNoneMatch != null) {
+            if (!ifNoneMatch.strip().equals("*")) {
+                throw new InvalidRequestException("If-None-Match supports only * (create if absent)");
+            }
+            return new Condition.MustBeAbsent();
+        }
+        if (ifMatch == null) {
+            return Condition.NONE;
+        }
+        String value = ifMatch.strip();
+        if (value.equals("*")) {
+            return new Condition.MustExist();
+        }
+        String unquoted = value.startsWith("W/") ? value.substring(2) : value;
+        if (unquoted.length() >= 2 && unquoted.startsWith("\"") && unquoted.endsWith("\"")) {
+            unquoted = unquoted.substring(1, unquoted.length() - 1);
+        }
+        try {
+            long version = Long.parseLong(unquoted);
+            if (version > 0) {
+                return new Condition.MustMatch(version);
+            }
+        } catch (NumberFormatException notANumber) {
+            // Fall through to the explanation.
+        }
+        throw new InvalidRequestException("If-Match must be * or one version as the ETag gave it, like \"17\"; got "
+                + ifMatch);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.kvstore.coordinator.kv;
+
+import dev.kvstore.coordinator.cache.SetAssociativeCache;
+import dev.kvstore.coordinator.membership.Member;
+import dev.kvstore.coordinator.membership.Membership;
+import dev.kvstore.coordinator.txn.Condition;
+import dev.kvstore.coordinator.txn.NodeUnavailableException;
+import dev.kvstore.coordinator.txn.NodeValue;
+import dev.kvstore.coordinator.txn.ParticipantClient;
+import dev.kvstore.coordinator.txn.Replica;
+import dev.kvstore.coordinator.txn.TwoPhaseCommit;
+import dev.kvstore.coordinator.txn.Write;
+import dev.kvstore.coordinator.txn.WriteOutcome;
+import dev.kvstore.model.Keys;
+import dev.kvstore.model.Table;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads through the cache, writes through two-phase commit, both on the key's two replicas. */
+public final class KvService {
+
+    /** A key is stored on its primary and the primary's successor. */
+    static final int REPLICAS = 2;
+
+    private final Membership membership;
+    private final TwoPhaseCommit txn;
+    private final ParticipantClient nodes;
+    private final SetAssociativeCache<String, CachedValue> cache;
+    private final KeyLocks locks;
+
+    public KvService(Membership membership, TwoPhaseCommit txn, ParticipantClient nodes,
+                     SetAssociativeCache<String, CachedValue> cache, Duration lockTimeout) {
+        this.membership = membership;
+        this.txn = txn;
+        this.nodes = nodes;
+        this.cache = cache;
+        this.locks = new KeyLocks(lockTimeout);
+    }
+
+    /** The committed value: from the cache, else from the primary, else from the replica. */
+    public Optional<CachedValue> get(String key) {
+        requireValid(key);
+        CachedValue hit = cache.get(key);
+        if (hit != null) {
+            return Optional.of(hit);
+        }
+        List<Replica> replicas = replicas(key);
+        try (KeyLocks.Held ignored = locks.shared(key)) {
+            String failures = "";
+            for (Replica replica : upFirst(replicas)) {
+                try {
+                    Optional<NodeValue> read = nodes.read(replica.url(), replica.table(), key);
+                    read.ifPresent(v -> cache.put(key, new CachedValue(v.value(), v.contentType(), v.version())));
+                    return read.map(v -> new CachedValue(v.value(), v.contentType(), v.version()));
+                } catch (NodeUnavailableException e) {
+                    failures += " " + replica.nodeId() + ": " + e.getMessage() + ".";
+                }
+            }
+            throw new ReplicasUnavailableException("no replica of key '" + key + "' could be read:" + failures);
+        }
+    }
+
+    /** Stores the value on both replicas, or on neither. */
+    public WriteOutcome.Committed put(String key, byte[] value, String contentType, Condition condition) {
+        requireValid(key);
+        return write(Write.put(key, value, contentType, condition), new CachedValue(value, contentType, 0));
+    }
+
+    /** Removes the key from both replicas; absent keys are a {@link KeyNotFoundException}. */
+    public WriteOutcome.Committed delete(String key, Condition condition) {
+        requireValid(key);
+        Condition effective = condition instanceof Condition.None ? new Condition.MustExist() : condition;
+        try {
+            return write(Write.delete(key, effective), null);
+        } catch (PreconditionFailedException absent) {
+            if (condition instanceof Condition.None) {
+                throw new KeyNotFoundException(key);
+            }
+            throw absent;
+        }
+    }
+
+    private WriteOutcome.Committed write(Write write, CachedValue newValue) {
+        String key = write.key();
+        List<Replica> replicas = replicas(key);
+        for (Replica replica : replicas) {
+            if (membership.member(replica.nodeId()).map(m -> !m.isUp()).orElse(true)) {
+                throw new ReplicasUnavailableException("node " + replica.nodeId() + ", a replica of key '" + key
+                        + "', is down; writes to this key wait until it is back");
+            }
+        }
+        try (KeyLocks.Held ignored = locks.exclusive(key)) {
+            WriteOutcome outcome = txn.write(replicas, write);
+            switch (outcome) {
+                case WriteOutcome.Committed committed -> {
+                    if (newValue == null) {
+                        cache.remove(key);
+                    } else {
+                        cache.put(key, new CachedValue(newValue.value(), newValue.contentType(), committed.version()));
+                    }
+                    return committed;
+                }
+                case WriteOutcome.ConditionFailed failed -> throw new PreconditionFailedException(key, failed.currentVersion());
+                case WriteOutcome.Unavailable unavailable -> throw new ReplicasUnavailableException(unavailable.reason());
+                case WriteOutcome.Unconfirmed unconfirmed -> {
+                    cache.remove(key);
+                    throw new WriteUnconfirmedException(key, unconfirmed.nodeId(), unconfirmed.version());
+                }
+            }
+        }
+    }
+
+    /** The key's primary (own table) and its successor (prev table). */
+    private List<Replica> replicas(String key) {
+        List<String> ids = membership.ring().preferenceList(key, REPLICAS);
+        if (ids.size() < REPLICAS) {
+            throw new ReplicasUnavailableException("the cluster has " + ids.size() + " node(s); every key needs "
+                    + REPLICAS + " replicas, so at least " + REPLICAS + " nodes must be registered");
+        }
+        List<Replica> replicas = new ArrayList<>(REPLICAS);
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            Member member = membership.member(id).orElseThrow(
+                    () -> new ReplicasUnavailableException("node " + id + " left the cluster"));
+            replicas.add(new Replica(id, member.url(), i == 0 ? Table.OWN : Table.PREV));
+        }
+        return replicas;
+    }
+
+    /** Live replicas first, primary before replica; down ones last, in case they are back already. */
+    private List<Replica> upFirst(List<Replica> replicas) {
+        return replicas.stream()
+                .sorted(Comparator.comparing(r -> membership.member(r.nodeId()).map(m -> !m.isUp()).orElse(true)))
+                .toList();
+    }
+
+    private static void requireValid(String key) {
+        String problem = Keys.problem(key);
+        if (problem != null) {
+            throw new InvalidRequestException(problem);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.kvstore.coordinator.membership;
+
+import dev.kvstore.model.NodeRegistration;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Nodes register and send heartbeats here; operators list the cluster. */
+@Tag(name = "nodes", description = "Cluster membership.")
+@RestController
+public class MembershipController {
+
+    private final Membership membership;
+    private final NodeDirectory directory;
+
+    public MembershipController(Membership membership, NodeDirectory directory) {
+        this.membership = membership;
+        this.directory = directory;
+    }
+
+    @Operation(summary = "Register a node", description = "201 for a new node, 200 when an existing id registers again (after a restart, with possibly a new URL).")
+    @PostMapping("/nodes")
+    public ResponseEntity<NodeView> register(@RequestBody NodeRegistration registration) {
+        NodeRegistrations.validate(registration);
+        boolean created = membership.register(registration.id(), registration.url());
+        NodeView view = directory.view(membership.member(registration.id()).orElseThrow(), false);
+        return created ? ResponseEntity.created(URI.create("/nodes/" + registration.id())).body(view)
+                : ResponseEntity.ok(view);
+    }
+
+    @Operation(summary = "Heartbeat", description = "204; 404 when the coordinator does not know the node, which must then register again.")
+    @PutMapping("/nodes/{id}/heartbeat")
+    public ResponseEntity<Void> heartbeat(@PathVariable String id) {
+        return membership.heartbeat(id) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+    }
+
+    @Operation(summary = "List nodes", description = "Every registered node with its state (UP/DOWN), its ring positions and share, and its key counts (asked from each UP node).")
+    @GetMapping("/nodes")
+    public List<NodeView> nodes() {
+        return directory.views();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.kvstore.coordinator.membership;
+
+import dev.kvstore.coordinator.ring.HashRing;
+import dev.kvstore.model.NodeInfo;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/** Assembles the operator's view of the nodes: state, ring positions and share, key counts. */
+public final class NodeDirectory {
+
+    private static final BigInteger RING_SIZE = BigInteger.ONE.shiftLeft(64);
+
+    private final Membership membership;
+    private final Function<String, Optional<NodeInfo>> askNode;
+    private final ExecutorService executor;
+
+    /** @param askNode fetches a node's own description by its URL; empty when it cannot answer */
+    public NodeDirectory(Membership membership, Function<String, Optional<NodeInfo>> askNode, ExecutorService executor) {
+        this.membership = membership;
+        this.askNode = askNode;
+        this.executor = executor;
+    }
+
+    public List<NodeView> views() {
+        List<Member> members = membership.members();
+        List<Future<Optional<NodeInfo>>> infos = new ArrayList<>();
+        for (Member m : members) {
+            infos.add(m.isUp() ? executor.submit(() -> askNode.apply(m.url())) : null);
+        }
+        Map<String, Double> shares = shares(membership.ring());
+        List<NodeView> views = new ArrayList<>(members.size());
+        for (int i = 0; i < members.size(); i++) {
+            Optional<NodeInfo> info = Optional.empty();
+            if (infos.get(i) != null) {
+                try {
+                    info = infos.get(i).get();
+                } catch (Exception e) {
+                    info = Optional.empty();
+                }
+            }
+            views.add(view(members.get(i), shares, info));
+        }
+        return views;
+    }
+
+    NodeView view(Member member, boolean askForCounts) {
+        Optional<NodeInfo> info = askForCounts && member.isUp() ? askNode.apply(member.url()) : Optional.empty();
+        return view(member, shares(membership.ring()), info);
+    }
+
+    private NodeView view(Member m, Map<String, Double> shares, Optional<NodeInfo> info) {
+        return new NodeView(m.id(), m.url(), m.state(), m.lastHeartbeat(), shares.getOrDefault(m.id(), 0.0),
+                membership.ring().positionsOf(m.id()), info.map(NodeInfo::ownKeys).orElse(null),
+                info.map(NodeInfo::prevKeys).orElse(null));
+    }
+
+    /** Each node's fraction of the 64-bit circle: the arcs ending at its positions. */
+    static Map<String, Double> shares(HashRing ring) {
+        record Position(long at, String node) {
+        }
+        List<Position> all = new ArrayList<>();
+        for (String node : ring.nodes()) {
+            ring.positionsOf(node).forEach(p -> all.add(new Position(p, node)));
+        }
+        Map<String, Double> shares = new HashMap<>();
+        if (all.isEmpty()) {
+            return shares;
+        }
+        all.sort((a, b) -> Long.compare(a.at(), b.at()));
+        for (int i = 0; i < all.size(); i++) {
+            Position p = all.get(i);
+            Position before = all.get((i - 1 + all.size()) % all.size());
+            BigInteger arc = BigInteger.valueOf(p.at()).subtract(BigInteger.valueOf(before.at())).mod(RING_SIZE);
+            if (all.size() == 1) {
+                arc = RING_SIZE;
+            }
+            shares.merge(p.node(), arc.doubleValue() / RING_SIZE.doubleValue(), Double::sum);
+        }
+        return shares;
+    }
+}

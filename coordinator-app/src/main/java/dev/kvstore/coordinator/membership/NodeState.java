@@ -1,0 +1,6 @@
+package dev.kvstore.coordinator.membership;
+
+public enum NodeState {
+    UP,
+    DOWN
+}

@@ -1,0 +1,33 @@
+package dev.kvstore.coordinator.txn;
+
+/** A precondition on the key's current version, checked by the participants while they hold the key. */
+public sealed interface Condition {
+
+    Condition NONE = new None();
+
+    /** No condition. */
+    record None() implements Condition {
+    }
+
+    /** {@code If-None-Match: *}: the key must not exist. */
+    record MustBeAbsent() implements Condition {
+    }
+
+    /** {@code If-Match: *} (and every DELETE): the key must exist. */
+    record MustExist() implements Condition {
+    }
+
+    /** {@code If-Match: "v"}: the key must be at exactly this version. */
+    record MustMatch(long version) implements Condition {
+    }
+
+    /** What the participants check themselves ({@code expectedVersion}), or null if they need not. */
+    default Long expectedVersion() {
+        return switch (this) {
+            case MustBeAbsent ignored -> 0L;
+            case MustMatch match -> match.version();
+            case None ignored -> null;
+            case MustExist ignored -> null;
+        };
+    }
+}

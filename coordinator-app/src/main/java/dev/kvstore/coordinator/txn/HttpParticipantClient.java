@@ -1,0 +1,98 @@
+package dev.kvstore.coordinator.txn;
+
+import dev.kvstore.model.CommitRequest;
+import dev.kvstore.model.PrepareRequest;
+import dev.kvstore.model.Table;
+import dev.kvstore.model.Vote;
+import java.net.http.HttpTimeoutException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * The node API over HTTP. Every call is idempotent, so one that fails on I/O other than a timeout is
+ * sent once more: a pooled keep-alive connection the node closed while idle fails the first attempt
+ * without the node ever seeing the request ("received no bytes"), and the retry opens a fresh one.
+ */
+public final class HttpParticipantClient implements ParticipantClient {
+
+    private final RestClient http;
+
+    /** @param http a client with connect and read timeouts and no base URL */
+    public HttpParticipantClient(RestClient http) {
+        this.http = http;
+    }
+
+    @Override
+    public Vote prepare(String url, String txId, PrepareRequest request) {
+        return call(url, () -> http.post().uri(url + "/internal/txn/{txId}/prepare", txId)
+                .contentType(MediaType.APPLICATION_JSON).body(request).retrieve().body(Vote.class));
+    }
+
+    @Override
+    public void commit(String url, String txId, long version) {
+        call(url, () -> http.post().uri(url + "/internal/txn/{txId}/commit", txId)
+                .contentType(MediaType.APPLICATION_JSON).body(new CommitRequest(version)).retrieve().toBodilessEntity());
+    }
+
+    @Override
+    public void abort(String url, String txId) {
+        call(url, () -> http.post().uri(url + "/internal/txn/{txId}/abort", txId).retrieve().toBodilessEntity());
+    }
+
+    @Override
+    public Optional<NodeValue> read(String url, Table table, String key) {
+        return call(url, () -> {
+            try {
+                ResponseEntity<byte[]> response = http.get()
+                        .uri(url + "/internal/kv?table={table}&key={key}", table.name().toLowerCase(Locale.ROOT), key)
+                        .retrieve().toEntity(byte[].class);
+                byte[] body = response.getBody() == null ? new byte[0] : response.getBody();
+                MediaType type = response.getHeaders().getContentType();
+                return Optional.of(new NodeValue(body, type == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE
+                        : type.toString(), version(response.getHeaders())));
+            } catch (HttpClientErrorException.NotFound absent) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static long version(HttpHeaders headers) {
+        String etag = headers.getETag();
+        if (etag == null) {
+            throw new RestClientException("node answered without an ETag");
+        }
+        return Long.parseLong(etag.replace("W/", "").replace("\"", ""));
+    }
+
+    private static <T> T call(String url, Supplier<T> request) {
+        try {
+            try {
+                return request.get();
+            } catch (ResourceAccessException e) {
+                if (e.getCause() instanceof HttpTimeoutException) {
+                    throw e;
+                }
+                return request.get();
+            }
+        } catch (HttpServerErrorException e) {
+            throw new NodeUnavailableException(url, "node at " + url + " answered " + e.getStatusCode(), e);
+        } catch (HttpClientErrorException e) {
+            if (e.getStatusCode().value() == 404) {
+                throw new NodeUnavailableException(url, "node at " + url + " does not know the transaction", e);
+            }
+            throw new NodeRejectedException("node at " + url + " refused: " + e.getStatusCode() + " "
+                    + e.getResponseBodyAsString());
+        } catch (RestClientException e) {
+            throw new NodeUnavailableException(url, "node at " + url + " unreachable: " + e.getMessage(), e);
+        }
+    }
+}

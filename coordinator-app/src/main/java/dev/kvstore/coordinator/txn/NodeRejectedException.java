@@ -1,0 +1,9 @@
+package dev.kvstore.coordinator.txn;
+
+/** A node answered, but refused the call (a 4xx other than "not found"): repeating it cannot help. */
+public class NodeRejectedException extends RuntimeException {
+
+    public NodeRejectedException(String message) {
+        super(message);
+    }
+}

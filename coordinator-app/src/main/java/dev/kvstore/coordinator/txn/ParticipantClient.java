@@ -1,0 +1,23 @@
+package dev.kvstore.coordinator.txn;
+
+import dev.kvstore.model.PrepareRequest;
+import dev.kvstore.model.Table;
+import dev.kvstore.model.Vote;
+import java.util.Optional;
+
+/**
+ * The calls the coordinator makes to a node. Every call is idempotent on the node's side, so an
+ * implementation may retry one that failed on a stale connection. Failures (unreachable, timeout,
+ * server error) throw {@link NodeUnavailableException}.
+ */
+public interface ParticipantClient {
+
+    Vote prepare(String url, String txId, PrepareRequest request);
+
+    void commit(String url, String txId, long version);
+
+    void abort(String url, String txId);
+
+    /** The committed value of {@code key} in the node's {@code table}; empty when absent. */
+    Optional<NodeValue> read(String url, Table table, String key);
+}

@@ -1,0 +1,188 @@
+package dev.kvstore.coordinator.txn;
+
+import dev.kvstore.model.PrepareRequest;
+import dev.kvstore.model.TxnState;
+import dev.kvstore.model.Vote;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one write through two-phase commit over its replicas: prepare on all in parallel; commit on
+ * all if every vote is yes and the condition holds, otherwise abort on all. The caller must hold
+ * the key's write lock, so writes to one key never interleave here.
+ */
+public final class TwoPhaseCommit {
+
+    private static final Logger log = LoggerFactory.getLogger(TwoPhaseCommit.class);
+
+    private final ParticipantClient participants;
+    private final TxnRegistry registry;
+    private final VersionClock versions;
+    private final ExecutorService executor;
+    private final Duration commitPatience;
+
+    /**
+     * @param executor       runs the calls to the replicas in parallel (virtual threads)
+     * @param commitPatience how long to keep retrying a commit a replica did not confirm before
+     *                       answering the client that the write is unconfirmed
+     */
+    public TwoPhaseCommit(ParticipantClient participants, TxnRegistry registry, VersionClock versions,
+                          ExecutorService executor, Duration commitPatience) {
+        this.participants = participants;
+        this.registry = registry;
+        this.versions = versions;
+        this.executor = executor;
+        this.commitPatience = commitPatience;
+    }
+
+    public WriteOutcome write(List<Replica> replicas, Write write) {
+        String txId = UUID.randomUUID().toString();
+        registry.begin(txId);
+        List<Future<Vote>> voting = new ArrayList<>(replicas.size());
+        for (Replica replica : replicas) {
+            PrepareRequest request = new PrepareRequest(write.key(), replica.table(), write.op(), write.value(),
+                    write.contentType(), write.condition().expectedVersion(), peersOf(replica, replicas));
+            voting.add(executor.submit(() -> participants.prepare(replica.url(), txId, request)));
+        }
+
+        long current = 0;
+        WriteOutcome refusal = null;
+        for (int i = 0; i < replicas.size(); i++) {
+            Replica replica = replicas.get(i);
+            try {
+                Vote vote = voting.get(i).get();
+                current = Math.max(current, vote.currentVersion());
+                if (!vote.yes() && refusal == null) {
+                    refusal = Vote.CONFLICT.equals(vote.reason())
+                            ? new WriteOutcome.ConditionFailed(vote.currentVersion())
+                            : new WriteOutcome.Unavailable(replica.nodeId(), "the key is held by an unfinished "
+                            + "transaction on node " + replica.nodeId() + " (" + vote.reason() + ")");
+                }
+            } catch (ExecutionException e) {
+                if (refusal == null || refusal instanceof WriteOutcome.ConditionFailed) {
+                    refusal = new WriteOutcome.Unavailable(replica.nodeId(), "node " + replica.nodeId()
+                            + " could not prepare: " + e.getCause().getMessage());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                refusal = new WriteOutcome.Unavailable(replica.nodeId(), "interrupted");
+            }
+        }
+        if (refusal == null && write.condition() instanceof Condition.MustExist && current == 0) {
+            refusal = new WriteOutcome.ConditionFailed(0);
+        }
+        if (refusal != null) {
+            abort(txId, replicas, refusal);
+            return refusal;
+        }
+
+        long version = versions.next(current);
+        registry.decide(txId, TxnState.COMMITTED, version, replicas);
+        List<Future<Boolean>> committing = new ArrayList<>(replicas.size());
+        for (Replica replica : replicas) {
+            committing.add(executor.submit(() -> commitPatiently(txId, replica, version)));
+        }
+        String unconfirmed = null;
+        for (int i = 0; i < replicas.size(); i++) {
+            if (!Boolean.TRUE.equals(join(committing.get(i)))) {
+                unconfirmed = replicas.get(i).nodeId();
+            }
+        }
+        if (unconfirmed != null) {
+            log.warn("txId={} nodeId={} committed at version {} but not confirmed by this node yet; will retry",
+                    txId, unconfirmed, version);
+            return new WriteOutcome.Unconfirmed(version, unconfirmed);
+        }
+        return new WriteOutcome.Committed(version, current == 0);
+    }
+
+    /** Re-sends decisions replicas have not acknowledged (the timer behind this calls it). */
+    public int retryPending() {
+        int done = 0;
+        for (TxnRegistry.Pending pending : registry.pending()) {
+            for (Replica replica : pending.unacknowledged()) {
+                try {
+                    if (pending.decision() == TxnState.COMMITTED) {
+                        participants.commit(replica.url(), pending.txId(), pending.version());
+                    } else {
+                        participants.abort(replica.url(), pending.txId());
+                    }
+                    registry.acknowledged(pending.txId(), replica);
+                    log.info("txId={} nodeId={} acknowledged {} on retry", pending.txId(), replica.nodeId(),
+                            pending.decision());
+                    done++;
+                } catch (NodeUnavailableException stillDown) {
+                    log.debug("txId={} nodeId={} still unreachable", pending.txId(), replica.nodeId());
+                } catch (NodeRejectedException e) {
+                    // The node decided otherwise (it resolved the doubt itself): retrying cannot help.
+                    log.error("txId={} nodeId={} refused the decision {}: {}", pending.txId(), replica.nodeId(),
+                            pending.decision(), e.getMessage());
+                    registry.acknowledged(pending.txId(), replica);
+                }
+            }
+        }
+        return done;
+    }
+
+    private void abort(String txId, List<Replica> replicas, WriteOutcome why) {
+        registry.decide(txId, TxnState.ABORTED, 0, replicas);
+        List<Future<?>> aborting = new ArrayList<>(replicas.size());
+        for (Replica replica : replicas) {
+            aborting.add(executor.submit(() -> {
+                try {
+                    participants.abort(replica.url(), txId);
+                    registry.acknowledged(txId, replica);
+                } catch (NodeUnavailableException unreachable) {
+                    log.debug("txId={} nodeId={} abort not delivered; will retry", txId, replica.nodeId());
+                }
+            }));
+        }
+        aborting.forEach(TwoPhaseCommit::join);
+        log.debug("txId={} aborted: {}", txId, why);
+    }
+
+    private boolean commitPatiently(String txId, Replica replica, long version) {
+        long deadline = System.nanoTime() + commitPatience.toNanos();
+        long backoffMillis = 10;
+        while (true) {
+            try {
+                participants.commit(replica.url(), txId, version);
+                registry.acknowledged(txId, replica);
+                return true;
+            } catch (NodeUnavailableException e) {
+                if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 200);
+            }
+        }
+    }
+
+    private static List<String> peersOf(Replica self, List<Replica> replicas) {
+        return replicas.stream().filter(r -> !r.equals(self)).map(Replica::url).toList();
+    }
+
+    private static <T> T join(Future<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}
