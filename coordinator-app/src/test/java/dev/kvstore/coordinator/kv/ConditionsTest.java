@@ -1,0 +1,29 @@
+package dev.kvstore.coordinator.kv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kvstore.coordinator.txn.Condition;
+import org.junit.jupiter.api.Test;
+
+class ConditionsTest {
+
+    @Test
+    void headersMapToConditions() {
+        assertThat(Conditions.parse(null, null)).isEqualTo(Condition.NONE);
+        assertThat(Conditions.parse(null, "*")).isEqualTo(new Condition.MustBeAbsent());
+        assertThat(Conditions.parse("*", null)).isEqualTo(new Condition.MustExist());
+        assertThat(Conditions.parse("\"17\"", null)).isEqualTo(new Condition.MustMatch(17));
+        assertThat(Conditions.parse("17", null)).isEqualTo(new Condition.MustMatch(17));
+        assertThat(Conditions.parse("W/\"17\"", null)).isEqualTo(new Condition.MustMatch(17));
+    }
+
+    @Test
+    void unusableHeadersAreRejectedWithWhatToSend() {
+        assertThatThrownBy(() -> Conditions.parse("\"abc\"", null)).hasMessageContaining("like \"17\"");
+        assertThatThrownBy(() -> Conditions.parse("\"0\"", null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> Conditions.parse("\"1\", \"2\"", null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> Conditions.parse(null, "\"3\"")).hasMessageContaining("only *");
+        assertThatThrownBy(() -> Conditions.parse("*", "*")).hasMessageContaining("not both");
+    }
+}
