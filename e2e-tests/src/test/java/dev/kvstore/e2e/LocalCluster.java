@@ -1,0 +1,150 @@
+package dev.kvstore.e2e;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A cluster of real processes, driven through {@code bin/cluster} exactly as a user would, on a free
+ * port and in a data directory of its own.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    private static final Pattern NODE = Pattern.compile("\"id\":\"([^\"]+)\",\"url\":\"([^\"]+)\",\"state\":\"([A-Z]+)\"");
+    private static final Pattern ENTRY = Pattern.compile("\"key\":\"((?:[^\"\\\\]|\\\\.)*)\",\"version\":(\\d+)");
+
+    record Node(String id, String url, String state) {
+    }
+
+    record Response(int status, String etag, String body, Map<String, List<String>> headers) {
+        long version() {
+            return Long.parseLong(etag.replace("\"", ""));
+        }
+    }
+
+    private final Path repo = Path.of(System.getProperty("kv.repo.root", "..")).toAbsolutePath().normalize();
+    private final Path data;
+    private final int port;
+    private final Map<String, String> env;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    LocalCluster(Path data, Map<String, String> env) throws IOException {
+        this.data = data;
+        this.env = env;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            this.port = probe.getLocalPort();
+        }
+    }
+
+    void up(int nodes) throws IOException, InterruptedException {
+        run("up", "--detach", "--nodes", Integer.toString(nodes), "--port", Integer.toString(port));
+    }
+
+    void kill(String nodeId) throws IOException, InterruptedException {
+        run("kill", nodeId);
+    }
+
+    void start(String nodeId) throws IOException, InterruptedException {
+        run("start", nodeId);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        run("down");
+    }
+
+    private void run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", repo.resolve("bin/cluster").toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--data", data.toString()));
+        Path log = data.resolveSibling(data.getFileName() + "-cluster-commands.log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("bin/cluster " + String.join(" ", args) + " did not finish; see " + log);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("bin/cluster " + String.join(" ", args) + " failed:\n"
+                    + Files.readString(log));
+        }
+    }
+
+    String api() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    List<Node> nodes() throws IOException, InterruptedException {
+        List<Node> nodes = new ArrayList<>();
+        Matcher m = NODE.matcher(send(HttpRequest.newBuilder(URI.create(api() + "/nodes")).GET()).body());
+        while (m.find()) {
+            nodes.add(new Node(m.group(1), m.group(2), m.group(3)));
+        }
+        return nodes;
+    }
+
+    Response put(String key, String value, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(kv(key)).PUT(HttpRequest.BodyPublishers.ofString(value));
+        request.header("Content-Type", "text/plain");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    Response get(String key) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(kv(key)).GET());
+    }
+
+    Response delete(String key, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(kv(key)).DELETE();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    /** Key to version for every key in a node's table, read through the node's internal API. */
+    Map<String, Long> table(Node node, String table) throws IOException, InterruptedException {
+        Map<String, Long> entries = new LinkedHashMap<>();
+        Matcher m = ENTRY.matcher(send(HttpRequest.newBuilder(URI.create(node.url() + "/internal/tables/" + table)).GET()).body());
+        while (m.find()) {
+            entries.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        return entries;
+    }
+
+    Response readReplica(Node node, String table, String key) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(node.url() + "/internal/kv?table=" + table + "&key="
+                + URLEncoder.encode(key, UTF_8))).GET());
+    }
+
+    private URI kv(String key) {
+        return URI.create(api() + "/kv/" + key);
+    }
+
+    private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.headers().firstValue("ETag").orElse(null),
+                response.body(), response.headers().map());
+    }
+}
