@@ -12,10 +12,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class CoordinatorApplication {
 
     public static void main(String[] args) {
-        // Pooled connections to nodes are dropped after 15 s idle, before the nodes' keep-alive
-        // timeout closes them under us (read once, when the JDK HTTP client first loads).
-        System.setProperty("jdk.httpclient.keepalive.timeout",
-                System.getProperty("jdk.httpclient.keepalive.timeout", "15"));
         SpringApplication.run(CoordinatorApplication.class, args);
     }
 }

@@ -13,7 +13,6 @@ import dev.kvstore.coordinator.txn.TwoPhaseCommit;
 import dev.kvstore.coordinator.txn.TxnRegistry;
 import dev.kvstore.coordinator.txn.VersionClock;
 import dev.kvstore.model.NodeInfo;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -46,15 +44,8 @@ public class CoordinatorConfiguration {
     }
 
     @Bean
-    RestClient nodeRestClient(RestClient.Builder builder, NodeClientProperties properties, ExecutorService nodeCallExecutor) {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .executor(nodeCallExecutor)
-                .build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
-        factory.setReadTimeout(properties.readTimeout());
-        return builder.clone().requestFactory(factory).build();
+    RestClient nodeRestClient(RestClient.Builder builder, NodeClientProperties properties) {
+        return builder.clone().requestFactory(NodeHttpClients.requestFactory(properties)).build();
     }
 
     @Bean

@@ -4,6 +4,7 @@ import dev.kvstore.model.CommitRequest;
 import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.Table;
 import dev.kvstore.model.Vote;
+import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
 import java.util.Locale;
 import java.util.Optional;
@@ -78,7 +79,7 @@ public final class HttpParticipantClient implements ParticipantClient {
             try {
                 return request.get();
             } catch (ResourceAccessException e) {
-                if (e.getCause() instanceof HttpTimeoutException) {
+                if (e.getCause() instanceof InterruptedIOException || e.getCause() instanceof HttpTimeoutException) {
                     throw e;
                 }
                 return request.get();

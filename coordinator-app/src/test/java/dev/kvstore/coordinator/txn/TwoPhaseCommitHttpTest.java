@@ -15,9 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.kvstore.coordinator.config.NodeClientProperties;
+import dev.kvstore.coordinator.config.NodeHttpClients;
 import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnState;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,6 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -52,11 +52,10 @@ class TwoPhaseCommitHttpTest {
     void start() {
         a.start();
         b.start();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500))
-                .version(HttpClient.Version.HTTP_1_1).build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
-        factory.setReadTimeout(Duration.ofMillis(500));
-        ParticipantClient client = new HttpParticipantClient(RestClient.builder().requestFactory(factory).build());
+        NodeClientProperties timeouts = new NodeClientProperties(Duration.ofMillis(500), Duration.ofMillis(500),
+                Duration.ofSeconds(1), Duration.ofSeconds(1));
+        ParticipantClient client = new HttpParticipantClient(RestClient.builder()
+                .requestFactory(NodeHttpClients.requestFactory(timeouts)).build());
         txn = new TwoPhaseCommit(client, registry, new VersionClock(Clock.systemUTC()), executor, Duration.ofMillis(300));
         replicas = List.of(new Replica("a", a.baseUrl(), Table.OWN), new Replica("b", b.baseUrl(), Table.PREV));
         for (WireMockServer node : List.of(a, b)) {

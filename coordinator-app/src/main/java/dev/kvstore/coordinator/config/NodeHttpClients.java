@@ -1,0 +1,48 @@
+package dev.kvstore.coordinator.config;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+
+/**
+ * The HTTP client for calls to nodes: blocking I/O on the calling (virtual) thread over pooled
+ * keep-alive connections. Measured here, the JDK client's hand-offs between its selector thread and
+ * the caller cost about 1.5 ms a call against 0.1 ms for the node's own work.
+ */
+public final class NodeHttpClients {
+
+    /** Below the nodes' 60 s keep-alive timeout, so a pooled connection is never one the node closed. */
+    private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(15);
+
+    private NodeHttpClients() {
+    }
+
+    public static HttpComponentsClientHttpRequestFactory requestFactory(NodeClientProperties properties) {
+        ConnectionConfig connections = ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.of(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .setSocketTimeout(Timeout.of(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                // A connection idle for a while is checked before reuse instead of failing the call.
+                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                .build();
+        CloseableHttpClient client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(1024)
+                        .setMaxConnPerRoute(512)
+                        .setDefaultConnectionConfig(connections)
+                        .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+                        .build())
+                .evictIdleConnections(IDLE_EVICTION)
+                // HttpParticipantClient decides what to retry; every node call is idempotent.
+                .disableAutomaticRetries()
+                .build();
+        HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(client);
+        factory.setReadTimeout(properties.readTimeout());
+        return factory;
+    }
+}
