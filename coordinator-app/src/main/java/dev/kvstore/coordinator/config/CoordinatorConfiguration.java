@@ -13,6 +13,9 @@ import dev.kvstore.coordinator.txn.TwoPhaseCommit;
 import dev.kvstore.coordinator.txn.TxnRegistry;
 import dev.kvstore.coordinator.txn.VersionClock;
 import dev.kvstore.model.NodeInfo;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -68,6 +71,21 @@ public class CoordinatorConfiguration {
     @Bean
     SetAssociativeCache<String, CachedValue> cache(CacheProperties properties) {
         return new SetAssociativeCache<>(properties.sets(), properties.ways());
+    }
+
+    /** kv.cache.hits / misses / evictions (counters) and kv.cache.size (gauge), for /actuator/metrics. */
+    @Bean
+    MeterBinder cacheMetrics(SetAssociativeCache<String, CachedValue> cache) {
+        return registry -> {
+            FunctionCounter.builder("kv.cache.hits", cache, c -> c.stats().hits())
+                    .description("reads answered from the cache").register(registry);
+            FunctionCounter.builder("kv.cache.misses", cache, c -> c.stats().misses())
+                    .description("reads that had to ask a node").register(registry);
+            FunctionCounter.builder("kv.cache.evictions", cache, c -> c.stats().evictions())
+                    .description("entries pushed out by second-chance replacement").register(registry);
+            Gauge.builder("kv.cache.size", cache, c -> c.stats().size())
+                    .description("entries held").register(registry);
+        };
     }
 
     @Bean

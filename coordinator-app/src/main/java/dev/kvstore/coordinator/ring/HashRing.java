@@ -1,6 +1,6 @@
 package dev.kvstore.coordinator.ring;
 
-import java.nio.charset.StandardCharsets;
+import dev.kvstore.model.KeyHash;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -82,7 +82,7 @@ public final class HashRing {
 
     /** MurmurHash3 x64_128 of the UTF-8 bytes with seed 0, its {@code h1}: fixed forever, ring positions depend on it. */
     public static long hash(String s) {
-        return Murmur3.hash64(s.getBytes(StandardCharsets.UTF_8));
+        return KeyHash.of(s);
     }
 
     /** A position on the ring and the node placed there; several may claim the same position. */

@@ -1,4 +1,4 @@
-package dev.kvstore.coordinator.ring;
+package dev.kvstore.model;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * positions on every JVM and in every release. Blocks and the tail are read little-endian, as the
  * reference does on x86, whatever the platform's byte order.
  */
-final class Murmur3 {
+public final class Murmur3 {
 
     private static final long C1 = 0x87c37b91114253d5L;
     private static final long C2 = 0x4cf5ad432745937fL;
@@ -21,7 +21,7 @@ final class Murmur3 {
     }
 
     /** {@code h1} of the 128-bit hash with seed 0: the first 8 bytes of the digest, read little-endian. */
-    static long hash64(byte[] data) {
+    public static long hash64(byte[] data) {
         long[] out = new long[2];
         hash128(data, 0, data.length, 0, out);
         return out[0];
@@ -31,7 +31,7 @@ final class Murmur3 {
      * The full hash of {@code data[offset, offset + length)}; {@code out[0] = h1}, {@code out[1] = h2}.
      * The seed is the reference's {@code uint32_t}: only its low 32 bits count, zero-extended.
      */
-    static void hash128(byte[] data, int offset, int length, long seed, long[] out) {
+    public static void hash128(byte[] data, int offset, int length, long seed, long[] out) {
         long h1 = seed & 0xffffffffL;
         long h2 = h1;
         int blocks = length >>> 4;

@@ -1,4 +1,4 @@
-package dev.kvstore.coordinator.ring;
+package dev.kvstore.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,15 +55,15 @@ class Murmur3Test {
     /** Expected values from Guava's {@code Hashing.murmur3_128().hashString(s, UTF_8).asLong()}. */
     @Test
     void ringHashIsH1OfTheUtf8BytesWithSeedZero() {
-        assertThat(HashRing.hash("")).isZero();
-        assertThat(HashRing.hash("a")).isEqualTo(0x85555565f6597889L);
-        assertThat(HashRing.hash("key-0")).isEqualTo(0xcaa56e2e1cfe5b91L);
-        assertThat(HashRing.hash("node-1#0")).isEqualTo(0xb8d28c59dfcd247cL);
-        assertThat(HashRing.hash("0123456789abcdef")).isEqualTo(0x4be06d94cf4ad1a7L);
-        assertThat(HashRing.hash("0123456789abcdefg")).isEqualTo(0x8e32612daa45f9deL);
-        assertThat(HashRing.hash("ключ/значение")).isEqualTo(0xd58ae84eae16f8ecL);
-        assertThat(HashRing.hash("\uD83C\uDF35 cactus")).isEqualTo(0xaf9311337e8fb350L);
-        assertThat(HashRing.hash("The quick brown fox jumps over the lazy dog")).isEqualTo(0xe34bbc7bbc071b6cL);
+        assertThat(KeyHash.of("")).isZero();
+        assertThat(KeyHash.of("a")).isEqualTo(0x85555565f6597889L);
+        assertThat(KeyHash.of("key-0")).isEqualTo(0xcaa56e2e1cfe5b91L);
+        assertThat(KeyHash.of("node-1#0")).isEqualTo(0xb8d28c59dfcd247cL);
+        assertThat(KeyHash.of("0123456789abcdef")).isEqualTo(0x4be06d94cf4ad1a7L);
+        assertThat(KeyHash.of("0123456789abcdefg")).isEqualTo(0x8e32612daa45f9deL);
+        assertThat(KeyHash.of("ключ/значение")).isEqualTo(0xd58ae84eae16f8ecL);
+        assertThat(KeyHash.of("\uD83C\uDF35 cactus")).isEqualTo(0xaf9311337e8fb350L);
+        assertThat(KeyHash.of("The quick brown fox jumps over the lazy dog")).isEqualTo(0xe34bbc7bbc071b6cL);
     }
 
     @Test

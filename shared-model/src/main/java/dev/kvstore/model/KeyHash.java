@@ -1,0 +1,14 @@
+package dev.kvstore.model;
+
+import java.nio.charset.StandardCharsets;
+
+/** Where a key (or a virtual node) sits on the ring: the first 64 bits of MurmurHash3 of its UTF-8 bytes. */
+public final class KeyHash {
+
+    private KeyHash() {
+    }
+
+    public static long of(String s) {
+        return Murmur3.hash64(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
