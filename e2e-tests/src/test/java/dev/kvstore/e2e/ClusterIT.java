@@ -165,7 +165,7 @@ class ClusterIT {
 
     @Test
     @Order(3)
-    void killedNodeKeepsReadsWorkingRefusesItsWritesAndComesBackWithEverything() throws Exception {
+    void killedNodeKeepsReadsWorkingItsWritesWaitForReReplicationAndItComesBackWithEverything() throws Exception {
         for (int i = 0; i < KEYS; i++) {
             Response r = cluster.put(key(i), "before-kill-" + i);
             assertThat(r.status()).isIn(200, 201);
@@ -183,26 +183,54 @@ class ClusterIT {
             assertThat(r.status()).as("read of %s with node-2 killed", key(i)).isEqualTo(200);
             assertThat(r.body()).isEqualTo("before-kill-" + i);
         }
+        int refused = 0;
         for (int i = 0; i < KEYS; i++) {
             Response r = cluster.put(key(i), "while-down-" + i);
-            if (onVictim.contains(key(i))) {
-                assertThat(r.status()).as("write to %s, which node-2 holds", key(i)).isEqualTo(503);
+            if (r.status() == 503) {
+                assertThat(onVictim).as("only keys node-2 holds wait for it").contains(key(i));
                 assertThat(r.headers()).containsKey("retry-after");
+                refused++;
             } else {
-                assertThat(r.status()).as("write to %s, which node-2 does not hold", key(i)).isEqualTo(200);
+                assertThat(r.status()).as("write to %s with node-2 down", key(i)).isEqualTo(200);
                 expected.put(key(i), new Acked(r.version(), "while-down-" + i));
             }
         }
+        assertThat(refused).as("writes refused before re-replication").isPositive();
+
+        awaitReplicated("node-2", "DOWN");
+        for (String key : onVictim) {
+            Response r = cluster.put(key, "re-replicated");
+            assertThat(r.status()).as("write to %s once re-replicated", key).isEqualTo(200);
+            expected.put(key, new Acked(r.version(), "re-replicated"));
+        }
+        assertEveryKeyHoldsItsLastAcknowledgedWrite();
 
         cluster.start("node-2");
 
+        awaitReplicated("node-2", "UP");
         assertEveryKeyHoldsItsLastAcknowledgedWrite();
-        for (String key : onVictim) {
-            Response r = cluster.put(key, "after-restart");
-            assertThat(r.status()).as("write to %s after node-2 is back", key).isEqualTo(200);
-            expected.put(key, new Acked(r.version(), "after-restart"));
+        for (int i = 0; i < KEYS; i++) {
+            Response r = cluster.put(key(i), "after-restart-" + i);
+            assertThat(r.status()).as("write to %s after node-2 is back", key(i)).isEqualTo(200);
+            expected.put(key(i), new Acked(r.version(), "after-restart-" + i));
         }
         assertEveryKeyHoldsItsLastAcknowledgedWrite();
+    }
+
+    /** Waits until the node is in {@code state} and every range has two live copies, no migration running. */
+    private static void awaitReplicated(String node, String state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            String json = cluster.clusterJson();
+            boolean inState = cluster.nodes().stream().anyMatch(n -> n.id().equals(node) && n.state().equals(state));
+            if (inState && json.contains("\"oneCopy\":0") && json.contains("\"noCopy\":0")
+                    && json.contains("\"phase\":\"idle\"")) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("%s %s and fully replicated; cluster: %s", node, state, json)
+                    .isLessThan(deadline);
+            Thread.sleep(250);
+        }
     }
 
     /** Through the API, and on exactly two replicas (one own, one prev) with equal value and version. */
@@ -212,6 +240,9 @@ class ClusterIT {
         Map<String, List<Node>> replicas = new HashMap<>();
         Map<String, Map<String, Long>> versions = new HashMap<>();
         for (Node node : nodes) {
+            if (node.state().equals("DOWN")) {
+                continue;
+            }
             Map<String, Long> own = cluster.table(node, "own");
             Map<String, Long> prev = cluster.table(node, "prev");
             own.keySet().forEach(k -> owners.computeIfAbsent(k, x -> new ArrayList<>()).add(node));

@@ -132,6 +132,31 @@ final class LocalCluster implements AutoCloseable {
         return entries;
     }
 
+    /** The key's preference list as the coordinator routes it now: primary first. */
+    List<String> placement(String key) throws IOException, InterruptedException {
+        String body = send(HttpRequest.newBuilder(URI.create(api() + "/nodes/placement?key="
+                + URLEncoder.encode(key, UTF_8))).GET()).body();
+        Matcher m = Pattern.compile("\"nodes\":\\[([^\\]]*)\\]").matcher(body);
+        if (!m.find()) {
+            throw new IllegalStateException("no placement in " + body);
+        }
+        List<String> nodes = new ArrayList<>();
+        Matcher id = Pattern.compile("\"([^\"]+)\"").matcher(m.group(1));
+        while (id.find()) {
+            nodes.add(id.group(1));
+        }
+        return nodes;
+    }
+
+    /** The raw {@code GET /nodes} document. */
+    String clusterJson() throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(api() + "/nodes")).GET()).body();
+    }
+
+    int removeNode(String id) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(api() + "/nodes/" + id)).DELETE()).status();
+    }
+
     Response readReplica(Node node, String table, String key) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(node.url() + "/internal/kv?table=" + table + "&key="
                 + URLEncoder.encode(key, UTF_8))).GET());

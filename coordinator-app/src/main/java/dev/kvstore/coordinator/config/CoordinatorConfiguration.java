@@ -7,6 +7,10 @@ import dev.kvstore.coordinator.kv.KvService;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.MembershipProperties;
 import dev.kvstore.coordinator.membership.NodeDirectory;
+import dev.kvstore.coordinator.migration.HttpMigrationTransport;
+import dev.kvstore.coordinator.migration.Rebalancer;
+import dev.kvstore.coordinator.migration.WriteGate;
+import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.coordinator.txn.HttpParticipantClient;
 import dev.kvstore.coordinator.txn.ParticipantClient;
 import dev.kvstore.coordinator.txn.TwoPhaseCommit;
@@ -43,7 +47,47 @@ public class CoordinatorConfiguration {
 
     @Bean
     Membership membership(Clock clock, MembershipProperties properties) {
-        return new Membership(clock, properties.heartbeatTimeout(), properties.virtualNodes());
+        return new Membership(clock, properties.heartbeatTimeout());
+    }
+
+    @Bean
+    RingHolder ringHolder() {
+        return new RingHolder();
+    }
+
+    @Bean
+    WriteGate writeGate() {
+        return new WriteGate();
+    }
+
+    /** Copies stream whole ranges, so migration calls get a read timeout of minutes, not seconds. */
+    @Bean
+    Rebalancer rebalancer(Membership membership, RingHolder ring, WriteGate gate, RestClient.Builder builder,
+                          NodeClientProperties nodes, MembershipProperties properties, Clock clock) {
+        NodeClientProperties slow = new NodeClientProperties(nodes.connectTimeout(), properties.migrationTimeout(),
+                nodes.commitPatience(), nodes.retryInterval());
+        RestClient http = builder.clone().requestFactory(NodeHttpClients.requestFactory(slow)).build();
+        return new Rebalancer(membership, ring, new HttpMigrationTransport(http), gate, properties.virtualNodes(),
+                clock, properties.formationWindow());
+    }
+
+    /** Reaps, then moves the ring one step toward the live nodes when it needs to. */
+    @Bean
+    RebalanceTimer rebalanceTimer(Rebalancer rebalancer) {
+        return new RebalanceTimer(rebalancer);
+    }
+
+    static final class RebalanceTimer {
+        private final Rebalancer rebalancer;
+
+        RebalanceTimer(Rebalancer rebalancer) {
+            this.rebalancer = rebalancer;
+        }
+
+        @Scheduled(fixedDelayString = "${kv.membership.rebalance-interval:500ms}")
+        void tick() {
+            rebalancer.tick();
+        }
     }
 
     @Bean
@@ -89,14 +133,16 @@ public class CoordinatorConfiguration {
     }
 
     @Bean
-    KvService kvService(Membership membership, TwoPhaseCommit txn, ParticipantClient participants,
-                        SetAssociativeCache<String, CachedValue> cache, KvApiProperties properties) {
-        return new KvService(membership, txn, participants, cache, properties.lockTimeout());
+    KvService kvService(Membership membership, RingHolder ring, WriteGate gate, TwoPhaseCommit txn,
+                        ParticipantClient participants, SetAssociativeCache<String, CachedValue> cache,
+                        KvApiProperties properties) {
+        return new KvService(membership, ring, gate, txn, participants, cache, properties.lockTimeout());
     }
 
     @Bean
-    NodeDirectory nodeDirectory(Membership membership, RestClient nodeRestClient, ExecutorService nodeCallExecutor) {
-        return new NodeDirectory(membership, url -> {
+    NodeDirectory nodeDirectory(Membership membership, RingHolder ring, RestClient nodeRestClient,
+                                ExecutorService nodeCallExecutor) {
+        return new NodeDirectory(membership, ring, url -> {
             try {
                 return Optional.ofNullable(nodeRestClient.get().uri(url + "/internal/node").retrieve().body(NodeInfo.class));
             } catch (RestClientException e) {

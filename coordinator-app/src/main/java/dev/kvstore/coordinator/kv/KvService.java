@@ -3,6 +3,8 @@ package dev.kvstore.coordinator.kv;
 import dev.kvstore.coordinator.cache.SetAssociativeCache;
 import dev.kvstore.coordinator.membership.Member;
 import dev.kvstore.coordinator.membership.Membership;
+import dev.kvstore.coordinator.migration.WriteGate;
+import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.coordinator.txn.Condition;
 import dev.kvstore.coordinator.txn.NodeUnavailableException;
 import dev.kvstore.coordinator.txn.NodeValue;
@@ -26,14 +28,20 @@ public final class KvService {
     static final int REPLICAS = 2;
 
     private final Membership membership;
+    private final RingHolder ring;
+    private final WriteGate gate;
+    private final Duration lockTimeout;
     private final TwoPhaseCommit txn;
     private final ParticipantClient nodes;
     private final SetAssociativeCache<String, CachedValue> cache;
     private final KeyLocks locks;
 
-    public KvService(Membership membership, TwoPhaseCommit txn, ParticipantClient nodes,
-                     SetAssociativeCache<String, CachedValue> cache, Duration lockTimeout) {
+    public KvService(Membership membership, RingHolder ring, WriteGate gate, TwoPhaseCommit txn,
+                     ParticipantClient nodes, SetAssociativeCache<String, CachedValue> cache, Duration lockTimeout) {
         this.membership = membership;
+        this.ring = ring;
+        this.gate = gate;
+        this.lockTimeout = lockTimeout;
         this.txn = txn;
         this.nodes = nodes;
         this.cache = cache;
@@ -47,8 +55,8 @@ public final class KvService {
         if (hit != null) {
             return Optional.of(hit);
         }
-        List<Replica> replicas = replicas(key);
-        try (KeyLocks.Held ignored = locks.shared(key)) {
+        try (WriteGate.Pass pass = gate.read(); KeyLocks.Held ignored = locks.shared(key)) {
+            List<Replica> replicas = replicas(key);
             String failures = "";
             for (Replica replica : upFirst(replicas)) {
                 try {
@@ -85,14 +93,14 @@ public final class KvService {
 
     private WriteOutcome.Committed write(Write write, CachedValue newValue) {
         String key = write.key();
-        List<Replica> replicas = replicas(key);
-        for (Replica replica : replicas) {
-            if (membership.member(replica.nodeId()).map(m -> !m.isUp()).orElse(true)) {
-                throw new ReplicasUnavailableException("node " + replica.nodeId() + ", a replica of key '" + key
-                        + "', is down; writes to this key wait until it is back");
+        try (WriteGate.Pass pass = gate.write(key, lockTimeout); KeyLocks.Held ignored = locks.exclusive(key)) {
+            List<Replica> replicas = replicas(key);
+            for (Replica replica : replicas) {
+                if (membership.member(replica.nodeId()).map(m -> !m.isUp()).orElse(true)) {
+                    throw new ReplicasUnavailableException("node " + replica.nodeId() + ", a replica of key '" + key
+                            + "', is down; writes to this key wait until its data has two live copies again");
+                }
             }
-        }
-        try (KeyLocks.Held ignored = locks.exclusive(key)) {
             WriteOutcome outcome = txn.write(replicas, write);
             switch (outcome) {
                 case WriteOutcome.Committed committed -> {
@@ -115,7 +123,11 @@ public final class KvService {
 
     /** The key's primary (own table) and its successor (prev table). */
     private List<Replica> replicas(String key) {
-        List<String> ids = membership.ring().preferenceList(key, REPLICAS);
+        if (!ring.formed()) {
+            throw new ReplicasUnavailableException("the cluster is forming: the coordinator started recently and is "
+                    + "waiting for the nodes to register");
+        }
+        List<String> ids = ring.current().preferenceList(key, REPLICAS);
         if (ids.size() < REPLICAS) {
             throw new ReplicasUnavailableException("the cluster has " + ids.size() + " node(s); every key needs "
                     + REPLICAS + " replicas, so at least " + REPLICAS + " nodes must be registered");

@@ -1,6 +1,5 @@
 package dev.kvstore.coordinator.membership;
 
-import dev.kvstore.coordinator.ring.HashRing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,39 +7,62 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The membership table: registrations, heartbeats, reaping, and the ring they imply. */
+/** The membership table: registrations, heartbeats, reaping, and which nodes should be on the ring. */
 public final class Membership {
 
     private static final Logger log = LoggerFactory.getLogger(Membership.class);
 
     private final Clock clock;
     private final Duration heartbeatTimeout;
-    private final int virtualNodes;
     private final ConcurrentHashMap<String, Member> members = new ConcurrentHashMap<>();
-    private volatile HashRing ring = HashRing.empty();
+    private final Set<String> leaving = ConcurrentHashMap.newKeySet();
+    private final Set<String> removed = ConcurrentHashMap.newKeySet();
+    private volatile Instant firstRegistration;
 
-    public Membership(Clock clock, Duration heartbeatTimeout, int virtualNodes) {
+    public Membership(Clock clock, Duration heartbeatTimeout) {
         this.clock = clock;
         this.heartbeatTimeout = heartbeatTimeout;
-        this.virtualNodes = virtualNodes;
     }
 
     /** Whether the registration created a member (true) or refreshed one already known (false). */
     public synchronized boolean register(String id, String url) {
+        removed.remove(id);
         Member previous = members.put(id, new Member(id, url, NodeState.UP, clock.instant()));
+        if (firstRegistration == null) {
+            firstRegistration = clock.instant();
+        }
         if (previous == null) {
-            ring = HashRing.of(members.keySet(), virtualNodes);
-            log.info("nodeId={} registered at {}; ring now has {} nodes", id, url, ring.size());
+            log.info("nodeId={} registered at {}", id, url);
             return true;
         }
         if (!previous.url().equals(url) || !previous.isUp()) {
             log.info("nodeId={} registered again at {} (was {} at {})", id, url, previous.state(), previous.url());
         }
         return false;
+    }
+
+    /** What a heartbeat found. */
+    public enum Heartbeat {
+        /** Recorded. */
+        OK,
+        /** The node is not registered: it should register again. */
+        UNKNOWN,
+        /** The node was removed from the cluster: it should stop, not register again. */
+        REMOVED
+    }
+
+    /** Records a heartbeat. */
+    public Heartbeat beat(String id) {
+        if (removed.contains(id)) {
+            return Heartbeat.REMOVED;
+        }
+        return heartbeat(id) ? Heartbeat.OK : Heartbeat.UNKNOWN;
     }
 
     /** Records a heartbeat; false when the node is not registered (it should register again). */
@@ -78,7 +100,43 @@ public final class Membership {
         return members.values().stream().sorted(Comparator.comparing(Member::id)).toList();
     }
 
-    public HashRing ring() {
-        return ring;
+    /** The nodes the ring should hold: every live node not being removed. */
+    public Set<String> desiredRing() {
+        Set<String> desired = new TreeSet<>();
+        members.values().stream().filter(m -> m.isUp() && !leaving.contains(m.id())).forEach(m -> desired.add(m.id()));
+        return desired;
+    }
+
+    public Set<String> live() {
+        Set<String> live = new TreeSet<>();
+        members.values().stream().filter(Member::isUp).forEach(m -> live.add(m.id()));
+        return live;
+    }
+
+    /** Starts a graceful removal: the node leaves the ring (its data moved away), then the table. */
+    public boolean markLeaving(String id) {
+        if (!members.containsKey(id)) {
+            return false;
+        }
+        leaving.add(id);
+        log.info("nodeId={} is leaving the cluster", id);
+        return true;
+    }
+
+    public boolean isLeaving(String id) {
+        return leaving.contains(id);
+    }
+
+    /** Forgets a node that has left the ring. */
+    public void remove(String id) {
+        members.remove(id);
+        leaving.remove(id);
+        removed.add(id);
+        log.info("nodeId={} removed from the cluster", id);
+    }
+
+    /** When the first node registered with this coordinator, if one has. */
+    public Optional<Instant> firstRegistration() {
+        return Optional.ofNullable(firstRegistration);
     }
 }

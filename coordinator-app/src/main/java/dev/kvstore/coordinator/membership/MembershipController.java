@@ -4,16 +4,15 @@ import dev.kvstore.model.NodeRegistration;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Nodes register and send heartbeats here; operators list the cluster. */
+/** Nodes register and send heartbeats here. */
 @Tag(name = "nodes", description = "Cluster membership.")
 @RestController
 public class MembershipController {
@@ -36,15 +35,13 @@ public class MembershipController {
                 : ResponseEntity.ok(view);
     }
 
-    @Operation(summary = "Heartbeat", description = "204; 404 when the coordinator does not know the node, which must then register again.")
+    @Operation(summary = "Heartbeat", description = "204; 404 when the coordinator does not know the node, which must then register again; 410 when the node was removed from the cluster (DELETE /nodes/{id}), which must then stop registering.")
     @PutMapping("/nodes/{id}/heartbeat")
     public ResponseEntity<Void> heartbeat(@PathVariable String id) {
-        return membership.heartbeat(id) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
-    }
-
-    @Operation(summary = "List nodes", description = "Every registered node with its state (UP/DOWN), its ring positions and share, and its key counts (asked from each UP node).")
-    @GetMapping("/nodes")
-    public List<NodeView> nodes() {
-        return directory.views();
+        return switch (membership.beat(id)) {
+            case OK -> ResponseEntity.noContent().build();
+            case UNKNOWN -> ResponseEntity.notFound().build();
+            case REMOVED -> ResponseEntity.status(HttpStatus.GONE).build();
+        };
     }
 }

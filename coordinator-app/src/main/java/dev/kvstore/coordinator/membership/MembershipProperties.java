@@ -7,11 +7,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param heartbeatTimeout how long without a heartbeat before the reaper marks a node DOWN
  * @param reaperInterval   how often the reaper looks
+ * @param formationWindow  after a coordinator start, how long after the first node registers the ring
+ *                         waits for the others before forming (requests are 503 until then)
+ * @param migrationTimeout the longest a single migration step (copying one node's ranges) may take
  * @param virtualNodes     ring positions per node (512 keeps every node within 20% of its fair
  *                         share; see RingDistributionTest)
  */
 @ConfigurationProperties("kv.membership")
 public record MembershipProperties(@DefaultValue("3s") Duration heartbeatTimeout,
                                    @DefaultValue("500ms") Duration reaperInterval,
+                                   @DefaultValue("3s") Duration formationWindow,
+                                   @DefaultValue("5m") Duration migrationTimeout,
                                    @DefaultValue("512") int virtualNodes) {
 }

@@ -1,6 +1,7 @@
 package dev.kvstore.coordinator.membership;
 
 import dev.kvstore.coordinator.ring.HashRing;
+import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.model.NodeInfo;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -18,12 +19,15 @@ public final class NodeDirectory {
     private static final BigInteger RING_SIZE = BigInteger.ONE.shiftLeft(64);
 
     private final Membership membership;
+    private final RingHolder ring;
     private final Function<String, Optional<NodeInfo>> askNode;
     private final ExecutorService executor;
 
     /** @param askNode fetches a node's own description by its URL; empty when it cannot answer */
-    public NodeDirectory(Membership membership, Function<String, Optional<NodeInfo>> askNode, ExecutorService executor) {
+    public NodeDirectory(Membership membership, RingHolder ring, Function<String, Optional<NodeInfo>> askNode,
+                         ExecutorService executor) {
         this.membership = membership;
+        this.ring = ring;
         this.askNode = askNode;
         this.executor = executor;
     }
@@ -34,7 +38,7 @@ public final class NodeDirectory {
         for (Member m : members) {
             infos.add(m.isUp() ? executor.submit(() -> askNode.apply(m.url())) : null);
         }
-        Map<String, Double> shares = shares(membership.ring());
+        Map<String, Double> shares = shares(ring.current());
         List<NodeView> views = new ArrayList<>(members.size());
         for (int i = 0; i < members.size(); i++) {
             Optional<NodeInfo> info = Optional.empty();
@@ -52,13 +56,41 @@ public final class NodeDirectory {
 
     NodeView view(Member member, boolean askForCounts) {
         Optional<NodeInfo> info = askForCounts && member.isUp() ? askNode.apply(member.url()) : Optional.empty();
-        return view(member, shares(membership.ring()), info);
+        return view(member, shares(ring.current()), info);
     }
 
     private NodeView view(Member m, Map<String, Double> shares, Optional<NodeInfo> info) {
-        return new NodeView(m.id(), m.url(), m.state(), m.lastHeartbeat(), shares.getOrDefault(m.id(), 0.0),
-                membership.ring().positionsOf(m.id()), info.map(NodeInfo::ownKeys).orElse(null),
+        return new NodeView(m.id(), m.url(), displayState(m), m.lastHeartbeat(), shares.getOrDefault(m.id(), 0.0),
+                ring.current().positionsOf(m.id()), info.map(NodeInfo::ownKeys).orElse(null),
                 info.map(NodeInfo::prevKeys).orElse(null));
+    }
+
+    /**
+     * UP only once the node holds its share of the ring; JOINING while its data is being moved to it,
+     * LEAVING while it is moved away, DOWN when its heartbeats stopped.
+     */
+    private String displayState(Member m) {
+        boolean inRing = ring.current().nodes().contains(m.id());
+        if (!m.isUp()) {
+            return "DOWN";
+        }
+        if (membership.isLeaving(m.id())) {
+            return "LEAVING";
+        }
+        return inRing ? "UP" : "JOINING";
+    }
+
+    /** How many live copies each arc of the ring has: the basis of the coordinator's health. */
+    public ReplicaCoverage coverage() {
+        HashRing current = ring.current();
+        java.util.Set<String> live = membership.live();
+        long[] byCopies = new long[3];
+        java.util.TreeSet<Long> cuts = new java.util.TreeSet<>(current.positions().keySet());
+        for (long cut : cuts) {
+            long copies = current.preferenceList(cut, 2).stream().filter(live::contains).count();
+            byCopies[(int) Math.min(copies, 2)]++;
+        }
+        return new ReplicaCoverage(ring.formed(), cuts.size(), byCopies[2], byCopies[1], byCopies[0]);
     }
 
     /** Each node's fraction of the 64-bit circle: the arcs ending at its positions. */

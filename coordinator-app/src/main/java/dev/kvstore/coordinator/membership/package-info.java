@@ -3,7 +3,7 @@
  *
  * <p>Invariants: a node id maps to exactly one member; a member is UP from its registration until
  * no heartbeat arrived for the heartbeat timeout, then DOWN until its next heartbeat or
- * registration; the ring is recomputed whenever the set of registered ids changes, never on a state
- * change alone (placement does not move while a node is briefly down).
+ * registration; a node marked leaving stays a member until the rebalancer has moved its data away.
+ * Which nodes the ring holds is decided by the rebalancer ({@code migration}), never here.
  */
 package dev.kvstore.coordinator.membership;

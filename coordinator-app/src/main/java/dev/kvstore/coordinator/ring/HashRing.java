@@ -141,7 +141,7 @@ public final class HashRing {
         return preferenceList(hash(key), replicas);
     }
 
-    List<String> preferenceList(long keyHash, int replicas) {
+    public List<String> preferenceList(long keyHash, int replicas) {
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be >= 0, was " + replicas);
         }
@@ -198,7 +198,7 @@ public final class HashRing {
     }
 
     /** Every position with its node, ascending; for display and checks, not for lookups. */
-    Map<Long, String> positions() {
+    public Map<Long, String> positions() {
         Map<Long, String> out = new LinkedHashMap<>();
         for (int i = 0; i < positions.length; i++) {
             out.put(positions[i], nodeIds[owners[i]]);

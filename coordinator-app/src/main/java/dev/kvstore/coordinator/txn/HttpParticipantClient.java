@@ -62,6 +62,9 @@ public final class HttpParticipantClient implements ParticipantClient {
                         : type.toString(), version(response.getHeaders())));
             } catch (HttpClientErrorException.NotFound absent) {
                 return Optional.empty();
+            } catch (HttpClientErrorException.Conflict inDoubt) {
+                // A transaction in doubt holds the key there: its value may be stale; the caller reads elsewhere.
+                throw new NodeUnavailableException(url, "node at " + url + " holds the key in doubt", inDoubt);
             }
         });
     }

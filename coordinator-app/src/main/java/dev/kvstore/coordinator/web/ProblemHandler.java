@@ -8,6 +8,7 @@ import dev.kvstore.coordinator.kv.ReplicasUnavailableException;
 import dev.kvstore.coordinator.kv.ValueTooLargeException;
 import dev.kvstore.coordinator.kv.WriteUnconfirmedException;
 import dev.kvstore.coordinator.membership.InvalidRegistrationException;
+import dev.kvstore.coordinator.migration.RangeMovingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -54,8 +55,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "Value too large", e.getMessage());
     }
 
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> unavailable(ReplicasUnavailableException e) {
+    @ExceptionHandler({ReplicasUnavailableException.class, RangeMovingException.class})
+    ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
         log.info("503: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)

@@ -3,8 +3,12 @@ package dev.kvstore.coordinator.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kvstore.coordinator.MutableClock;
 import dev.kvstore.coordinator.cache.SetAssociativeCache;
 import dev.kvstore.coordinator.membership.Membership;
+import dev.kvstore.coordinator.migration.WriteGate;
+import dev.kvstore.coordinator.ring.HashRing;
+import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.coordinator.txn.Condition;
 import dev.kvstore.coordinator.txn.NodeUnavailableException;
 import dev.kvstore.coordinator.txn.NodeValue;
@@ -17,11 +21,7 @@ import dev.kvstore.model.Table;
 import dev.kvstore.model.Vote;
 import dev.kvstore.model.WriteOp;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,24 +37,6 @@ import org.junit.jupiter.api.Test;
 /** Reads and writes through the service, with three nodes kept in memory. */
 class KvServiceTest {
 
-    static final class MutableClock extends Clock {
-        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Three nodes' tables in memory; records every read; a node in {@code unreachable} fails every call. */
     static final class FakeNodes implements ParticipantClient {
@@ -112,7 +94,8 @@ class KvServiceTest {
     }
 
     private final MutableClock clock = new MutableClock();
-    private final Membership membership = new Membership(clock, Duration.ofSeconds(3), 64);
+    private final Membership membership = new Membership(clock, Duration.ofSeconds(3));
+    private final RingHolder ring = new RingHolder();
     private final FakeNodes nodes = new FakeNodes();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final SetAssociativeCache<String, CachedValue> cache = new SetAssociativeCache<>(16, 4);
@@ -122,9 +105,10 @@ class KvServiceTest {
         for (String id : List.of("n1", "n2", "n3")) {
             membership.register(id, "http://" + id);
         }
+        ring.publish(HashRing.of(List.of("n1", "n2", "n3"), 64));
         TwoPhaseCommit txn = new TwoPhaseCommit(nodes, new TxnRegistry(clock), new VersionClock(clock), executor,
                 Duration.ofMillis(100));
-        kv = new KvService(membership, txn, nodes, cache, Duration.ofSeconds(1));
+        kv = new KvService(membership, ring, new WriteGate(), txn, nodes, cache, Duration.ofSeconds(1));
     }
 
     @AfterEach
@@ -141,12 +125,12 @@ class KvServiceTest {
     }
 
     private List<String> holders(String key) {
-        return membership.ring().preferenceList(key, 2);
+        return ring.current().preferenceList(key, 2);
     }
 
     /** Takes {@code id} DOWN: its heartbeats stop while the others' go on. */
     private void down(String id) {
-        clock.now = clock.now.plusSeconds(4);
+        clock.advance(Duration.ofSeconds(4));
         membership.members().stream().filter(m -> !m.id().equals(id)).forEach(m -> membership.heartbeat(m.id()));
         membership.reap();
     }
@@ -263,12 +247,23 @@ class KvServiceTest {
 
     @Test
     void aClusterOfOneNodeCannotStoreAnything() {
-        Membership alone = new Membership(clock, Duration.ofSeconds(3), 8);
+        Membership alone = new Membership(clock, Duration.ofSeconds(3));
         alone.register("n1", "http://n1");
-        KvService lonely = new KvService(alone, null, nodes, cache, Duration.ofSeconds(1));
+        RingHolder single = new RingHolder();
+        single.publish(HashRing.of(List.of("n1"), 8));
+        KvService lonely = new KvService(alone, single, new WriteGate(), null, nodes, cache, Duration.ofSeconds(1));
 
         assertThatThrownBy(() -> lonely.put("k", bytes("v"), null, Condition.NONE))
                 .isInstanceOf(ReplicasUnavailableException.class).hasMessageContaining("at least 2 nodes");
+    }
+
+    @Test
+    void beforeTheRingHasFormedEveryRequestIsUnavailable() {
+        KvService forming = new KvService(membership, new RingHolder(), new WriteGate(), null, nodes, cache,
+                Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> forming.get("k")).isInstanceOf(ReplicasUnavailableException.class)
+                .hasMessageContaining("forming");
     }
 
     @Test

@@ -2,56 +2,35 @@ package dev.kvstore.coordinator.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kvstore.coordinator.ring.HashRing;
-import java.time.Clock;
+import dev.kvstore.coordinator.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class MembershipTest {
 
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final MutableClock clock = new MutableClock();
-    private final Membership membership = new Membership(clock, Duration.ofSeconds(3), 16);
+    private final Membership membership = new Membership(clock, Duration.ofSeconds(3));
 
     @Test
-    void registeredNodeIsUpAndOnTheRing() {
+    void registeredNodeIsUpAndBelongsOnTheRing() {
         assertThat(membership.register("n1", "http://a:1")).isTrue();
 
         assertThat(membership.member("n1")).hasValueSatisfying(m -> assertThat(m.state()).isEqualTo(NodeState.UP));
-        assertThat(membership.ring().nodes()).containsExactly("n1");
+        assertThat(membership.desiredRing()).containsExactly("n1");
+        assertThat(membership.firstRegistration()).contains(clock.instant());
     }
 
     @Test
     void reaperMarksDownOnlyAfterTheHeartbeatTimeout() {
         membership.register("n1", "http://a:1");
         membership.register("n2", "http://b:1");
-        clock.now = clock.now.plusSeconds(2);
+        clock.advance(Duration.ofSeconds(2));
         membership.heartbeat("n2");
 
-        clock.now = clock.now.plusMillis(999);
+        clock.advance(Duration.ofMillis(999));
         assertThat(membership.reap()).isEmpty();
-        clock.now = clock.now.plusMillis(2);
+        clock.advance(Duration.ofMillis(2));
         assertThat(membership.reap()).extracting(Member::id).containsExactly("n1");
 
         assertThat(membership.member("n1").orElseThrow().state()).isEqualTo(NodeState.DOWN);
@@ -62,7 +41,7 @@ class MembershipTest {
     @Test
     void heartbeatBringsADownNodeBackUp() {
         membership.register("n1", "http://a:1");
-        clock.now = clock.now.plusSeconds(4);
+        clock.advance(Duration.ofSeconds(4));
         membership.reap();
 
         assertThat(membership.heartbeat("n1")).isTrue();
@@ -77,25 +56,52 @@ class MembershipTest {
     }
 
     @Test
-    void registeringAgainUpdatesTheUrlWithoutMovingTheRing() {
+    void registeringAgainUpdatesTheUrl() {
         membership.register("n1", "http://a:1");
-        membership.register("n2", "http://b:1");
-        HashRing before = membership.ring();
 
         assertThat(membership.register("n1", "http://a:2")).isFalse();
 
         assertThat(membership.member("n1").orElseThrow().url()).isEqualTo("http://a:2");
-        assertThat(membership.ring()).isSameAs(before);
     }
 
     @Test
-    void downNodeStaysOnTheRing() {
+    void downNodeNoLongerBelongsOnTheRingButStaysAMember() {
         membership.register("n1", "http://a:1");
         membership.register("n2", "http://b:1");
-        clock.now = clock.now.plusSeconds(4);
+        clock.advance(Duration.ofSeconds(4));
         membership.heartbeat("n2");
         membership.reap();
 
-        assertThat(membership.ring().nodes()).containsExactlyInAnyOrder("n1", "n2");
+        assertThat(membership.desiredRing()).containsExactly("n2");
+        assertThat(membership.live()).containsExactly("n2");
+        assertThat(membership.members()).extracting(Member::id).containsExactly("n1", "n2");
+    }
+
+    @Test
+    void leavingNodeLeavesTheDesiredRingWhileStayingLiveUntilRemoved() {
+        membership.register("n1", "http://a:1");
+        membership.register("n2", "http://b:1");
+
+        assertThat(membership.markLeaving("n2")).isTrue();
+        assertThat(membership.markLeaving("ghost")).isFalse();
+
+        assertThat(membership.desiredRing()).containsExactly("n1");
+        assertThat(membership.live()).containsExactly("n1", "n2");
+        membership.remove("n2");
+        assertThat(membership.member("n2")).isEmpty();
+        assertThat(membership.isLeaving("n2")).isFalse();
+    }
+
+    @Test
+    void removedNodeIsToldSoOnItsNextHeartbeatUntilItRegistersAfresh() {
+        membership.register("n1", "http://a:1");
+        membership.markLeaving("n1");
+        membership.remove("n1");
+
+        assertThat(membership.beat("n1")).isEqualTo(Membership.Heartbeat.REMOVED);
+        assertThat(membership.beat("ghost")).isEqualTo(Membership.Heartbeat.UNKNOWN);
+
+        membership.register("n1", "http://a:1");
+        assertThat(membership.beat("n1")).isEqualTo(Membership.Heartbeat.OK);
     }
 }

@@ -9,6 +9,8 @@ public interface CoordinatorClient {
         OK,
         /** The coordinator answered that it does not know this node. */
         UNKNOWN_NODE,
+        /** The coordinator removed this node from the cluster: stop until restarted. */
+        REMOVED,
         /** No answer, or an error. */
         FAILED
     }

@@ -8,7 +8,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
-/** {@code POST /nodes} to register, {@code PUT /nodes/{id}/heartbeat} for heartbeats (404: unknown node). */
+/** {@code POST /nodes} to register, {@code PUT /nodes/{id}/heartbeat} for heartbeats (404: unknown node, 410: removed). */
 public final class HttpCoordinatorClient implements CoordinatorClient {
 
     private static final Logger log = LoggerFactory.getLogger(HttpCoordinatorClient.class);
@@ -36,6 +36,9 @@ public final class HttpCoordinatorClient implements CoordinatorClient {
         } catch (RestClientResponseException e) {
             if (e.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {
                 return Result.UNKNOWN_NODE;
+            }
+            if (e.getStatusCode().value() == HttpStatus.GONE.value()) {
+                return Result.REMOVED;
             }
             log.debug("coordinator answered {}", e.getStatusCode());
             return Result.FAILED;

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the node registered: each {@link #tick()} (one per heartbeat interval) registers if the node
  * is not registered yet, otherwise sends a heartbeat, and registers again at once when the
- * coordinator has forgotten the node (after its restart, or after reaping it).
+ * coordinator has forgotten the node (after its restart). A node the coordinator says was removed
+ * stays quiet until its process is restarted.
  */
 public final class Registrar {
 
@@ -16,7 +17,9 @@ public final class Registrar {
 
     public enum State {
         UNREGISTERED,
-        REGISTERED
+        REGISTERED,
+        /** Removed from the cluster by an operator: no more heartbeats or registrations until restarted. */
+        REMOVED
     }
 
     private final CoordinatorClient coordinator;
@@ -35,7 +38,7 @@ public final class Registrar {
 
     public synchronized void tick() {
         NodeRegistration me = self.get();
-        if (me == null) {
+        if (me == null || state == State.REMOVED) {
             return;
         }
         if (state == State.REGISTERED) {
@@ -46,6 +49,12 @@ public final class Registrar {
                 case UNKNOWN_NODE -> {
                     log.warn("nodeId={} coordinator does not know this node; registering again", me.id());
                     state = State.UNREGISTERED;
+                }
+                case REMOVED -> {
+                    log.warn("nodeId={} was removed from the cluster; it will not register again until restarted",
+                            me.id());
+                    state = State.REMOVED;
+                    return;
                 }
             }
         }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -65,6 +66,16 @@ public class NodeConfiguration implements SchedulingConfigurer {
     @Bean
     RestClient peerRestClient(RestClient.Builder builder) {
         return builder.clone().requestFactory(requestFactory()).build();
+    }
+
+    /**
+     * The peer client for pulling range copies: the same client, but the read timeout of a JDK request
+     * factory bounds the whole exchange, body included (it closes the body stream when it fires), so a
+     * copy gets {@code kv.node.range-copy-timeout} instead of the few seconds a 2PC call may take.
+     */
+    @Bean
+    RestClient rangeCopyRestClient(RestClient peerRestClient) {
+        return peerRestClient.mutate().requestFactory(requestFactory(node.rangeCopyTimeout())).build();
     }
 
     @Bean(destroyMethod = "close")
@@ -121,12 +132,16 @@ public class NodeConfiguration implements SchedulingConfigurer {
     }
 
     private JdkClientHttpRequestFactory requestFactory() {
+        return requestFactory(coordinator.readTimeout());
+    }
+
+    private JdkClientHttpRequestFactory requestFactory(Duration readTimeout) {
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(coordinator.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
-        factory.setReadTimeout(coordinator.readTimeout());
+        factory.setReadTimeout(readTimeout);
         return factory;
     }
 }

@@ -17,7 +17,8 @@ public class OpenApiConfiguration {
                 .info(new Info()
                         .title("kvstore node")
                         .version("v1")
-                        .description("The storage node's internal API: two-phase commit participant and table reads. "
+                        .description("The storage node's internal API: two-phase commit participant, table reads and data "
+                                + "migration (range export, copy, move, drop, count). "
                                 + "Called by the coordinator and by other nodes, not by clients. Errors are "
                                 + "application/problem+json (RFC 9457)."))
                 // A relative server keeps the document the same whatever port the node got.

@@ -1,5 +1,6 @@
 package dev.kvstore.node.participant;
 
+import dev.kvstore.model.HashRange;
 import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnState;
@@ -16,9 +17,12 @@ import java.util.List;
 
 /**
  * What the participant writes to the log and to snapshots, and its binary encoding: a tag byte, then
- * the fields. The log holds {@link Prepare}, {@link Commit} and {@link Abort}; a snapshot holds
+ * the fields. The log holds {@link Prepare}, {@link Commit} and {@link Abort} for two-phase commit,
+ * and for data migration {@link Entry} (a copied entry, installed only if newer than what the table
+ * holds at that point of the log), {@link DropRange} and {@link MoveRange}; a snapshot holds
  * {@link Entry} for each table row, {@link Prepare} for each transaction still in doubt and
- * {@link Decided} for each outcome still remembered.
+ * {@link Decided} for each outcome still remembered. Tags and encodings are never changed, only
+ * added, so older logs keep replaying.
  */
 sealed interface LogRecord {
 
@@ -37,11 +41,21 @@ sealed interface LogRecord {
     record Decided(String txId, TxnState state, long version, Instant decidedAt) implements LogRecord {
     }
 
+    /** Every key of {@code table} whose hash is in the ranges was deleted (at this point of the log). */
+    record DropRange(Table table, List<HashRange> ranges) implements LogRecord {
+    }
+
+    /** Every key of {@code from} whose hash is in the ranges went to {@code to} unless older than it there. */
+    record MoveRange(Table from, Table to, List<HashRange> ranges) implements LogRecord {
+    }
+
     byte PREPARE = 1;
     byte COMMIT = 2;
     byte ABORT = 3;
     byte ENTRY = 10;
     byte DECIDED = 11;
+    byte DROP_RANGE = 20;
+    byte MOVE_RANGE = 21;
 
     static byte[] encode(LogRecord record) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -86,6 +100,17 @@ sealed interface LogRecord {
                     out.writeLong(d.version());
                     out.writeLong(d.decidedAt().toEpochMilli());
                 }
+                case DropRange d -> {
+                    out.writeByte(DROP_RANGE);
+                    out.writeByte(d.table().ordinal());
+                    writeRanges(out, d.ranges());
+                }
+                case MoveRange m -> {
+                    out.writeByte(MOVE_RANGE);
+                    out.writeByte(m.from().ordinal());
+                    out.writeByte(m.to().ordinal());
+                    writeRanges(out, m.ranges());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -123,6 +148,9 @@ sealed interface LogRecord {
                         readNullable(in), in.readLong());
                 case DECIDED -> new Decided(in.readUTF(), TxnState.values()[in.readByte()], in.readLong(),
                         Instant.ofEpochMilli(in.readLong()));
+                case DROP_RANGE -> new DropRange(Table.values()[in.readByte()], readRanges(in));
+                case MOVE_RANGE -> new MoveRange(Table.values()[in.readByte()], Table.values()[in.readByte()],
+                        readRanges(in));
                 default -> throw new IllegalStateException("unknown log record tag " + tag);
             };
         } catch (IOException e) {
@@ -145,6 +173,26 @@ sealed interface LogRecord {
             return null;
         }
         return in.readNBytes(length);
+    }
+
+    private static void writeRanges(DataOutputStream out, List<HashRange> ranges) throws IOException {
+        out.writeInt(ranges.size());
+        for (HashRange range : ranges) {
+            out.writeLong(range.fromExclusive());
+            out.writeLong(range.toInclusive());
+        }
+    }
+
+    private static List<HashRange> readRanges(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0) {
+            throw new IOException("negative range count " + count);
+        }
+        List<HashRange> ranges = new ArrayList<>(Math.min(count, 4096));
+        for (int i = 0; i < count; i++) {
+            ranges.add(new HashRange(in.readLong(), in.readLong()));
+        }
+        return List.copyOf(ranges);
     }
 
     private static void writeNullable(DataOutputStream out, String value) throws IOException {

@@ -1,7 +1,9 @@
 package dev.kvstore.node.participant;
 
+import dev.kvstore.model.HashRange;
 import dev.kvstore.model.Keys;
 import dev.kvstore.model.PrepareRequest;
+import dev.kvstore.model.RangeResult;
 import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnState;
 import dev.kvstore.model.TxnStatus;
@@ -15,12 +17,22 @@ import dev.kvstore.node.wal.RecoveryReport;
 import dev.kvstore.node.wal.WalException;
 import dev.kvstore.node.wal.WalOptions;
 import dev.kvstore.node.wal.WriteAheadLog;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +50,16 @@ import org.slf4j.LoggerFactory;
  * means an earlier transaction is still in doubt. A state-wide read/write lock lets any number of
  * steps log concurrently (sharing fsyncs) while a snapshot briefly excludes them all, so the state it
  * captures matches the log segment it starts.
+ *
+ * <p>Data migration (ranges of the ring moving between nodes when membership changes) goes through the
+ * same log: {@link #exportRange} streams a table's entries in some ranges, {@link #install} logs and
+ * applies each received entry that is newer than what the table holds, {@link #dropRange} and
+ * {@link #moveRange} log one record each and replay it against the tables as they are at that point of
+ * the log. Every one of them is idempotent. Keys held by a transaction in doubt: the transaction always
+ * keeps its outcome; an install updates the committed entry (if newer) and the pending write still
+ * applies at commit; a drop deletes the committed entry and leaves the pending write, which recreates
+ * the key if it commits (a repeated drop removes it); a move takes the pending write along, so it
+ * applies to the table the key moved to.
  */
 public final class Participant implements AutoCloseable {
 
@@ -47,6 +69,12 @@ public final class Participant implements AutoCloseable {
     private static final int MAX_PEERS = 16;
     private static final int MAX_TEXT_LENGTH = 2048;
     private static final int STRIPES = 64;
+    /** Entries per install batch: appended together, made durable by one (group-commit) fsync. */
+    static final int INSTALL_BATCH_ENTRIES = 1000;
+    /** Also end an install batch at this many payload bytes, so large values do not pile up in memory. */
+    static final long INSTALL_BATCH_BYTES = 4L * 1024 * 1024;
+    /** Holds a key in {@code keyLocks} while an install writes it; longer than any transaction id may be. */
+    private static final String INSTALLER = "(range install)" + " ".repeat(MAX_TX_ID_LENGTH);
 
     private final String nodeId;
     private final Tables tables;
@@ -55,6 +83,7 @@ public final class Participant implements AutoCloseable {
     private final DecisionTransport transport;
     private WriteAheadLog wal;
     private RecoveryReport recovery;
+    private int maxRecordBytes;
 
     private final ConcurrentHashMap<String, Prepared> prepared = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> keyLocks = new ConcurrentHashMap<>();
@@ -82,6 +111,7 @@ public final class Participant implements AutoCloseable {
                                    ParticipantOptions options, Clock clock, DecisionTransport transport)
             throws IOException {
         Participant participant = new Participant(nodeId, options, clock, transport);
+        participant.maxRecordBytes = walOptions.maxRecordBytes();
         WriteAheadLog.Opened opened = WriteAheadLog.open(dir, walOptions, disk, participant.new Replay());
         participant.wal = opened.log();
         participant.recovery = opened.report();
@@ -145,7 +175,8 @@ public final class Participant implements AutoCloseable {
         long current = tables.version(request.table(), request.key());
         String holder = keyLocks.putIfAbsent(request.key(), txId);
         if (holder != null) {
-            log.info("nodeId={} txId={} votes no: key {} is held by txId={}", nodeId, txId, request.key(), holder);
+            log.info("nodeId={} txId={} votes no: key {} is held by {}", nodeId, txId, request.key(),
+                    INSTALLER.equals(holder) ? "a range install" : "txId=" + holder);
             return Optional.of(Vote.no(txId, Vote.LOCKED, current));
         }
         Long expected = request.expectedVersion();
@@ -268,6 +299,409 @@ public final class Participant implements AutoCloseable {
         return new TxnStatus(txId, known.state(), known.version());
     }
 
+    // ---- data migration -------------------------------------------------------------------
+
+    /**
+     * Writes every committed entry of {@code table} whose key's hash is in any of the ranges to
+     * {@code out} as frames {@code int length | payload}, the payload an encoded {@link LogRecord.Entry},
+     * then a frame of length 0 that marks the end; a reader that sees the stream end without it knows
+     * the stream was cut off. The iteration is weakly consistent: writes applied meanwhile may or may
+     * not be in it (the coordinator keeps writes away from a range while it is copied). Nothing is
+     * written when the arguments are invalid.
+     *
+     * @return how many entries were written
+     */
+    public RangeResult exportRange(Table table, List<HashRange> ranges, OutputStream out) throws IOException {
+        requireTable(table, "table");
+        RangeSelector selector = RangeSelector.of(ranges);
+        DataOutputStream frames = new DataOutputStream(new BufferedOutputStream(out, 64 * 1024));
+        long[] exported = {0};
+        if (!selector.isEmpty()) {
+            try {
+                tables.forEach(table, (key, stored) -> {
+                    if (selector.containsKey(key)) {
+                        byte[] payload = LogRecord.encode(
+                                new LogRecord.Entry(table, key, stored.value(), stored.contentType(), stored.version()));
+                        try {
+                            frames.writeInt(payload.length);
+                            frames.write(payload);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        exported[0]++;
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+        frames.writeInt(0);
+        frames.flush();
+        return new RangeResult(exported[0]);
+    }
+
+    /**
+     * Reads a stream written by {@link #exportRange} and installs each entry into {@code table} only if
+     * its version is greater than the one the table holds for the key, so repeating a copy, or a copy
+     * racing a newer write, never goes back in time. Entries are logged and applied in batches of
+     * {@value #INSTALL_BATCH_ENTRIES} (one group-commit fsync each); everything installed is durable
+     * when this returns or throws.
+     *
+     * <p>While a batch is logged and applied its keys are held like a prepare holds them (a prepare
+     * meanwhile votes LOCKED), so the log and the tables see the same order. A key held by a
+     * transaction in doubt is installed in a step that briefly excludes all other steps; the pending
+     * write stays and still applies at commit.
+     *
+     * @return how many keys were installed (entries already present at an equal or newer version are not counted)
+     * @throws RangeStreamException when the stream ends before its end marker, cannot be read on, or
+     *                              holds something else than entries; what came before is installed
+     */
+    public RangeResult install(Table table, InputStream frames) {
+        requireTable(table, "table");
+        if (frames == null) {
+            throw new InvalidRangeException("a stream of entries is required");
+        }
+        DataInputStream in = new DataInputStream(new BufferedInputStream(frames, 64 * 1024));
+        Map<String, LogRecord.Entry> batch = new LinkedHashMap<>();
+        long batchBytes = 0;
+        long received = 0;
+        long installed = 0;
+        while (true) {
+            LogRecord.Entry entry;
+            int length;
+            try {
+                length = readFrameLength(in, received);
+                if (length == 0) {
+                    break;
+                }
+                entry = readEntry(in, length, table, received);
+            } catch (RangeStreamException problem) {
+                installed += installBatch(table, batch);
+                log.warn("nodeId={} install into {} stopped after {} entries ({} keys installed): {}", nodeId, table,
+                        received, installed, problem.getMessage());
+                throw new RangeStreamException(problem.kind(), problem.getMessage() + "; " + installed
+                        + " keys installed before it stay installed", received, installed, problem.getCause());
+            }
+            received++;
+            LogRecord.Entry earlier = batch.get(entry.key());
+            if (earlier == null || earlier.version() < entry.version()) {
+                batch.put(entry.key(), entry);
+            }
+            batchBytes += length;
+            if (batch.size() >= INSTALL_BATCH_ENTRIES || batchBytes >= INSTALL_BATCH_BYTES) {
+                installed += installBatch(table, batch);
+                batchBytes = 0;
+            }
+        }
+        installed += installBatch(table, batch);
+        return new RangeResult(installed);
+    }
+
+    private int readFrameLength(DataInputStream in, long received) {
+        try {
+            int length = in.readInt();
+            if (length < 0 || length > maxRecordBytes) {
+                throw new RangeStreamException(RangeStreamException.Kind.MALFORMED, "frame " + (received + 1)
+                        + " declares " + length + " bytes; a frame holds 1 to " + maxRecordBytes
+                        + " bytes (0 ends the stream)", received, 0, null);
+            }
+            return length;
+        } catch (EOFException e) {
+            throw new RangeStreamException(RangeStreamException.Kind.TRUNCATED, "the stream ended after "
+                    + received + " entries without its end marker (cut off)", received, 0, e);
+        } catch (IOException e) {
+            throw unreadable(received, e);
+        }
+    }
+
+    private LogRecord.Entry readEntry(DataInputStream in, int length, Table table, long received) {
+        byte[] payload;
+        try {
+            payload = in.readNBytes(length);
+        } catch (IOException e) {
+            throw unreadable(received, e);
+        }
+        if (payload.length < length) {
+            throw new RangeStreamException(RangeStreamException.Kind.TRUNCATED, "the stream was cut off in the middle"
+                    + " of frame " + (received + 1) + " (" + payload.length + " of " + length + " bytes) after "
+                    + received + " complete entries", received, 0, null);
+        }
+        LogRecord record;
+        try {
+            record = LogRecord.decode(payload);
+        } catch (RuntimeException e) {
+            throw new RangeStreamException(RangeStreamException.Kind.MALFORMED, "frame " + (received + 1)
+                    + " does not decode as an entry", received, 0, e);
+        }
+        if (!(record instanceof LogRecord.Entry entry)) {
+            throw new RangeStreamException(RangeStreamException.Kind.MALFORMED, "frame " + (received + 1)
+                    + " holds a " + record.getClass().getSimpleName() + ", not an entry", received, 0, null);
+        }
+        String problem = Keys.problem(entry.key());
+        if (problem == null && entry.value() == null) {
+            problem = "it has no value";
+        }
+        if (problem == null && entry.version() <= 0) {
+            problem = "its version " + entry.version() + " is not positive";
+        }
+        if (problem != null) {
+            throw new RangeStreamException(RangeStreamException.Kind.MALFORMED, "frame " + (received + 1)
+                    + " is not a valid entry: " + problem, received, 0, null);
+        }
+        return new LogRecord.Entry(table, entry.key(), entry.value(), entry.contentType(), entry.version());
+    }
+
+    private static RangeStreamException unreadable(long received, IOException e) {
+        return new RangeStreamException(RangeStreamException.Kind.TRUNCATED, "the stream could not be read on after "
+                + received + " entries: " + e, received, 0, e);
+    }
+
+    /**
+     * Logs, makes durable and applies the entries of the batch that are newer than the table's, then
+     * clears it. Keys no transaction holds are held by the installer meanwhile, under the shared state
+     * lock like any commit; keys held by a transaction in doubt go through {@link #installHeld}.
+     */
+    private long installBatch(Table table, Map<String, LogRecord.Entry> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<LogRecord.Entry> held = new ArrayList<>();
+        List<LogRecord.Entry> newer = new ArrayList<>();
+        List<String> holding = new ArrayList<>(batch.size());
+        stateLock.readLock().lock();
+        try {
+            try {
+                long seq = 0;
+                for (LogRecord.Entry entry : batch.values()) {
+                    if (keyLocks.putIfAbsent(entry.key(), INSTALLER) != null) {
+                        held.add(entry);
+                        continue;
+                    }
+                    holding.add(entry.key());
+                    if (entry.version() > tables.version(table, entry.key())) {
+                        seq = wal.append(LogRecord.encode(entry));
+                        newer.add(entry);
+                    }
+                }
+                if (seq > 0) {
+                    wal.awaitDurable(seq);
+                }
+                newer.forEach(this::installEntry);
+            } finally {
+                holding.forEach(key -> keyLocks.remove(key, INSTALLER));
+            }
+        } finally {
+            stateLock.readLock().unlock();
+        }
+        batch.clear();
+        return newer.size() + (held.isEmpty() ? 0 : installHeld(table, held));
+    }
+
+    /**
+     * Installs entries whose keys a transaction holds (in doubt, or another install) while every other
+     * step is excluded, so nothing can decide them between the log record and the table.
+     */
+    private long installHeld(Table table, List<LogRecord.Entry> entries) {
+        List<LogRecord.Entry> newer = new ArrayList<>();
+        List<String> inDoubt = new ArrayList<>();
+        stateLock.writeLock().lock();
+        try {
+            long seq = 0;
+            for (LogRecord.Entry entry : entries) {
+                // No install holds a key now (they let go before the shared lock), so a holder is a transaction.
+                String holder = keyLocks.get(entry.key());
+                if (holder != null) {
+                    inDoubt.add("txId=" + holder + ":" + entry.key());
+                }
+                if (entry.version() > tables.version(table, entry.key())) {
+                    seq = wal.append(LogRecord.encode(entry));
+                    newer.add(entry);
+                }
+            }
+            if (seq > 0) {
+                wal.awaitDurable(seq);
+            }
+            newer.forEach(this::installEntry);
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+        if (!inDoubt.isEmpty()) {
+            log.info("nodeId={} installed into {} under keys held by transactions in doubt (their pending writes"
+                    + " still apply at commit): {}", nodeId, table, abbreviate(inDoubt));
+        }
+        return newer.size();
+    }
+
+    private void installEntry(LogRecord.Entry entry) {
+        String contentType = entry.contentType() == null ? DEFAULT_CONTENT_TYPE : entry.contentType();
+        tables.put(entry.table(), entry.key(), new StoredValue(entry.value(), contentType, entry.version()));
+    }
+
+    /** Replay: an entry in the log is installed only if newer, exactly as it was when logged. */
+    private void replayInstall(LogRecord.Entry entry) {
+        if (entry.version() > tables.version(entry.table(), entry.key())) {
+            installEntry(entry);
+        }
+    }
+
+    /**
+     * Deletes every key of {@code table} whose hash is in the ranges, durably: one DropRange record,
+     * replayed against the table as it is at that point of the log. Idempotent; when nothing is in the
+     * ranges nothing is logged. A key held by a transaction in doubt loses its committed entry, but the
+     * pending write stays and applies if the transaction commits (its outcome must not change); a
+     * repeated drop after that removes it.
+     *
+     * @return how many keys were deleted
+     */
+    public RangeResult dropRange(Table table, List<HashRange> ranges) {
+        requireTable(table, "table");
+        RangeSelector selector = RangeSelector.of(ranges);
+        byte[] record = encodeRangeRecord(new LogRecord.DropRange(table, List.copyOf(ranges)));
+        long dropped;
+        List<String> pending;
+        stateLock.writeLock().lock();
+        try {
+            if (countIn(table, selector) == 0) {
+                return new RangeResult(0);
+            }
+            wal.awaitDurable(wal.append(record));
+            dropped = applyDrop(table, selector);
+            pending = pendingWrites(table, selector);
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+        if (!pending.isEmpty()) {
+            log.warn("nodeId={} dropped a range of {} holding writes in doubt; they apply if they commit: {}",
+                    nodeId, table, pending);
+        }
+        return new RangeResult(dropped);
+    }
+
+    /**
+     * Moves every entry of {@code from} whose key's hash is in the ranges to {@code to}; where {@code to}
+     * already holds the key at an equal or newer version the entry is only removed from {@code from}.
+     * Durable as one MoveRange record, replayed against the tables as they are at that point of the
+     * log. Writes in doubt on {@code from} in the ranges move with their keys: they apply to {@code to}
+     * at commit. Idempotent; when nothing is in the ranges nothing is logged.
+     *
+     * @return how many keys left {@code from}
+     */
+    public RangeResult moveRange(Table from, Table to, List<HashRange> ranges) {
+        requireTable(from, "from");
+        requireTable(to, "to");
+        if (from == to) {
+            throw new InvalidRangeException("from and to are both " + from + "; a move goes from OWN to PREV or back");
+        }
+        RangeSelector selector = RangeSelector.of(ranges);
+        byte[] record = encodeRangeRecord(new LogRecord.MoveRange(from, to, List.copyOf(ranges)));
+        long moved;
+        List<String> pending;
+        stateLock.writeLock().lock();
+        try {
+            pending = pendingWrites(from, selector);
+            if (pending.isEmpty() && countIn(from, selector) == 0) {
+                return new RangeResult(0);
+            }
+            wal.awaitDurable(wal.append(record));
+            moved = applyMove(from, to, selector);
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+        if (!pending.isEmpty()) {
+            log.info("nodeId={} moved writes in doubt from {} to {} with their keys: {}", nodeId, from, to, pending);
+        }
+        return new RangeResult(moved);
+    }
+
+    /** How many keys of {@code table} are in the ranges now. */
+    public RangeResult count(Table table, List<HashRange> ranges) {
+        requireTable(table, "table");
+        return new RangeResult(countIn(table, RangeSelector.of(ranges)));
+    }
+
+    private long countIn(Table table, RangeSelector selector) {
+        if (selector.isEmpty()) {
+            return 0;
+        }
+        long[] count = {0};
+        tables.forEach(table, (key, stored) -> {
+            if (selector.containsKey(key)) {
+                count[0]++;
+            }
+        });
+        return count[0];
+    }
+
+    private List<String> keysIn(Table table, RangeSelector selector) {
+        List<String> keys = new ArrayList<>();
+        if (!selector.isEmpty()) {
+            tables.forEach(table, (key, stored) -> {
+                if (selector.containsKey(key)) {
+                    keys.add(key);
+                }
+            });
+        }
+        return keys;
+    }
+
+    /** Transactions in doubt whose write goes to {@code table} in the ranges, as "txId:key". */
+    private List<String> pendingWrites(Table table, RangeSelector selector) {
+        List<String> pending = new ArrayList<>();
+        for (Prepared entry : prepared.values()) {
+            PrepareRequest request = entry.request;
+            if (entry.outcome == null && request.table() == table && selector.containsKey(request.key())) {
+                pending.add(entry.txId + ":" + request.key());
+            }
+        }
+        return pending;
+    }
+
+    /** Applies a drop, live or in replay; the caller excludes every other step. */
+    private long applyDrop(Table table, RangeSelector selector) {
+        List<String> keys = keysIn(table, selector);
+        keys.forEach(key -> tables.delete(table, key));
+        return keys.size();
+    }
+
+    /** Applies a move, live or in replay; the caller excludes every other step. */
+    private long applyMove(Table from, Table to, RangeSelector selector) {
+        List<String> keys = keysIn(from, selector);
+        for (String key : keys) {
+            Optional<StoredValue> stored = tables.get(from, key);
+            if (stored.isPresent() && stored.get().version() > tables.version(to, key)) {
+                tables.put(to, key, stored.get());
+            }
+            tables.delete(from, key);
+        }
+        for (Prepared entry : prepared.values()) {
+            PrepareRequest r = entry.request;
+            if (entry.outcome == null && r.table() == from && selector.containsKey(r.key())) {
+                entry.request = new PrepareRequest(r.key(), to, r.op(), r.value(), r.contentType(),
+                        r.expectedVersion(), r.peers());
+            }
+        }
+        return keys.size();
+    }
+
+    private byte[] encodeRangeRecord(LogRecord record) {
+        byte[] encoded = LogRecord.encode(record);
+        if (encoded.length > maxRecordBytes) {
+            throw new InvalidRangeException("the ranges take " + encoded.length + " bytes in the log; the limit is "
+                    + maxRecordBytes + "; send fewer ranges per request");
+        }
+        return encoded;
+    }
+
+    private static void requireTable(Table table, String name) {
+        if (table == null) {
+            throw new InvalidRangeException(name + " is required: OWN or PREV");
+        }
+    }
+
+    private static String abbreviate(List<String> keys) {
+        return keys.size() <= 10 ? keys.toString() : keys.subList(0, 10) + " and " + (keys.size() - 10) + " more";
+    }
+
     // ---- what others ask ------------------------------------------------------------------
 
     public TxnStatus status(String txId) {
@@ -296,6 +730,18 @@ public final class Participant implements AutoCloseable {
         } catch (TransactionConflictException raced) {
             return status(txId);
         }
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * Whether a prepared transaction (or an install) holds the key: its committed value here may
+     * already be older than the one another replica committed, so it must not be served as current.
+     */
+    public boolean isHeld(String key) {
+        return keyLocks.containsKey(key);
     }
 
     public Tables tables() {
@@ -489,7 +935,8 @@ public final class Participant implements AutoCloseable {
 
     private static final class Prepared {
         final String txId;
-        final PrepareRequest request;
+        /** What to apply at commit; a {@link #moveRange} retargets it to the table its key moved to. */
+        volatile PrepareRequest request;
         final long versionAtPrepare;
         final Instant since;
         final ReentrantLock decision = new ReentrantLock();
@@ -523,6 +970,9 @@ public final class Participant implements AutoCloseable {
                 case LogRecord.Prepare p -> inDoubt(p);
                 case LogRecord.Commit c -> decided(c.txId(), new Outcome(TxnState.COMMITTED, c.version(), clock.instant()));
                 case LogRecord.Abort a -> decided(a.txId(), new Outcome(TxnState.ABORTED, 0, clock.instant()));
+                case LogRecord.Entry e -> replayInstall(e);
+                case LogRecord.DropRange d -> applyDrop(d.table(), RangeSelector.of(d.ranges()));
+                case LogRecord.MoveRange m -> applyMove(m.from(), m.to(), RangeSelector.of(m.ranges()));
                 case LogRecord other -> throw new IllegalStateException("the log cannot hold " + other);
             }
         }

@@ -2,6 +2,7 @@ package dev.kvstore.node.storage;
 
 import dev.kvstore.model.EntrySummary;
 import dev.kvstore.model.Table;
+import dev.kvstore.node.participant.Participant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -19,16 +20,22 @@ import org.springframework.web.bind.annotation.RestController;
 public class TableController {
 
     private final Tables tables;
+    private final Participant participant;
 
-    public TableController(Tables tables) {
+    public TableController(Tables tables, Participant participant) {
         this.tables = tables;
+        this.participant = participant;
     }
 
     /** The value as stored, with its Content-Type and its version as ETag; 404 when absent. */
-    @Operation(summary = "Read one key from the own or prev table", description = "The value with its Content-Type and its version as ETag; 404 when absent, 400 for an unknown table.")
+    @Operation(summary = "Read one key from the own or prev table", description = "The value with its Content-Type and its version as ETag; 404 when absent, 400 for an unknown table, 409 while a transaction in doubt holds the key (its committed value here may be stale: read the other replica).")
     @GetMapping("/internal/kv")
     public ResponseEntity<byte[]> read(@RequestParam String table, @RequestParam String key) {
-        return tables.get(parse(table), key)
+        Table which = parse(table);
+        if (participant.isHeld(key)) {
+            throw new KeyInDoubtException(key);
+        }
+        return tables.get(which, key)
                 .map(stored -> ResponseEntity.ok()
                         .eTag(Long.toString(stored.version()))
                         .contentType(MediaType.parseMediaType(stored.contentType()))

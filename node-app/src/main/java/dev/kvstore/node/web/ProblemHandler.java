@@ -1,8 +1,11 @@
 package dev.kvstore.node.web;
 
 import dev.kvstore.node.participant.InvalidPrepareException;
+import dev.kvstore.node.participant.InvalidRangeException;
 import dev.kvstore.node.participant.TransactionConflictException;
 import dev.kvstore.node.participant.UnknownTransactionException;
+import dev.kvstore.node.storage.RangeSourceException;
+import dev.kvstore.node.storage.KeyInDoubtException;
 import dev.kvstore.node.storage.UnknownTableException;
 import dev.kvstore.node.wal.WalException;
 import org.slf4j.Logger;
@@ -25,7 +28,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    @ExceptionHandler({InvalidPrepareException.class, UnknownTableException.class})
+    @ExceptionHandler({InvalidPrepareException.class, InvalidRangeException.class, UnknownTableException.class})
     ProblemDetail badRequest(RuntimeException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
     }
@@ -33,6 +36,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail unknownTransaction(UnknownTransactionException e) {
         return problem(HttpStatus.NOT_FOUND, "Unknown transaction", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail inDoubt(KeyInDoubtException e) {
+        return problem(HttpStatus.CONFLICT, "Key in doubt", e.getMessage());
     }
 
     @ExceptionHandler
@@ -47,6 +55,22 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, "5")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable",
                         "this node cannot make writes durable now; retry on another replica or later"));
+    }
+
+    /** A range copy whose source failed: 503 (retry) or 502, naming the source and what was installed anyway. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> rangeSourceFailed(RangeSourceException e) {
+        log.warn("range copy failed: {}", e.getMessage());
+        boolean retry = e.status() == HttpStatus.SERVICE_UNAVAILABLE;
+        ProblemDetail problem = problem(e.status(), retry ? "Range source unavailable" : "Range source failed",
+                e.getMessage());
+        problem.setProperty("source", e.source());
+        problem.setProperty("installed", e.installed());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        if (retry) {
+            response.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return response.body(problem);
     }
 
     /** Says what in the body could not be read (Jackson's message, without the source excerpt). */

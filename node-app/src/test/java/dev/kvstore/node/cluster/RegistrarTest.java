@@ -85,4 +85,17 @@ class RegistrarTest {
                 "register node-1 http://127.0.0.1:4000", "heartbeat node-1", "register node-1 http://127.0.0.1:4000");
         assertThat(registrar.state()).isEqualTo(Registrar.State.REGISTERED);
     }
+
+    @Test
+    void removedNodeFallsSilentInsteadOfRegisteringAgain() {
+        registrar.announce(ME);
+        registrar.tick();
+        coordinator.heartbeatAnswers.add(CoordinatorClient.Result.REMOVED);
+
+        registrar.tick();
+        registrar.tick();
+
+        assertThat(coordinator.calls).containsExactly("register node-1 http://127.0.0.1:4000", "heartbeat node-1");
+        assertThat(registrar.state()).isEqualTo(Registrar.State.REMOVED);
+    }
 }

@@ -91,6 +91,17 @@ class ParticipantTest {
     }
 
     @Test
+    void keyIsHeldFromPrepareUntilTheDecision() {
+        assertThat(participant.isHeld("k")).isFalse();
+        participant.prepare("t1", put("k", "v1"));
+        assertThat(participant.isHeld("k")).isTrue();
+
+        participant.commit("t1", 1);
+
+        assertThat(participant.isHeld("k")).isFalse();
+    }
+
+    @Test
     void writeGoesToTheTableThePrepareNames() {
         PrepareRequest replica = new PrepareRequest("k", Table.PREV, WriteOp.PUT, new byte[] {1}, null, null, List.of());
         participant.prepare("t1", replica);

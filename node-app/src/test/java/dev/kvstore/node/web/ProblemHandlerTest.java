@@ -104,4 +104,14 @@ class ProblemHandlerTest {
         assertThat(mvc.delete().uri("/internal/txn/t1/prepare")).hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
+
+    @Test
+    void readOfAKeyHeldInDoubtIs409SoTheCallerReadsTheOtherReplica() {
+        given(participant.isHeld("k")).willReturn(true);
+
+        MvcTestResult result = mvc.get().uri("/internal/kv?table=own&key=k").exchange();
+
+        assertThat(result).hasStatus(HttpStatus.CONFLICT).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("other replica");
+    }
 }

@@ -1,0 +1,13 @@
+package dev.kvstore.coordinator.membership;
+
+/**
+ * How many live copies the ring's arcs have.
+ *
+ * @param formed   whether the ring exists yet (after a coordinator start it forms once nodes register)
+ * @param ranges   arcs of the ring
+ * @param twoCopies arcs whose primary and replica are both live
+ * @param oneCopy  arcs with a single live copy: readable, not writable until re-replicated
+ * @param noCopy   arcs with no live copy: unreadable
+ */
+public record ReplicaCoverage(boolean formed, long ranges, long twoCopies, long oneCopy, long noCopy) {
+}

@@ -1,0 +1,53 @@
+package dev.kvstore.coordinator.migration;
+
+import dev.kvstore.model.HashRange;
+import dev.kvstore.model.RangeCopyRequest;
+import dev.kvstore.model.RangeMoveRequest;
+import dev.kvstore.model.RangeRequest;
+import dev.kvstore.model.RangeResult;
+import dev.kvstore.model.Table;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/** The nodes' {@code /internal/ranges} API. A copy can take long, so it gets its own read timeout. */
+public final class HttpMigrationTransport implements MigrationTransport {
+
+    private final RestClient http;
+
+    /** @param http a client whose read timeout allows a whole range to stream */
+    public HttpMigrationTransport(RestClient http) {
+        this.http = http;
+    }
+
+    @Override
+    public long copy(String targetUrl, Table targetTable, String sourceUrl, Table sourceTable, List<HashRange> ranges) {
+        return post(targetUrl + "/internal/ranges/copy", new RangeCopyRequest(sourceUrl, sourceTable, targetTable, ranges));
+    }
+
+    @Override
+    public long move(String url, Table from, Table to, List<HashRange> ranges) {
+        return post(url + "/internal/ranges/move", new RangeMoveRequest(from, to, ranges));
+    }
+
+    @Override
+    public long drop(String url, Table table, List<HashRange> ranges) {
+        return post(url + "/internal/ranges/drop", new RangeRequest(table, ranges));
+    }
+
+    @Override
+    public long count(String url, Table table, List<HashRange> ranges) {
+        return post(url + "/internal/ranges/count", new RangeRequest(table, ranges));
+    }
+
+    private long post(String url, Object body) {
+        try {
+            RangeResult result = http.post().uri(url).contentType(MediaType.APPLICATION_JSON).body(body)
+                    .retrieve().body(RangeResult.class);
+            return result == null ? 0 : result.keys();
+        } catch (RestClientException e) {
+            throw new MigrationStepException(url + " failed: " + e.getMessage(), e);
+        }
+    }
+}

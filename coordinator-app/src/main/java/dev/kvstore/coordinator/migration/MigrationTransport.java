@@ -1,0 +1,17 @@
+package dev.kvstore.coordinator.migration;
+
+import dev.kvstore.model.HashRange;
+import dev.kvstore.model.Table;
+import java.util.List;
+
+/** The node operations a migration needs; each returns the number of keys it touched and may be repeated. */
+public interface MigrationTransport {
+
+    long copy(String targetUrl, Table targetTable, String sourceUrl, Table sourceTable, List<HashRange> ranges);
+
+    long move(String url, Table from, Table to, List<HashRange> ranges);
+
+    long drop(String url, Table table, List<HashRange> ranges);
+
+    long count(String url, Table table, List<HashRange> ranges);
+}

@@ -1,0 +1,158 @@
+package dev.kvstore.coordinator.migration;
+
+import dev.kvstore.coordinator.membership.Member;
+import dev.kvstore.coordinator.membership.Membership;
+import dev.kvstore.coordinator.ring.HashRing;
+import dev.kvstore.coordinator.ring.RingHolder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves the ring toward the nodes that should hold it, one node at a time: a node that died or is
+ * being removed leaves first, then a node that registered (new, or back) joins. Each change is
+ * planned, its copies and moves run on the nodes while writes to the moving arcs wait, the new ring
+ * is published, and old copies are dropped. A failure leaves the old ring; the next tick retries.
+ */
+public final class Rebalancer {
+
+    private static final Logger log = LoggerFactory.getLogger(Rebalancer.class);
+
+    private final Membership membership;
+    private final RingHolder ring;
+    private final MigrationTransport nodes;
+    private final WriteGate gate;
+    private final int virtualNodes;
+    private final Clock clock;
+    private final Duration formationWindow;
+    private final AtomicLong keysMoved = new AtomicLong();
+    private volatile MigrationStatus status = MigrationStatus.idle(null);
+
+    /**
+     * @param formationWindow after a coordinator start, how long after the first registration it waits
+     *                        for the others before forming the ring from every node registered by then
+     */
+    public Rebalancer(Membership membership, RingHolder ring, MigrationTransport nodes, WriteGate gate,
+                      int virtualNodes, Clock clock, Duration formationWindow) {
+        this.membership = membership;
+        this.ring = ring;
+        this.nodes = nodes;
+        this.gate = gate;
+        this.virtualNodes = virtualNodes;
+        this.clock = clock;
+        this.formationWindow = formationWindow;
+    }
+
+    public MigrationStatus status() {
+        return status;
+    }
+
+    /** One step toward the desired ring, if one is needed; returns whether the ring changed. */
+    public synchronized boolean tick() {
+        if (!ring.formed()) {
+            return form();
+        }
+        Set<String> current = ring.current().nodes();
+        Set<String> desired = membership.desiredRing();
+        for (Member m : membership.members()) {
+            if (membership.isLeaving(m.id()) && !current.contains(m.id())) {
+                membership.remove(m.id());
+            }
+        }
+        Optional<String> leaving = current.stream().filter(n -> !desired.contains(n)).findFirst();
+        Optional<String> joining = desired.stream().filter(n -> !current.contains(n)).findFirst();
+        if (leaving.isPresent()) {
+            Set<String> next = new TreeSet<>(current);
+            next.remove(leaving.get());
+            String why = membership.member(leaving.get()).map(Member::isUp).orElse(false) ? " is removed" : " is down";
+            return change(leaving.get() + why, next, Set.of());
+        }
+        if (joining.isPresent()) {
+            Set<String> next = new TreeSet<>(current);
+            next.add(joining.get());
+            return change(joining.get() + " joins", next, Set.of(joining.get()));
+        }
+        return false;
+    }
+
+    /** The first ring after a start: every live node, as it is, with no data moved. */
+    private boolean form() {
+        Optional<Instant> first = membership.firstRegistration();
+        if (first.isEmpty() || first.get().plus(formationWindow).isAfter(clock.instant())) {
+            return false;
+        }
+        Set<String> nodesNow = membership.desiredRing();
+        ring.publish(HashRing.of(nodesNow, virtualNodes));
+        log.info("Ring formed with {} nodes: {}", nodesNow.size(), nodesNow);
+        return true;
+    }
+
+    private boolean change(String what, Set<String> nextNodes, Set<String> entering) {
+        HashRing from = ring.current();
+        HashRing to = HashRing.of(nextNodes, virtualNodes);
+        Set<String> live = membership.live();
+        MigrationPlan plan = MigrationPlanner.plan(from, to, live, entering);
+        if (!plan.lost().isEmpty()) {
+            log.error("{}: {} arcs have no live copy left to move; their keys are lost", what, plan.lost().size());
+        }
+        Instant started = clock.instant();
+        keysMoved.set(0);
+        status = new MigrationStatus(what, "planning", 0, 0, started, null);
+        log.info("Rebalancing: {} ({} copies, {} moves, {} drops over {} arcs)", what, plan.copies().size(),
+                plan.moves().size(), plan.drops().size(), plan.moving().size());
+        gate.block(plan.moving());
+        try {
+            long toMove = 0;
+            for (Step.Copy copy : plan.copies()) {
+                toMove += nodes.count(url(copy.source()), copy.sourceTable(), copy.ranges());
+            }
+            for (Step.Move move : plan.moves()) {
+                toMove += nodes.count(url(move.node()), move.from(), move.ranges());
+            }
+            status = new MigrationStatus(what, "copying", toMove, 0, started, null);
+            for (Step.Drop cleanup : plan.cleanups()) {
+                nodes.drop(url(cleanup.node()), cleanup.table(), cleanup.ranges());
+            }
+            for (Step.Copy copy : plan.copies()) {
+                keysMoved.addAndGet(nodes.copy(url(copy.target()), copy.targetTable(), url(copy.source()),
+                        copy.sourceTable(), copy.ranges()));
+                status = new MigrationStatus(what, "copying", toMove, keysMoved.get(), started, null);
+            }
+            status = new MigrationStatus(what, "moving", toMove, keysMoved.get(), started, null);
+            for (Step.Move move : plan.moves()) {
+                keysMoved.addAndGet(nodes.move(url(move.node()), move.from(), move.to(), move.ranges()));
+            }
+            status = new MigrationStatus(what, "cut-over", toMove, keysMoved.get(), started, null);
+            gate.exclusively(() -> ring.publish(to));
+        } catch (RuntimeException e) {
+            log.warn("Rebalancing ({}) failed, keeping the old ring and retrying: {}", what, e.getMessage());
+            status = MigrationStatus.idle(what + ": " + e.getMessage());
+            return false;
+        } finally {
+            gate.unblock();
+        }
+        status = new MigrationStatus(what, "dropping", status.keysToMove(), keysMoved.get(), started, null);
+        for (Step.Drop drop : plan.drops()) {
+            try {
+                nodes.drop(url(drop.node()), drop.table(), drop.ranges());
+            } catch (RuntimeException e) {
+                log.warn("nodeId={} could not drop copies it no longer needs: {}", drop.node(), e.getMessage());
+            }
+        }
+        log.info("Rebalanced: {} in {} ms; {} keys copied or moved", what,
+                Duration.between(started, clock.instant()).toMillis(), keysMoved.get());
+        status = MigrationStatus.idle(null);
+        return true;
+    }
+
+    private String url(String nodeId) {
+        return membership.member(nodeId).map(Member::url)
+                .orElseThrow(() -> new IllegalStateException("node " + nodeId + " is no longer registered"));
+    }
+}

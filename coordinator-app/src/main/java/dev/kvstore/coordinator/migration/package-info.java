@@ -1,0 +1,11 @@
+/**
+ * Data migration when the ring changes: a node declared DOWN, a node back or new, a node removed.
+ *
+ * <p>Invariants: the ring changes one node at a time; before the new ring is published, every arc
+ * whose holders change has been copied to its new holders (node to node) from a live old holder,
+ * and writes to those arcs wait (in-flight ones drain first), so no acknowledged write is missing
+ * from the copy and none is applied twice; old holders drop their copies only after the cut-over; a
+ * node entering the ring starts from empty tables, so nothing it held before can come back; a
+ * failed step leaves the old ring in place and the change is tried again.
+ */
+package dev.kvstore.coordinator.migration;

@@ -1,0 +1,250 @@
+package dev.kvstore.node.storage;
+
+import dev.kvstore.model.RangeCopyRequest;
+import dev.kvstore.model.RangeMoveRequest;
+import dev.kvstore.model.RangeRequest;
+import dev.kvstore.model.RangeResult;
+import dev.kvstore.model.Table;
+import dev.kvstore.node.participant.InvalidRangeException;
+import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.participant.RangeSelector;
+import dev.kvstore.node.participant.RangeStreamException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Data migration when the ring changes, driven by the coordinator: ranges of keys are copied node to
+ * node (the target pulls from the source), moved between a node's two tables and dropped where no
+ * longer needed. Every operation is durable in the write-ahead log before it answers and idempotent,
+ * so the coordinator may repeat any of them after a failure.
+ */
+@Tag(name = "internal: ranges", description = "Data migration between nodes when the ring changes; called by the "
+        + "coordinator (export by other nodes). Ranges are arcs of the 64-bit ring, {fromExclusive, toInclusive} as "
+        + "signed longs, wrapping past the largest; fromExclusive == toInclusive is the whole ring.")
+@RestController
+@RequestMapping("/internal/ranges")
+public class RangeController {
+
+    private static final Logger log = LoggerFactory.getLogger(RangeController.class);
+    private static final int MAX_SOURCE_DETAIL = 300;
+
+    private final Participant participant;
+    private final RestClient copyClient;
+
+    public RangeController(Participant participant, @Qualifier("rangeCopyRestClient") RestClient copyClient) {
+        this.participant = participant;
+        this.copyClient = copyClient;
+    }
+
+    @Operation(summary = "Stream the entries of one table in some ranges",
+            description = "The body is a sequence of frames, each a big-endian int32 length and that many bytes of an "
+                    + "entry, ended by a frame of length 0; a stream without it was cut off. An entry is the log's "
+                    + "encoding (java.io.DataOutput): byte 10, byte table (0 OWN, 1 PREV), the key as modified UTF-8 "
+                    + "(uint16 length, bytes), int32 value length and the value, boolean content type present and "
+                    + "the content type as modified UTF-8, int64 version. Weakly consistent: the coordinator keeps "
+                    + "writes away from the ranges meanwhile. 400 for a missing table or ranges.")
+    @ApiResponse(responseCode = "200", description = "the frames",
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary")))
+    @PostMapping("/export")
+    public void export(@RequestBody RangeRequest request, HttpServletResponse response) throws IOException {
+        long started = System.nanoTime();
+        RangeResult result = participant.exportRange(request.table(), request.ranges(), new ResponseStream(response));
+        log.info("nodeId={} exported {} keys of {} in {} ranges in {} ms", participant.nodeId(), result.keys(),
+                request.table(), request.ranges().size(), millisSince(started));
+    }
+
+    @Operation(summary = "Pull ranges of a table from another node and install them here",
+            description = "Calls POST {sourceUrl}/internal/ranges/export with {table: sourceTable, ranges} and installs "
+                    + "each entry into targetTable only if its version is newer than the one held here, so a repeated "
+                    + "copy changes nothing and never goes back in time; durable before the answer. Answers how many "
+                    + "keys were installed. 400 for a bad request, 503 (with Retry-After) when the source cannot be "
+                    + "reached or its stream is cut off, 502 when it answers anything but a stream of entries; the "
+                    + "problem names the source and how many keys were installed before the failure (they stay).")
+    @PostMapping("/copy")
+    public RangeResult copy(@RequestBody RangeCopyRequest request) {
+        URI source = sourceUri(request.sourceUrl());
+        requireTable(request.sourceTable(), "sourceTable");
+        requireTable(request.targetTable(), "targetTable");
+        RangeSelector.of(request.ranges());
+        String sourceUrl = request.sourceUrl();
+        URI export = URI.create(source.toString().replaceAll("/+$", "") + "/internal/ranges/export");
+        long started = System.nanoTime();
+        RangeResult result;
+        try {
+            result = copyClient.post().uri(export)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .accept(MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(new RangeRequest(request.sourceTable(), request.ranges()))
+                    .exchange((req, res) -> {
+                        if (!res.getStatusCode().is2xxSuccessful()) {
+                            throw new RangeSourceException(sourceUrl, HttpStatus.BAD_GATEWAY, "the source node "
+                                    + sourceUrl + " answered " + res.getStatusCode().value() + " to the export: "
+                                    + excerpt(res.getBody().readNBytes(MAX_SOURCE_DETAIL)), 0, null);
+                        }
+                        return participant.install(request.targetTable(), res.getBody());
+                    });
+        } catch (ResourceAccessException e) {
+            throw new RangeSourceException(sourceUrl, HttpStatus.SERVICE_UNAVAILABLE,
+                    "could not reach the source node " + sourceUrl + ": " + rootMessage(e), 0, e);
+        } catch (RangeStreamException e) {
+            boolean retryable = e.kind() == RangeStreamException.Kind.TRUNCATED;
+            throw new RangeSourceException(sourceUrl,
+                    retryable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_GATEWAY,
+                    "the export from the source node " + sourceUrl + " failed: " + e.getMessage()
+                            + (retryable ? "; repeat the copy to complete it" : ""), e.installed(), e);
+        } catch (RestClientException e) {
+            throw new RangeSourceException(sourceUrl, HttpStatus.BAD_GATEWAY,
+                    "the export from the source node " + sourceUrl + " failed: " + rootMessage(e), 0, e);
+        }
+        log.info("nodeId={} copied {} keys from {} of {} into {} ({} ranges) in {} ms", participant.nodeId(),
+                result.keys(), request.sourceTable(), sourceUrl, request.targetTable(), request.ranges().size(),
+                millisSince(started));
+        return result;
+    }
+
+    @Operation(summary = "Delete every key of a table in some ranges",
+            description = "Durable (one log record) before the answer; answers how many keys were deleted. Idempotent: "
+                    + "a repeat deletes nothing more. A write in doubt in the ranges keeps its outcome and, if it "
+                    + "commits, recreates its key; a later drop removes it. 400 for a missing table or ranges.")
+    @PostMapping("/drop")
+    public RangeResult drop(@RequestBody RangeRequest request) {
+        long started = System.nanoTime();
+        RangeResult result = participant.dropRange(request.table(), request.ranges());
+        log.info("nodeId={} dropped {} keys of {} in {} ranges in {} ms", participant.nodeId(), result.keys(),
+                request.table(), request.ranges().size(), millisSince(started));
+        return result;
+    }
+
+    @Operation(summary = "Move the keys of some ranges from one table of this node to the other",
+            description = "PREV to OWN when this node becomes primary for its dead predecessor's keys, OWN to PREV when "
+                    + "a returning node takes the primary role back. An entry the target table holds at an equal or "
+                    + "newer version is only removed from the source table. Writes in doubt move with their keys. "
+                    + "Durable (one log record) before the answer; answers how many keys left the source table. "
+                    + "Idempotent. 400 for a missing table or ranges, or from == to.")
+    @PostMapping("/move")
+    public RangeResult move(@RequestBody RangeMoveRequest request) {
+        long started = System.nanoTime();
+        RangeResult result = participant.moveRange(request.from(), request.to(), request.ranges());
+        log.info("nodeId={} moved {} keys from {} to {} in {} ranges in {} ms", participant.nodeId(), result.keys(),
+                request.from(), request.to(), request.ranges().size(), millisSince(started));
+        return result;
+    }
+
+    @Operation(summary = "Count the keys of a table in some ranges", description = "Changes nothing; for progress "
+            + "reports and checks. 400 for a missing table or ranges.")
+    @PostMapping("/count")
+    public RangeResult count(@RequestBody RangeRequest request) {
+        RangeResult result = participant.count(request.table(), request.ranges());
+        log.info("nodeId={} counted {} keys of {} in {} ranges", participant.nodeId(), result.keys(), request.table(),
+                request.ranges().size());
+        return result;
+    }
+
+    private static URI sourceUri(String sourceUrl) {
+        if (sourceUrl == null || sourceUrl.isBlank()) {
+            throw new InvalidRangeException("sourceUrl is required: the base URL of the node to copy from");
+        }
+        URI uri;
+        try {
+            uri = new URI(sourceUrl.strip());
+        } catch (URISyntaxException e) {
+            throw new InvalidRangeException("sourceUrl '" + sourceUrl + "' is not a URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+                || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new InvalidRangeException("sourceUrl '" + sourceUrl
+                    + "' must be a node's base URL such as http://10.0.0.7:41234");
+        }
+        return uri;
+    }
+
+    private static void requireTable(Table table, String name) {
+        if (table == null) {
+            throw new InvalidRangeException(name + " is required: OWN or PREV");
+        }
+    }
+
+    private static String excerpt(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+        return text.isEmpty() ? "(no body)" : text;
+    }
+
+    /** What went wrong, without the client's wrapper: "ConnectException, caused by ClosedChannelException". */
+    private static String rootMessage(Throwable e) {
+        Throwable first = e instanceof RestClientException && e.getCause() != null ? e.getCause() : e;
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = first; t != null && parts.size() < 3; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            parts.add(t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " (" + message + ")"));
+        }
+        return String.join(", caused by ", parts);
+    }
+
+    private static long millisSince(long started) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    /**
+     * The response body, opened (and typed application/octet-stream) only at the first byte, so a
+     * request refused before any frame still gets its problem+json.
+     */
+    private static final class ResponseStream extends OutputStream {
+
+        private final HttpServletResponse response;
+        private OutputStream out;
+
+        ResponseStream(HttpServletResponse response) {
+            this.response = response;
+        }
+
+        private OutputStream out() throws IOException {
+            if (out == null) {
+                response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+                out = response.getOutputStream();
+            }
+            return out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out().write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out().flush();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.kvstore.node.storage;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A range copy failed at its source node: it could not be reached or its stream was cut off
+ * ({@link HttpStatus#SERVICE_UNAVAILABLE}, worth retrying), or it answered something else than a
+ * stream of entries ({@link HttpStatus#BAD_GATEWAY}). Keys installed before the failure stay installed.
+ */
+public class RangeSourceException extends RuntimeException {
+
+    private final String source;
+    private final HttpStatus status;
+    private final long installed;
+
+    public RangeSourceException(String source, HttpStatus status, String message, long installed, Throwable cause) {
+        super(message, cause);
+        this.source = source;
+        this.status = status;
+        this.installed = installed;
+    }
+
+    /** The source node's base URL as the request named it. */
+    public String source() {
+        return source;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    /** Keys installed before the failure. */
+    public long installed() {
+        return installed;
+    }
+}
