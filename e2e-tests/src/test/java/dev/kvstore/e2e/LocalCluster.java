@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  */
 final class LocalCluster implements AutoCloseable {
 
-    private static final Pattern NODE = Pattern.compile("\"id\":\"([^\"]+)\",\"url\":\"([^\"]+)\",\"state\":\"([A-Z]+)\"");
+    // A ring member that has not registered since the coordinator started has no URL yet ("url":null).
+    private static final Pattern NODE = Pattern.compile("\"id\":\"([^\"]+)\",\"url\":(?:\"([^\"]+)\"|null),\"state\":\"([A-Z]+)\"");
     private static final Pattern ENTRY = Pattern.compile("\"key\":\"((?:[^\"\\\\]|\\\\.)*)\",\"version\":(\\d+)");
 
     record Node(String id, String url, String state) {

@@ -59,6 +59,9 @@ public final class KvService {
             List<Replica> replicas = replicas(key);
             String failures = "";
             for (Replica replica : upFirst(replicas)) {
+                if (replica.url() == null) {
+                    continue; // a ring member that has not registered since this coordinator started
+                }
                 try {
                     Optional<NodeValue> read = nodes.read(replica.url(), replica.table(), key);
                     read.ifPresent(v -> cache.put(key, new CachedValue(v.value(), v.contentType(), v.version())));

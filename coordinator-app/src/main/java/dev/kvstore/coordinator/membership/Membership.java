@@ -1,5 +1,6 @@
 package dev.kvstore.coordinator.membership;
 
+import dev.kvstore.model.RingView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,10 +25,22 @@ public final class Membership {
     private final Set<String> leaving = ConcurrentHashMap.newKeySet();
     private final Set<String> removed = ConcurrentHashMap.newKeySet();
     private volatile Instant firstRegistration;
+    private volatile RingView lastRing;
 
     public Membership(Clock clock, Duration heartbeatTimeout) {
         this.clock = clock;
         this.heartbeatTimeout = heartbeatTimeout;
+    }
+
+    /**
+     * Like {@link #register(String, String)}, also remembering the ring the node reports, so the
+     * newest ring any node kept can be rebuilt after a coordinator restart.
+     */
+    public synchronized boolean register(String id, String url, RingView reportedRing) {
+        if (reportedRing != null && (lastRing == null || reportedRing.epoch() > lastRing.epoch())) {
+            lastRing = reportedRing;
+        }
+        return register(id, url);
     }
 
     /** Whether the registration created a member (true) or refreshed one already known (false). */
@@ -133,6 +146,21 @@ public final class Membership {
         leaving.remove(id);
         removed.add(id);
         log.info("nodeId={} removed from the cluster", id);
+    }
+
+    /** The newest ring any registered node reported: the ring as it was before this coordinator started. */
+    public Optional<RingView> lastRing() {
+        return Optional.ofNullable(lastRing);
+    }
+
+    /**
+     * Records a ring member that has not registered (it was down when this coordinator started): DOWN,
+     * with no URL, until it registers.
+     */
+    public void addMissing(String id) {
+        if (members.putIfAbsent(id, new Member(id, null, NodeState.DOWN, clock.instant())) == null) {
+            log.warn("nodeId={} is on the ring the nodes reported but has not registered: DOWN", id);
+        }
     }
 
     /** When the first node registered with this coordinator, if one has. */

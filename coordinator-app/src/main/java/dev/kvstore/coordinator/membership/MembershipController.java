@@ -29,7 +29,7 @@ public class MembershipController {
     @PostMapping("/nodes")
     public ResponseEntity<NodeView> register(@RequestBody NodeRegistration registration) {
         NodeRegistrations.validate(registration);
-        boolean created = membership.register(registration.id(), registration.url());
+        boolean created = membership.register(registration.id(), registration.url(), registration.lastRing());
         NodeView view = directory.view(membership.member(registration.id()).orElseThrow(), false);
         return created ? ResponseEntity.created(URI.create("/nodes/" + registration.id())).body(view)
                 : ResponseEntity.ok(view);

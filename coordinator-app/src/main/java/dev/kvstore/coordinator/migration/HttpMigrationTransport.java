@@ -5,6 +5,7 @@ import dev.kvstore.model.RangeCopyRequest;
 import dev.kvstore.model.RangeMoveRequest;
 import dev.kvstore.model.RangeRequest;
 import dev.kvstore.model.RangeResult;
+import dev.kvstore.model.RingView;
 import dev.kvstore.model.Table;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -39,6 +40,16 @@ public final class HttpMigrationTransport implements MigrationTransport {
     @Override
     public long count(String url, Table table, List<HashRange> ranges) {
         return post(url + "/internal/ranges/count", new RangeRequest(table, ranges));
+    }
+
+    @Override
+    public void announceRing(String url, RingView ring) {
+        try {
+            http.put().uri(url + "/internal/ring").contentType(MediaType.APPLICATION_JSON).body(ring)
+                    .retrieve().toBodilessEntity();
+        } catch (RestClientException e) {
+            throw new MigrationStepException(url + " did not take the ring: " + e.getMessage(), e);
+        }
     }
 
     private long post(String url, Object body) {

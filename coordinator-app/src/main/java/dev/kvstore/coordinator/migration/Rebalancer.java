@@ -4,9 +4,11 @@ import dev.kvstore.coordinator.membership.Member;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
+import dev.kvstore.model.RingView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,6 +34,7 @@ public final class Rebalancer {
     private final Clock clock;
     private final Duration formationWindow;
     private final AtomicLong keysMoved = new AtomicLong();
+    private long epoch;
     private volatile MigrationStatus status = MigrationStatus.idle(null);
 
     /**
@@ -81,15 +84,30 @@ public final class Rebalancer {
         return false;
     }
 
-    /** The first ring after a start: every live node, as it is, with no data moved. */
+    /**
+     * The first ring after a start, with no data moved: the newest ring the nodes reported (members
+     * that have not registered count as DOWN, and are then failed over as usual), or, on a new
+     * cluster, every node registered so far.
+     */
     private boolean form() {
         Optional<Instant> first = membership.firstRegistration();
         if (first.isEmpty() || first.get().plus(formationWindow).isAfter(clock.instant())) {
             return false;
         }
-        Set<String> nodesNow = membership.desiredRing();
-        ring.publish(HashRing.of(nodesNow, virtualNodes));
-        log.info("Ring formed with {} nodes: {}", nodesNow.size(), nodesNow);
+        Optional<RingView> reported = membership.lastRing();
+        Set<String> nodesNow;
+        if (reported.isPresent()) {
+            nodesNow = new TreeSet<>(reported.get().nodes());
+            nodesNow.forEach(membership::addMissing);
+            epoch = reported.get().epoch();
+        } else {
+            nodesNow = membership.desiredRing();
+        }
+        HashRing formed = HashRing.of(nodesNow, virtualNodes);
+        ring.publish(formed);
+        announce(formed);
+        log.info("Ring formed with {} nodes{}: {}", nodesNow.size(),
+                reported.isPresent() ? " as the nodes last knew it" : "", nodesNow);
         return true;
     }
 
@@ -130,6 +148,7 @@ public final class Rebalancer {
             }
             status = new MigrationStatus(what, "cut-over", toMove, keysMoved.get(), started, null);
             gate.exclusively(() -> ring.publish(to));
+            announce(to);
         } catch (RuntimeException e) {
             log.warn("Rebalancing ({}) failed, keeping the old ring and retrying: {}", what, e.getMessage());
             status = MigrationStatus.idle(what + ": " + e.getMessage());
@@ -149,6 +168,18 @@ public final class Rebalancer {
                 Duration.between(started, clock.instant()).toMillis(), keysMoved.get());
         status = MigrationStatus.idle(null);
         return true;
+    }
+
+    /** Tells the live nodes the ring now routed by; they keep it and report it after a coordinator restart. */
+    private void announce(HashRing published) {
+        RingView view = new RingView(++epoch, List.copyOf(published.nodes()));
+        for (String node : membership.live()) {
+            try {
+                nodes.announceRing(url(node), view);
+            } catch (RuntimeException e) {
+                log.warn("nodeId={} could not be told ring epoch {}: {}", node, view.epoch(), e.getMessage());
+            }
+        }
     }
 
     private String url(String nodeId) {

@@ -7,6 +7,7 @@ import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.model.HashRange;
+import dev.kvstore.model.RingView;
 import dev.kvstore.model.Table;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +68,14 @@ class RebalancerTest {
             int before = t.size();
             t.removeIf(k -> in(ranges, k));
             return before - t.size();
+        }
+
+        final Map<String, RingView> announced = new HashMap<>();
+
+        @Override
+        public void announceRing(String url, RingView ring) {
+            reach(url);
+            announced.put(url, ring);
         }
 
         @Override
@@ -224,5 +233,48 @@ class RebalancerTest {
         rebalancer.tick();
         assertThat(ring.current().nodes()).containsExactly("a", "b", "e");
         assertPlacedByTheRing(Set.of("http://c"));
+    }
+
+    @Test
+    void everyPublishedRingIsAnnouncedToTheLiveNodesWithAGrowingEpoch() {
+        formWith("a", "b", "c");
+        long formedEpoch = nodes.announced.get("http://a").epoch();
+        assertThat(nodes.announced.get("http://a").nodes()).containsExactly("a", "b", "c");
+
+        kill("c");
+        rebalancer.tick();
+
+        assertThat(nodes.announced.get("http://a")).isEqualTo(new RingView(formedEpoch + 1, List.of("a", "b")));
+        assertThat(nodes.announced.get("http://c").epoch()).as("c was down, so it kept the old ring").isEqualTo(formedEpoch);
+    }
+
+    @Test
+    void restartedCoordinatorRebuildsTheReportedRingWithAMissingMemberDownThenFailsItOver() {
+        Membership restarted = new Membership(clock, Duration.ofSeconds(3));
+        RingHolder rebuilt = new RingHolder();
+        Rebalancer after = new Rebalancer(restarted, rebuilt, nodes, new WriteGate(), VNODES, clock, Duration.ofSeconds(3));
+        RingView before = new RingView(9, List.of("a", "b", "c"));
+        for (String key : KEYS) {
+            List<String> holders = HashRing.of(before.nodes(), VNODES).preferenceList(key, 2);
+            nodes.table("http://" + holders.get(0), Table.OWN).add(key);
+            nodes.table("http://" + holders.get(1), Table.PREV).add(key);
+        }
+        restarted.register("a", "http://a", before);
+        restarted.register("b", "http://b", new RingView(8, List.of("a", "b")));
+        clock.advance(Duration.ofSeconds(3));
+
+        assertThat(after.tick()).isTrue();
+
+        assertThat(rebuilt.current().nodes()).containsExactly("a", "b", "c");
+        assertThat(restarted.member("c").orElseThrow().isUp()).isFalse();
+        assertThat(nodes.announced.get("http://a").epoch()).isEqualTo(10);
+
+        assertThat(after.tick()).isTrue();
+        assertThat(rebuilt.current().nodes()).containsExactly("a", "b");
+        for (String key : KEYS) {
+            List<String> holders = rebuilt.current().preferenceList(key, 2);
+            assertThat(nodes.table("http://" + holders.get(0), Table.OWN)).as(key).contains(key);
+            assertThat(nodes.table("http://" + holders.get(1), Table.PREV)).as(key).contains(key);
+        }
     }
 }

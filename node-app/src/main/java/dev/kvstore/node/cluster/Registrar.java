@@ -1,7 +1,9 @@
 package dev.kvstore.node.cluster;
 
 import dev.kvstore.model.NodeRegistration;
+import dev.kvstore.model.RingView;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +25,15 @@ public final class Registrar {
     }
 
     private final CoordinatorClient coordinator;
+    private final Supplier<RingView> lastRing;
     private final AtomicReference<NodeRegistration> self = new AtomicReference<>();
     private volatile State state = State.UNREGISTERED;
     private volatile int failures;
 
-    public Registrar(CoordinatorClient coordinator) {
+    /** @param lastRing the last ring the coordinator published here, sent with every registration */
+    public Registrar(CoordinatorClient coordinator, Supplier<RingView> lastRing) {
         this.coordinator = coordinator;
+        this.lastRing = lastRing;
     }
 
     /** Sets who this node is; nothing is sent before the server knows its port. */
@@ -59,7 +64,7 @@ public final class Registrar {
             }
         }
         if (state == State.UNREGISTERED) {
-            if (coordinator.register(me) == CoordinatorClient.Result.OK) {
+            if (coordinator.register(me.withLastRing(lastRing.get())) == CoordinatorClient.Result.OK) {
                 log.info("nodeId={} registered with the coordinator as {}", me.id(), me.url());
                 state = State.REGISTERED;
                 failures = 0;

@@ -5,6 +5,7 @@ import dev.kvstore.model.Table;
 import dev.kvstore.node.cluster.HttpCoordinatorClient;
 import dev.kvstore.node.cluster.NodeIdentity;
 import dev.kvstore.node.cluster.Registrar;
+import dev.kvstore.node.cluster.RingStore;
 import dev.kvstore.node.participant.HttpDecisionTransport;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantOptions;
@@ -97,8 +98,13 @@ public class NodeConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    Registrar registrar(RestClient coordinatorRestClient) {
-        registrar = new Registrar(new HttpCoordinatorClient(coordinatorRestClient));
+    RingStore ringStore() {
+        return new RingStore(node.dataDir());
+    }
+
+    @Bean
+    Registrar registrar(RestClient coordinatorRestClient, RingStore ringStore) {
+        registrar = new Registrar(new HttpCoordinatorClient(coordinatorRestClient), ringStore::current);
         return registrar;
     }
 

@@ -1,5 +1,6 @@
 package dev.kvstore.node.web;
 
+import dev.kvstore.node.cluster.InvalidRingException;
 import dev.kvstore.node.participant.InvalidPrepareException;
 import dev.kvstore.node.participant.InvalidRangeException;
 import dev.kvstore.node.participant.TransactionConflictException;
@@ -28,7 +29,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    @ExceptionHandler({InvalidPrepareException.class, InvalidRangeException.class, UnknownTableException.class})
+    @ExceptionHandler({InvalidPrepareException.class, InvalidRangeException.class, UnknownTableException.class, InvalidRingException.class})
     ProblemDetail badRequest(RuntimeException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
     }

@@ -3,6 +3,7 @@ package dev.kvstore.node.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kvstore.model.NodeRegistration;
+import dev.kvstore.model.RingView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,15 +13,18 @@ import org.junit.jupiter.api.Test;
 class RegistrarTest {
 
     private static final NodeRegistration ME = new NodeRegistration("node-1", "http://127.0.0.1:4000");
+    private static final RingView RING = new RingView(7, List.of("node-1", "node-2"));
 
     /** Answers each call with the next scripted result (OK once the script runs out); records calls. */
     static final class ScriptedCoordinator implements CoordinatorClient {
         final Deque<Result> registerAnswers = new ArrayDeque<>();
         final Deque<Result> heartbeatAnswers = new ArrayDeque<>();
         final List<String> calls = new ArrayList<>();
+        NodeRegistration lastRegistration;
 
         @Override
         public Result register(NodeRegistration registration) {
+            lastRegistration = registration;
             calls.add("register " + registration.id() + " " + registration.url());
             return registerAnswers.isEmpty() ? Result.OK : registerAnswers.poll();
         }
@@ -33,7 +37,7 @@ class RegistrarTest {
     }
 
     private final ScriptedCoordinator coordinator = new ScriptedCoordinator();
-    private final Registrar registrar = new Registrar(coordinator);
+    private final Registrar registrar = new Registrar(coordinator, () -> RING);
 
     @Test
     void nothingIsSentBeforeTheServerKnowsItsUrl() {
@@ -97,5 +101,14 @@ class RegistrarTest {
 
         assertThat(coordinator.calls).containsExactly("register node-1 http://127.0.0.1:4000", "heartbeat node-1");
         assertThat(registrar.state()).isEqualTo(Registrar.State.REMOVED);
+    }
+
+    @Test
+    void registrationCarriesTheLastRingThisNodeKept() {
+        registrar.announce(ME);
+
+        registrar.tick();
+
+        assertThat(coordinator.lastRegistration.lastRing()).isEqualTo(RING);
     }
 }
