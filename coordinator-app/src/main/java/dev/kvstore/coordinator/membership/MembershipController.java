@@ -30,7 +30,7 @@ public class MembershipController {
     public ResponseEntity<NodeView> register(@RequestBody NodeRegistration registration) {
         NodeRegistrations.validate(registration);
         boolean created = membership.register(registration.id(), registration.url(), registration.lastRing());
-        NodeView view = directory.view(membership.member(registration.id()).orElseThrow(), false);
+        NodeView view = directory.view(membership.member(registration.id()).orElseThrow());
         return created ? ResponseEntity.created(URI.create("/nodes/" + registration.id())).body(view)
                 : ResponseEntity.ok(view);
     }

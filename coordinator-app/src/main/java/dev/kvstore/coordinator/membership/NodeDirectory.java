@@ -54,9 +54,9 @@ public final class NodeDirectory {
         return views;
     }
 
-    NodeView view(Member member, boolean askForCounts) {
-        Optional<NodeInfo> info = askForCounts && member.isUp() ? askNode.apply(member.url()) : Optional.empty();
-        return view(member, shares(ring.current()), info);
+    /** One node without its key counts (those take a call to the node). */
+    NodeView view(Member member) {
+        return view(member, shares(ring.current()), Optional.empty());
     }
 
     private NodeView view(Member m, Map<String, Double> shares, Optional<NodeInfo> info) {

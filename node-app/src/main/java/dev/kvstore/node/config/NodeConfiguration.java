@@ -110,12 +110,12 @@ public class NodeConfiguration implements SchedulingConfigurer {
 
     /** Registers the URL of the port the server actually got (server.port=0 picks a free one). */
     @EventListener
-    public void onServerStarted(WebServerInitializedEvent event) throws IOException {
+    public void onServerStarted(WebServerInitializedEvent event) {
         String url = node.advertisedUrl() != null
                 ? node.advertisedUrl().toString().replaceAll("/+$", "")
                 : "http://127.0.0.1:" + event.getWebServer().getPort();
-        registrar.announce(new NodeRegistration(nodeId(), url));
-        log.info("nodeId={} serving at {}; registering with {}", nodeId(), url, coordinator.url());
+        registrar.announce(new NodeRegistration(participant.nodeId(), url));
+        log.info("nodeId={} serving at {}; registering with {}", participant.nodeId(), url, coordinator.url());
     }
 
     @Override
