@@ -1,9 +1,20 @@
 package dev.kvstore.e2e;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kvstore.client.BadRequestException;
+import dev.kvstore.client.ClusterStatus;
+import dev.kvstore.client.Condition;
+import dev.kvstore.client.Entry;
+import dev.kvstore.client.KvClient;
+import dev.kvstore.client.KvClientException;
+import dev.kvstore.client.PreconditionFailedException;
+import dev.kvstore.client.UnavailableException;
+import dev.kvstore.client.ValueTooLargeException;
+import dev.kvstore.client.WriteResult;
 import dev.kvstore.e2e.LocalCluster.Node;
-import dev.kvstore.e2e.LocalCluster.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +22,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,14 +40,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A coordinator and three nodes as real processes, started with {@code bin/cluster}. The cache is
- * made tiny so that most reads go to the nodes.
+ * A coordinator and three nodes as real processes, started with {@code bin/cluster}, driven through the
+ * typed client. The cache is made tiny so that most reads go to the nodes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     private static final int KEYS = 200;
     private static LocalCluster cluster;
+    private static KvClient kv;
     /** What every key must hold: its last acknowledged write (null when deleted). */
     private static final Map<String, Acked> expected = new ConcurrentHashMap<>();
 
@@ -49,6 +63,7 @@ class ClusterIT {
                 "KV_NODE_ARGS", "--kv.wal.fsync=always",
                 "KV_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1"));
         cluster.up(3);
+        kv = cluster.client();
     }
 
     @AfterAll
@@ -67,37 +82,61 @@ class ClusterIT {
     void apiAnswersAsDocumented() throws Exception {
         assertThat(cluster.nodes()).extracting(Node::state).containsExactly("UP", "UP", "UP");
 
-        Response created = cluster.put("docs/app/db/url", "jdbc:h2:mem");
-        assertThat(created.status()).isEqualTo(201);
-        Response read = cluster.get("docs/app/db/url");
-        assertThat(read.status()).isEqualTo(200);
-        assertThat(read.body()).isEqualTo("jdbc:h2:mem");
-        assertThat(read.etag()).isEqualTo(created.etag());
-        assertThat(read.headers().get("content-type")).containsExactly("text/plain");
+        String key = "docs/app/db/url";
+        WriteResult created = kv.put(key, "jdbc:h2:mem".getBytes(UTF_8), "text/plain", Condition.none());
+        assertThat(created.created()).as("201 for a new key").isTrue();
+        Entry read = kv.get(key).orElseThrow();
+        assertThat(read.asString()).isEqualTo("jdbc:h2:mem");
+        assertThat(read.version()).isEqualTo(created.version());
+        assertThat(read.contentType()).isEqualTo("text/plain");
 
-        Response replaced = cluster.put("docs/app/db/url", "jdbc:pg");
-        assertThat(replaced.status()).isEqualTo(200);
+        WriteResult replaced = kv.put(key, "jdbc:pg");
+        assertThat(replaced.created()).as("200 for a replaced value").isFalse();
         assertThat(replaced.version()).isGreaterThan(created.version());
 
-        assertThat(cluster.put("docs/app/db/url", "x", "If-None-Match", "*").status()).isEqualTo(412);
-        assertThat(cluster.put("docs/app/db/url", "x", "If-Match", created.etag()).status()).isEqualTo(412);
-        Response cas = cluster.put("docs/app/db/url", "jdbc:cas", "If-Match", replaced.etag());
-        assertThat(cas.status()).isEqualTo(200);
-        assertThat(cluster.get("docs/app/db/url").body()).isEqualTo("jdbc:cas");
+        assertThatThrownBy(() -> kv.put(key, "x", Condition.ifAbsent())).isInstanceOf(PreconditionFailedException.class);
+        assertThatThrownBy(() -> kv.put(key, "x", Condition.ifVersion(created.version())))
+                .isInstanceOf(PreconditionFailedException.class);
+        WriteResult cas = kv.put(key, "jdbc:cas", Condition.ifVersion(replaced.version()));
+        assertThat(cas.created()).isFalse();
+        assertThat(kv.get(key).map(Entry::asString)).contains("jdbc:cas");
 
-        Response deleted = cluster.delete("docs/app/db/url");
-        assertThat(deleted.status()).isEqualTo(204);
-        assertThat(deleted.version()).isGreaterThan(cas.version());
-        assertThat(cluster.get("docs/app/db/url").status()).isEqualTo(404);
-        assertThat(cluster.delete("docs/app/db/url").status()).isEqualTo(404);
-        Response recreated = cluster.put("docs/app/db/url", "again");
-        assertThat(recreated.status()).isEqualTo(201);
-        assertThat(recreated.version()).as("versions keep increasing across a delete").isGreaterThan(deleted.version());
+        OptionalLong deleted = kv.deleteWithVersion(key, Condition.none());
+        assertThat(deleted).as("204 with the deletion's version").isPresent();
+        assertThat(deleted.getAsLong()).isGreaterThan(cas.version());
+        assertThat(kv.get(key)).isEmpty();
+        assertThat(kv.delete(key)).as("404 deleting an absent key").isFalse();
+        WriteResult recreated = kv.put(key, "again");
+        assertThat(recreated.created()).isTrue();
+        assertThat(recreated.version()).as("versions keep increasing across a delete").isGreaterThan(deleted.getAsLong());
 
-        Response tooLarge = cluster.put("docs/big", "x".repeat(1024 * 1024 + 1));
-        assertThat(tooLarge.status()).isEqualTo(413);
-        assertThat(tooLarge.headers().get("content-type")).containsExactly("application/problem+json");
+        // The title comes from the problem+json body; a body the client could not read would say "Content Too Large".
+        assertThatThrownBy(() -> kv.put("docs/big", "x".repeat(1024 * 1024 + 1)))
+                .isInstanceOfSatisfying(ValueTooLargeException.class, e -> {
+                    assertThat(e.problem().status()).isEqualTo(413);
+                    assertThat(e.problem().title()).isEqualTo("Value too large");
+                    assertThat(e.problem().detail()).contains("1048576");
+                });
+        // The typed client cannot send a malformed If-Match: raw HTTP.
         assertThat(cluster.put("docs/bad", "x", "If-Match", "yesterday").status()).isEqualTo(400);
+        assertThatThrownBy(() -> kv.put("docs/bad", new byte[0], "not a media type", Condition.none()))
+                .isInstanceOfSatisfying(BadRequestException.class,
+                        e -> assertThat(e.problem().detail()).contains("not a media type"));
+    }
+
+    @Test
+    @Order(1)
+    void keysWithCharactersThatMeanSomethingInAUriAreStoredUnderExactlyThatKey() throws Exception {
+        String key = "docs/odd key ü%?#;+&=\"/../x";
+        assertThat(kv.put(key, "odd").created()).isTrue();
+        assertThat(kv.get(key).map(Entry::asString)).contains("odd");
+
+        // The node's internal API takes the key as a query parameter: an independent check of its spelling.
+        List<String> placement = kv.placement(key);
+        Node primary = cluster.nodes().stream().filter(n -> n.id().equals(placement.getFirst())).findFirst()
+                .orElseThrow();
+        assertThat(cluster.readReplica(primary, "own", key).body()).isEqualTo("odd");
+        assertThat(kv.delete(key)).isTrue();
     }
 
     @Test
@@ -122,29 +161,29 @@ class ClusterIT {
                         if (dice < 50) {
                             String value = "c" + client + "-op" + n;
                             written.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(value);
-                            Response r = cluster.put(key, value);
-                            if (r.status() == 200 || r.status() == 201) {
+                            try {
+                                WriteResult r = kv.put(key, value);
                                 acknowledged.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                                         .add(new Acked(r.version(), value));
-                            } else {
-                                unexpected.add("PUT " + key + " -> " + r.status() + " " + r.body());
+                            } catch (KvClientException e) {
+                                unexpected.add("PUT " + key + " -> " + e.getMessage());
                             }
                         } else if (dice < 85) {
-                            Response r = cluster.get(key);
-                            if (r.status() == 200) {
-                                if (!written.getOrDefault(key, Set.of()).contains(r.body())) {
-                                    phantom.add("GET " + key + " returned " + r.body() + ", never written");
+                            try {
+                                Optional<String> r = kv.get(key).map(Entry::asString);
+                                if (r.isPresent() && !written.getOrDefault(key, Set.of()).contains(r.get())) {
+                                    phantom.add("GET " + key + " returned " + r.get() + ", never written");
                                 }
-                            } else if (r.status() != 404) {
-                                unexpected.add("GET " + key + " -> " + r.status() + " " + r.body());
+                            } catch (KvClientException e) {
+                                unexpected.add("GET " + key + " -> " + e.getMessage());
                             }
                         } else {
-                            Response r = cluster.delete(key);
-                            if (r.status() == 204) {
-                                acknowledged.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                                        .add(new Acked(r.version(), null));
-                            } else if (r.status() != 404) {
-                                unexpected.add("DELETE " + key + " -> " + r.status() + " " + r.body());
+                            try {
+                                kv.deleteWithVersion(key, Condition.none()).ifPresent(version -> acknowledged
+                                        .computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                                        .add(new Acked(version, null)));
+                            } catch (KvClientException e) {
+                                unexpected.add("DELETE " + key + " -> " + e.getMessage());
                             }
                         }
                     }
@@ -167,8 +206,7 @@ class ClusterIT {
     @Order(3)
     void killedNodeKeepsReadsWorkingItsWritesWaitForReReplicationAndItComesBackWithEverything() throws Exception {
         for (int i = 0; i < KEYS; i++) {
-            Response r = cluster.put(key(i), "before-kill-" + i);
-            assertThat(r.status()).isIn(200, 201);
+            WriteResult r = kv.put(key(i), "before-kill-" + i);
             expected.put(key(i), new Acked(r.version(), "before-kill-" + i));
         }
         Node victim = cluster.nodes().stream().filter(n -> n.id().equals("node-2")).findFirst().orElseThrow();
@@ -179,28 +217,27 @@ class ClusterIT {
         cluster.kill("node-2");
 
         for (int i = 0; i < KEYS; i++) {
-            Response r = cluster.get(key(i));
-            assertThat(r.status()).as("read of %s with node-2 killed", key(i)).isEqualTo(200);
-            assertThat(r.body()).isEqualTo("before-kill-" + i);
+            assertThat(kv.get(key(i)).map(Entry::asString)).as("read of %s with node-2 killed", key(i))
+                    .contains("before-kill-" + i);
         }
         int refused = 0;
         for (int i = 0; i < KEYS; i++) {
-            Response r = cluster.put(key(i), "while-down-" + i);
-            if (r.status() == 503) {
-                assertThat(onVictim).as("only keys node-2 holds wait for it").contains(key(i));
-                assertThat(r.headers()).containsKey("retry-after");
-                refused++;
-            } else {
-                assertThat(r.status()).as("write to %s with node-2 down", key(i)).isEqualTo(200);
+            try {
+                WriteResult r = kv.put(key(i), "while-down-" + i);
+                assertThat(r.created()).as("write to %s with node-2 down replaces", key(i)).isFalse();
                 expected.put(key(i), new Acked(r.version(), "while-down-" + i));
+            } catch (UnavailableException e) {
+                assertThat(onVictim).as("only keys node-2 holds wait for it").contains(key(i));
+                assertThat(e.retryAfter()).as("Retry-After of %s", e.getMessage()).isPresent();
+                refused++;
             }
         }
         assertThat(refused).as("writes refused before re-replication").isPositive();
 
         awaitReplicated("node-2", "DOWN");
         for (String key : onVictim) {
-            Response r = cluster.put(key, "re-replicated");
-            assertThat(r.status()).as("write to %s once re-replicated", key).isEqualTo(200);
+            WriteResult r = kv.put(key, "re-replicated");
+            assertThat(r.created()).as("write to %s once re-replicated replaces", key).isFalse();
             expected.put(key, new Acked(r.version(), "re-replicated"));
         }
         assertEveryKeyHoldsItsLastAcknowledgedWrite();
@@ -210,8 +247,8 @@ class ClusterIT {
         awaitReplicated("node-2", "UP");
         assertEveryKeyHoldsItsLastAcknowledgedWrite();
         for (int i = 0; i < KEYS; i++) {
-            Response r = cluster.put(key(i), "after-restart-" + i);
-            assertThat(r.status()).as("write to %s after node-2 is back", key(i)).isEqualTo(200);
+            WriteResult r = kv.put(key(i), "after-restart-" + i);
+            assertThat(r.created()).as("write to %s after node-2 is back replaces", key(i)).isFalse();
             expected.put(key(i), new Acked(r.version(), "after-restart-" + i));
         }
         assertEveryKeyHoldsItsLastAcknowledgedWrite();
@@ -221,13 +258,12 @@ class ClusterIT {
     private static void awaitReplicated(String node, String state) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
-            String json = cluster.clusterJson();
-            boolean inState = cluster.nodes().stream().anyMatch(n -> n.id().equals(node) && n.state().equals(state));
-            if (inState && json.contains("\"oneCopy\":0") && json.contains("\"noCopy\":0")
-                    && json.contains("\"phase\":\"idle\"")) {
+            ClusterStatus status = cluster.status();
+            boolean inState = status.node(node).map(n -> n.state().equals(state)).orElse(false);
+            if (inState && status.fullyReplicated()) {
                 return;
             }
-            assertThat(System.nanoTime()).as("%s %s and fully replicated; cluster: %s", node, state, json)
+            assertThat(System.nanoTime()).as("%s %s and fully replicated; cluster: %s", node, state, status)
                     .isLessThan(deadline);
             Thread.sleep(250);
         }
@@ -253,16 +289,16 @@ class ClusterIT {
         for (var entry : expected.entrySet()) {
             String key = entry.getKey();
             Acked last = entry.getValue();
-            Response viaApi = cluster.get(key);
+            Optional<Entry> viaApi = kv.get(key);
             if (last.value() == null) {
-                assertThat(viaApi.status()).as("deleted key %s", key).isEqualTo(404);
+                assertThat(viaApi).as("deleted key %s", key).isEmpty();
                 assertThat(owners.get(key)).as("owners of deleted %s", key).isNull();
                 assertThat(replicas.get(key)).as("replicas of deleted %s", key).isNull();
                 continue;
             }
-            assertThat(viaApi.status()).as("key %s", key).isEqualTo(200);
-            assertThat(viaApi.body()).as("key %s", key).isEqualTo(last.value());
-            assertThat(viaApi.version()).as("version of %s", key).isEqualTo(last.version());
+            assertThat(viaApi).as("key %s", key).isPresent();
+            assertThat(viaApi.get().asString()).as("key %s", key).isEqualTo(last.value());
+            assertThat(viaApi.get().version()).as("version of %s", key).isEqualTo(last.version());
             assertThat(owners.get(key)).as("nodes with %s in own", key).hasSize(1);
             assertThat(replicas.get(key)).as("nodes with %s in prev", key).hasSize(1);
             Node owner = owners.get(key).getFirst();

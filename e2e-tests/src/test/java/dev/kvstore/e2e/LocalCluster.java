@@ -2,6 +2,8 @@ package dev.kvstore.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.kvstore.client.ClusterStatus;
+import dev.kvstore.client.KvClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,14 +24,16 @@ import java.util.regex.Pattern;
 
 /**
  * A cluster of real processes, driven through {@code bin/cluster} exactly as a user would, on a free
- * port and in a data directory of its own.
+ * port and in a data directory of its own. The tests talk to the coordinator through {@link #client()},
+ * the typed client users get; the nodes' {@code /internal} endpoints, and requests the client cannot
+ * make (a malformed header), go over raw HTTP.
  */
 final class LocalCluster implements AutoCloseable {
 
-    // A ring member that has not registered since the coordinator started has no URL yet ("url":null).
-    private static final Pattern NODE = Pattern.compile("\"id\":\"([^\"]+)\",\"url\":(?:\"([^\"]+)\"|null),\"state\":\"([A-Z]+)\"");
     private static final Pattern ENTRY = Pattern.compile("\"key\":\"((?:[^\"\\\\]|\\\\.)*)\",\"version\":(\\d+)");
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+    /** A node as {@code GET /nodes} lists it; {@code url} is null for a ring member not registered yet. */
     record Node(String id, String url, String state) {
     }
 
@@ -44,6 +48,7 @@ final class LocalCluster implements AutoCloseable {
     private final int port;
     private final Map<String, String> env;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final KvClient client;
 
     LocalCluster(Path data, Map<String, String> env) throws IOException {
         this.data = data;
@@ -51,6 +56,7 @@ final class LocalCluster implements AutoCloseable {
         try (ServerSocket probe = new ServerSocket(0)) {
             this.port = probe.getLocalPort();
         }
+        this.client = new KvClient(URI.create(api()), http, REQUEST_TIMEOUT);
     }
 
     void up(int nodes) throws IOException, InterruptedException {
@@ -93,15 +99,21 @@ final class LocalCluster implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    List<Node> nodes() throws IOException, InterruptedException {
-        List<Node> nodes = new ArrayList<>();
-        Matcher m = NODE.matcher(send(HttpRequest.newBuilder(URI.create(api() + "/nodes")).GET()).body());
-        while (m.find()) {
-            nodes.add(new Node(m.group(1), m.group(2), m.group(3)));
-        }
-        return nodes;
+    /** The typed client, on the coordinator of this cluster. */
+    KvClient client() {
+        return client;
     }
 
+    /** {@code GET /nodes}, typed. */
+    ClusterStatus status() {
+        return client.nodes();
+    }
+
+    List<Node> nodes() {
+        return client.nodes().nodes().stream().map(n -> new Node(n.id(), n.url(), n.state())).toList();
+    }
+
+    /** A raw {@code PUT /kv/{key}} as text/plain, for checks of the HTTP exchange itself; tests use {@link #client()}. */
     Response put(String key, String value, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(kv(key)).PUT(HttpRequest.BodyPublishers.ofString(value));
         request.header("Content-Type", "text/plain");
@@ -111,10 +123,12 @@ final class LocalCluster implements AutoCloseable {
         return send(request);
     }
 
+    /** A raw {@code GET /kv/{key}}; tests use {@link #client()}. */
     Response get(String key) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(kv(key)).GET());
     }
 
+    /** A raw {@code DELETE /kv/{key}}; tests use {@link #client()}. */
     Response delete(String key, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(kv(key)).DELETE();
         for (int i = 0; i < headers.length; i += 2) {
@@ -134,28 +148,8 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** The key's preference list as the coordinator routes it now: primary first. */
-    List<String> placement(String key) throws IOException, InterruptedException {
-        String body = send(HttpRequest.newBuilder(URI.create(api() + "/nodes/placement?key="
-                + URLEncoder.encode(key, UTF_8))).GET()).body();
-        Matcher m = Pattern.compile("\"nodes\":\\[([^\\]]*)\\]").matcher(body);
-        if (!m.find()) {
-            throw new IllegalStateException("no placement in " + body);
-        }
-        List<String> nodes = new ArrayList<>();
-        Matcher id = Pattern.compile("\"([^\"]+)\"").matcher(m.group(1));
-        while (id.find()) {
-            nodes.add(id.group(1));
-        }
-        return nodes;
-    }
-
-    /** The raw {@code GET /nodes} document. */
-    String clusterJson() throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(api() + "/nodes")).GET()).body();
-    }
-
-    int removeNode(String id) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(api() + "/nodes/" + id)).DELETE()).status();
+    List<String> placement(String key) {
+        return client.placement(key);
     }
 
     Response readReplica(Node node, String table, String key) throws IOException, InterruptedException {
@@ -168,7 +162,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse<String> response = http.send(request.timeout(REQUEST_TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.headers().firstValue("ETag").orElse(null),
                 response.body(), response.headers().map());

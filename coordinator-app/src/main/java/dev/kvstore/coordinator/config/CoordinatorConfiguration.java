@@ -14,6 +14,7 @@ import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.coordinator.txn.HttpParticipantClient;
 import dev.kvstore.coordinator.txn.ParticipantClient;
 import dev.kvstore.coordinator.txn.TwoPhaseCommit;
+import dev.kvstore.coordinator.txn.TxnObserver;
 import dev.kvstore.coordinator.txn.TxnRegistry;
 import dev.kvstore.coordinator.txn.VersionClock;
 import dev.kvstore.model.NodeInfo;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -107,9 +109,10 @@ public class CoordinatorConfiguration {
 
     @Bean
     TwoPhaseCommit twoPhaseCommit(ParticipantClient participants, TxnRegistry registry, Clock clock,
-                                  ExecutorService nodeCallExecutor, NodeClientProperties properties) {
+                                  ExecutorService nodeCallExecutor, NodeClientProperties properties,
+                                  ObjectProvider<TxnObserver> observer) {
         return new TwoPhaseCommit(participants, registry, new VersionClock(clock), nodeCallExecutor,
-                properties.commitPatience());
+                properties.commitPatience(), observer.getIfAvailable(() -> TxnObserver.NONE));
     }
 
     @Bean

@@ -2,6 +2,12 @@ package dev.kvstore.coordinator.membership;
 
 import dev.kvstore.model.NodeRegistration;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
@@ -13,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Nodes register and send heartbeats here. */
-@Tag(name = "nodes", description = "Cluster membership.")
+@Tag(name = "membership", description = "Node registration and heartbeats; called by the nodes.")
 @RestController
 public class MembershipController {
 
@@ -25,7 +31,20 @@ public class MembershipController {
         this.directory = directory;
     }
 
-    @Operation(summary = "Register a node", description = "201 for a new node, 200 when an existing id registers again (after a restart, with possibly a new URL).")
+    @Operation(summary = "Register a node", description = "A node announces its id and URL on start, and again when a "
+            + "heartbeat is answered 404 (the coordinator restarted). lastRing is the newest ring the node was "
+            + "given, from which a restarted coordinator rebuilds the ring.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(implementation = NodeRegistration.class), examples = @ExampleObject(value = """
+                            {"id": "node-1", "url": "http://10.0.0.5:9001",
+                             "lastRing": {"epoch": 3, "nodes": ["node-1", "node-2", "node-3"]}}"""))))
+    @ApiResponse(responseCode = "200", description = "An id already known registered again (after a restart, "
+            + "possibly with a new URL)")
+    @ApiResponse(responseCode = "201", description = "A new node",
+            headers = @Header(name = "Location", description = "The node's entry", schema = @Schema(type = "string",
+                    example = "/nodes/node-1")))
+    @ApiResponse(responseCode = "400", description = "The id or URL is missing or malformed, or the body is not "
+            + "JSON")
     @PostMapping("/nodes")
     public ResponseEntity<NodeView> register(@RequestBody NodeRegistration registration) {
         NodeRegistrations.validate(registration);
@@ -35,9 +54,16 @@ public class MembershipController {
                 : ResponseEntity.ok(view);
     }
 
-    @Operation(summary = "Heartbeat", description = "204; 404 when the coordinator does not know the node, which must then register again; 410 when the node was removed from the cluster (DELETE /nodes/{id}), which must then stop registering.")
+    @Operation(summary = "Heartbeat", description = "Sent by every node at kv.coordinator.heartbeat-interval; a node "
+            + "silent for kv.membership.heartbeat-timeout is marked DOWN.")
+    @ApiResponse(responseCode = "204", description = "Noted")
+    @ApiResponse(responseCode = "404", description = "The coordinator does not know the node (it restarted): "
+            + "register again. No body.", content = @Content)
+    @ApiResponse(responseCode = "410", description = "The node was removed from the cluster (DELETE /nodes/{id}): "
+            + "stop registering until restarted. No body.", content = @Content)
     @PutMapping("/nodes/{id}/heartbeat")
-    public ResponseEntity<Void> heartbeat(@PathVariable String id) {
+    public ResponseEntity<Void> heartbeat(@Parameter(description = "The node's id", example = "node-1")
+                                          @PathVariable String id) {
         return switch (membership.beat(id)) {
             case OK -> ResponseEntity.noContent().build();
             case UNKNOWN -> ResponseEntity.notFound().build();

@@ -69,7 +69,7 @@ public final class NodeDirectory {
      * UP only once the node holds its share of the ring; JOINING while its data is being moved to it,
      * LEAVING while it is moved away, DOWN when its heartbeats stopped.
      */
-    private String displayState(Member m) {
+    public String displayState(Member m) {
         boolean inRing = ring.current().nodes().contains(m.id());
         if (!m.isUp()) {
             return "DOWN";

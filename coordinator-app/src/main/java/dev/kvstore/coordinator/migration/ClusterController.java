@@ -5,6 +5,11 @@ import dev.kvstore.coordinator.membership.NodeDirectory;
 import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.model.KeyHash;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -15,7 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The operator's view of the cluster, and graceful removal of a node. */
-@Tag(name = "nodes", description = "Cluster membership.")
+@Tag(name = "nodes", description = "The operator's view of the cluster, and graceful removal of a node.")
 @RestController
 public class ClusterController {
 
@@ -32,6 +37,18 @@ public class ClusterController {
     }
 
     @Operation(summary = "List nodes", description = "Every node with its state (UP, JOINING, LEAVING, DOWN), ring positions and share, and key counts (asked from each live node); how many ring ranges have two, one or no live copies; and the migration in progress, with keys moved and to move.")
+    @ApiResponse(responseCode = "200", description = "The cluster; positions abbreviated here (each node has "
+            + "kv.membership.virtual-nodes of them)", content = @Content(schema = @Schema(implementation = ClusterView.class), examples = @ExampleObject(value = """
+            {"nodes": [
+              {"id": "node-1", "url": "http://10.0.0.5:9001", "state": "UP", "lastHeartbeat": "2025-06-10T09:15:02.417Z",
+               "ringShare": 0.334, "positions": [-9170310488476383213, 4611686018427387904], "ownKeys": 33410, "prevKeys": 33102},
+              {"id": "node-2", "url": "http://10.0.0.6:9001", "state": "UP", "lastHeartbeat": "2025-06-10T09:15:02.101Z",
+               "ringShare": 0.331, "positions": [-6917529027641081856, 12345678901234567], "ownKeys": 33102, "prevKeys": 33488},
+              {"id": "node-3", "url": "http://10.0.0.7:9001", "state": "DOWN", "lastHeartbeat": "2025-06-10T09:14:57.950Z",
+               "ringShare": 0.335, "positions": [-2305843009213693952, 6917529027641081856], "ownKeys": null, "prevKeys": null}],
+             "ranges": {"formed": true, "ranges": 1536, "twoCopies": 1024, "oneCopy": 512, "noCopy": 0},
+             "migration": {"change": "node-3 down", "phase": "copying", "keysToMove": 66900, "keysMoved": 21000,
+                           "startedAt": "2025-06-10T09:15:00.950Z", "lastError": null}}""")))
     @GetMapping("/nodes")
     public ClusterView nodes() {
         return new ClusterView(directory.views(), directory.coverage(), rebalancer.status());
@@ -41,15 +58,23 @@ public class ClusterController {
     public record Placement(String key, long hash, List<String> nodes) {
     }
 
-    @Operation(summary = "Where a key is stored", description = "The key's ring hash and its preference list: the primary (own table) first, then the replica (prev table).")
+    @Operation(summary = "Where a key is stored", description = "The key's ring hash and its preference list: the primary (own table) first, then the replica (prev table); empty until the ring is formed.")
+    @ApiResponse(responseCode = "200", description = "The key's placement", content = @Content(schema = @Schema(implementation = Placement.class),
+            examples = @ExampleObject(value = """
+                    {"key": "app/db/url", "hash": -1665917557145683768, "nodes": ["node-2", "node-3"]}""")))
+    @ApiResponse(responseCode = "400", description = "The key parameter is missing")
     @GetMapping("/nodes/placement")
-    public Placement placement(@RequestParam String key) {
+    public Placement placement(@Parameter(description = "The key, slashes allowed", example = "app/db/url")
+                               @RequestParam String key) {
         return new Placement(key, KeyHash.of(key), ring.current().preferenceList(key, MigrationPlanner.REPLICAS));
     }
 
-    @Operation(summary = "Remove a node gracefully", description = "202: the node's data is moved to the nodes that take over its ranges, then it leaves the ring and the table (watch GET /nodes); stop its process afterwards. 404 for an unknown node.")
+    @Operation(summary = "Remove a node gracefully", description = "The node's data is moved to the nodes that take over its ranges, then it leaves the ring and the table (watch GET /nodes); stop its process afterwards.")
+    @ApiResponse(responseCode = "202", description = "The removal has started")
+    @ApiResponse(responseCode = "404", description = "No node has this id. No body.", content = @Content)
     @DeleteMapping("/nodes/{id}")
-    public ResponseEntity<Void> remove(@PathVariable String id) {
+    public ResponseEntity<Void> remove(@Parameter(description = "The node's id", example = "node-3")
+                                       @PathVariable String id) {
         return membership.markLeaving(id) ? ResponseEntity.accepted().build() : ResponseEntity.notFound().build();
     }
 }

@@ -34,7 +34,11 @@ public final class Rebalancer {
     private final Clock clock;
     private final Duration formationWindow;
     private final AtomicLong keysMoved = new AtomicLong();
-    private long epoch;
+    // Steps of the change in progress (cleanups, copies, moves, the cut-over, drops); 0 of 0 when idle.
+    private final AtomicLong stepsDone = new AtomicLong();
+    private volatile long stepsTotal;
+    // Written only under tick()'s lock; volatile for the readers of epoch().
+    private volatile long epoch;
     private volatile MigrationStatus status = MigrationStatus.idle(null);
 
     /**
@@ -54,6 +58,21 @@ public final class Rebalancer {
 
     public MigrationStatus status() {
         return status;
+    }
+
+    /** The epoch of the ring last published (0 before the first), as announced to the nodes. */
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Node calls the change in progress needs: drops, copies, moves, the cut-over, drops again. */
+    public long stepsTotal() {
+        return stepsTotal;
+    }
+
+    /** Of {@link #stepsTotal()}, how many are done. */
+    public long stepsDone() {
+        return stepsDone.get();
     }
 
     /** One step toward the desired ring, if one is needed; returns whether the ring changed. */
@@ -121,6 +140,8 @@ public final class Rebalancer {
         }
         Instant started = clock.instant();
         keysMoved.set(0);
+        stepsDone.set(0);
+        stepsTotal = plan.cleanups().size() + plan.copies().size() + plan.moves().size() + 1L + plan.drops().size();
         status = new MigrationStatus(what, "planning", 0, 0, started, null);
         log.info("Rebalancing: {} ({} copies, {} moves, {} drops over {} arcs)", what, plan.copies().size(),
                 plan.moves().size(), plan.drops().size(), plan.moving().size());
@@ -136,22 +157,28 @@ public final class Rebalancer {
             status = new MigrationStatus(what, "copying", toMove, 0, started, null);
             for (Step.Drop cleanup : plan.cleanups()) {
                 nodes.drop(url(cleanup.node()), cleanup.table(), cleanup.ranges());
+                stepsDone.incrementAndGet();
             }
             for (Step.Copy copy : plan.copies()) {
                 keysMoved.addAndGet(nodes.copy(url(copy.target()), copy.targetTable(), url(copy.source()),
                         copy.sourceTable(), copy.ranges()));
+                stepsDone.incrementAndGet();
                 status = new MigrationStatus(what, "copying", toMove, keysMoved.get(), started, null);
             }
             status = new MigrationStatus(what, "moving", toMove, keysMoved.get(), started, null);
             for (Step.Move move : plan.moves()) {
                 keysMoved.addAndGet(nodes.move(url(move.node()), move.from(), move.to(), move.ranges()));
+                stepsDone.incrementAndGet();
             }
             status = new MigrationStatus(what, "cut-over", toMove, keysMoved.get(), started, null);
             gate.exclusively(() -> ring.publish(to));
+            stepsDone.incrementAndGet();
             announce(to);
         } catch (RuntimeException e) {
             log.warn("Rebalancing ({}) failed, keeping the old ring and retrying: {}", what, e.getMessage());
             status = MigrationStatus.idle(what + ": " + e.getMessage());
+            stepsTotal = 0;
+            stepsDone.set(0);
             return false;
         } finally {
             gate.unblock();
@@ -163,10 +190,13 @@ public final class Rebalancer {
             } catch (RuntimeException e) {
                 log.warn("nodeId={} could not drop copies it no longer needs: {}", drop.node(), e.getMessage());
             }
+            stepsDone.incrementAndGet();
         }
         log.info("Rebalanced: {} in {} ms; {} keys copied or moved", what,
                 Duration.between(started, clock.instant()).toMillis(), keysMoved.get());
         status = MigrationStatus.idle(null);
+        stepsTotal = 0;
+        stepsDone.set(0);
         return true;
     }
 

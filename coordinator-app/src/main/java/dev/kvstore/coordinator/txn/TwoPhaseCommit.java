@@ -27,6 +27,7 @@ public final class TwoPhaseCommit {
     private final VersionClock versions;
     private final ExecutorService executor;
     private final Duration commitPatience;
+    private final TxnObserver observer;
 
     /**
      * @param executor       runs the calls to the replicas in parallel (virtual threads)
@@ -35,15 +36,23 @@ public final class TwoPhaseCommit {
      */
     public TwoPhaseCommit(ParticipantClient participants, TxnRegistry registry, VersionClock versions,
                           ExecutorService executor, Duration commitPatience) {
+        this(participants, registry, versions, executor, commitPatience, TxnObserver.NONE);
+    }
+
+    /** @param observer hears each transaction's phases and decision (metrics) */
+    public TwoPhaseCommit(ParticipantClient participants, TxnRegistry registry, VersionClock versions,
+                          ExecutorService executor, Duration commitPatience, TxnObserver observer) {
         this.participants = participants;
         this.registry = registry;
         this.versions = versions;
         this.executor = executor;
         this.commitPatience = commitPatience;
+        this.observer = observer;
     }
 
     public WriteOutcome write(List<Replica> replicas, Write write) {
         String txId = UUID.randomUUID().toString();
+        long start = System.nanoTime();
         registry.begin(txId);
         List<Future<Vote>> voting = new ArrayList<>(replicas.size());
         for (Replica replica : replicas) {
@@ -54,32 +63,41 @@ public final class TwoPhaseCommit {
 
         long current = 0;
         WriteOutcome refusal = null;
+        TxnObserver.AbortReason why = null;
         for (int i = 0; i < replicas.size(); i++) {
             Replica replica = replicas.get(i);
             try {
                 Vote vote = voting.get(i).get();
                 current = Math.max(current, vote.currentVersion());
                 if (!vote.yes() && refusal == null) {
-                    refusal = Vote.CONFLICT.equals(vote.reason())
+                    boolean conflict = Vote.CONFLICT.equals(vote.reason());
+                    refusal = conflict
                             ? new WriteOutcome.ConditionFailed(vote.currentVersion())
                             : new WriteOutcome.Unavailable(replica.nodeId(), "the key is held by an unfinished "
                             + "transaction on node " + replica.nodeId() + " (" + vote.reason() + ")");
+                    why = conflict ? TxnObserver.AbortReason.CONDITION_FAILED : TxnObserver.AbortReason.VOTE_NO;
                 }
             } catch (ExecutionException e) {
                 if (refusal == null || refusal instanceof WriteOutcome.ConditionFailed) {
                     refusal = new WriteOutcome.Unavailable(replica.nodeId(), "node " + replica.nodeId()
                             + " could not prepare: " + e.getCause().getMessage());
+                    why = TxnObserver.AbortReason.UNAVAILABLE;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 refusal = new WriteOutcome.Unavailable(replica.nodeId(), "interrupted");
+                why = TxnObserver.AbortReason.UNAVAILABLE;
             }
         }
         if (refusal == null && write.condition() instanceof Condition.MustExist && current == 0) {
             refusal = new WriteOutcome.ConditionFailed(0);
+            why = TxnObserver.AbortReason.CONDITION_FAILED;
         }
+        long voted = System.nanoTime();
+        observer.prepared(voted - start);
         if (refusal != null) {
             abort(txId, replicas, refusal);
+            observer.aborted(why, System.nanoTime() - voted);
             return refusal;
         }
 
@@ -95,6 +113,7 @@ public final class TwoPhaseCommit {
                 unconfirmed = replicas.get(i).nodeId();
             }
         }
+        observer.committed(System.nanoTime() - voted, unconfirmed == null);
         if (unconfirmed != null) {
             log.warn("txId={} nodeId={} committed at version {} but not confirmed by this node yet; will retry",
                     txId, unconfirmed, version);

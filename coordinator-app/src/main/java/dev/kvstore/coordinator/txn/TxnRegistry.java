@@ -81,4 +81,14 @@ public final class TxnRegistry {
     public int size() {
         return transactions.size();
     }
+
+    /** Transactions prepared and not decided yet. */
+    public long undecided() {
+        return transactions.values().stream().filter(e -> e.state() == TxnState.PREPARED).count();
+    }
+
+    /** Transactions decided {@code decision} that some replica has not acknowledged: still being re-sent. */
+    public long unacknowledged(TxnState decision) {
+        return transactions.values().stream().filter(e -> e.state() == decision).count();
+    }
 }

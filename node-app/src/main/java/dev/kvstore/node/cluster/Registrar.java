@@ -78,6 +78,11 @@ public final class Registrar {
         return state;
     }
 
+    /** Heartbeats or registrations in a row the coordinator did not answer (0 after an accepted one). */
+    public int consecutiveFailures() {
+        return failures;
+    }
+
     public NodeRegistration self() {
         return self.get();
     }

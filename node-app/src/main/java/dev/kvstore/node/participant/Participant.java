@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
@@ -91,6 +92,11 @@ public final class Participant implements AutoCloseable {
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
     private final AtomicBoolean snapshotting = new AtomicBoolean();
+    // Live decisions only: what recovery replays is not counted again.
+    private final LongAdder votesYes = new LongAdder();
+    private final LongAdder votesNo = new LongAdder();
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder aborts = new LongAdder();
 
     private Participant(String nodeId, ParticipantOptions options, Clock clock, DecisionTransport transport) {
         this.nodeId = nodeId;
@@ -130,6 +136,12 @@ public final class Participant implements AutoCloseable {
      * was already aborted here. Repeating a prepare repeats its vote.
      */
     public Vote prepare(String txId, PrepareRequest request) {
+        Vote vote = vote(txId, request);
+        (vote.yes() ? votesYes : votesNo).increment();
+        return vote;
+    }
+
+    private Vote vote(String txId, PrepareRequest request) {
         validate(txId, request);
         Prepared entry;
         stateLock.readLock().lock();
@@ -227,6 +239,7 @@ public final class Participant implements AutoCloseable {
                 wal.awaitDurable(wal.append(LogRecord.encode(record)));
                 Outcome outcome = new Outcome(decision, version, clock.instant());
                 finish(entry, outcome);
+                (decision == TxnState.COMMITTED ? commits : aborts).increment();
             } finally {
                 stateLock.readLock().unlock();
             }
@@ -261,6 +274,7 @@ public final class Participant implements AutoCloseable {
                 }
                 outcomes.put(txId, new Outcome(TxnState.ABORTED, 0, clock.instant()));
                 seq = wal.append(LogRecord.encode(new LogRecord.Abort(txId)));
+                aborts.increment();
             } finally {
                 stripe.unlock();
             }
@@ -750,6 +764,11 @@ public final class Participant implements AutoCloseable {
 
     public int inDoubt() {
         return prepared.size();
+    }
+
+    /** Votes and decisions since this process started (recovery's replay not included). */
+    public ParticipantStats stats() {
+        return new ParticipantStats(votesYes.sum(), votesNo.sum(), commits.sum(), aborts.sum());
     }
 
     public RecoveryReport recoveryReport() {

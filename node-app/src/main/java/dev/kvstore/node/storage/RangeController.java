@@ -11,6 +11,7 @@ import dev.kvstore.node.participant.RangeSelector;
 import dev.kvstore.node.participant.RangeStreamException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -53,6 +54,13 @@ public class RangeController {
     private static final Logger log = LoggerFactory.getLogger(RangeController.class);
     private static final int MAX_SOURCE_DETAIL = 300;
 
+    // Documentation shared by the operations below.
+    private static final String RANGE_REQUEST = """
+            {"table": "PREV", "ranges": [{"fromExclusive": -9223372036854775808, "toInclusive": -4611686018427387904}]}""";
+    private static final String RANGE_RESULT = "{\"keys\": 1342}";
+    private static final String BAD_RANGES = "A table or the ranges are missing or malformed, or the body is not JSON";
+    private static final String WAL_DOWN = "The write-ahead log cannot make records durable now; retry later";
+
     private final Participant participant;
     private final RestClient copyClient;
 
@@ -67,10 +75,13 @@ public class RangeController {
                     + "encoding (java.io.DataOutput): byte 10, byte table (0 OWN, 1 PREV), the key as modified UTF-8 "
                     + "(uint16 length, bytes), int32 value length and the value, boolean content type present and "
                     + "the content type as modified UTF-8, int64 version. Weakly consistent: the coordinator keeps "
-                    + "writes away from the ranges meanwhile. 400 for a missing table or ranges.")
+                    + "writes away from the ranges meanwhile.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(implementation = RangeRequest.class), examples = @ExampleObject(value = RANGE_REQUEST))))
     @ApiResponse(responseCode = "200", description = "the frames",
             content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                     schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "400", description = BAD_RANGES)
     @PostMapping("/export")
     public void export(@RequestBody RangeRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
@@ -83,9 +94,19 @@ public class RangeController {
             description = "Calls POST {sourceUrl}/internal/ranges/export with {table: sourceTable, ranges} and installs "
                     + "each entry into targetTable only if its version is newer than the one held here, so a repeated "
                     + "copy changes nothing and never goes back in time; durable before the answer. Answers how many "
-                    + "keys were installed. 400 for a bad request, 503 (with Retry-After) when the source cannot be "
-                    + "reached or its stream is cut off, 502 when it answers anything but a stream of entries; the "
-                    + "problem names the source and how many keys were installed before the failure (they stay).")
+                    + "keys were installed. When the source fails, the problem also names it (source) and says how many "
+                    + "keys were installed before the failure (installed; they stay).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(implementation = RangeCopyRequest.class), examples = @ExampleObject(value = """
+                            {"sourceUrl": "http://10.0.0.6:9001", "sourceTable": "OWN", "targetTable": "PREV",
+                             "ranges": [{"fromExclusive": -9223372036854775808, "toInclusive": -4611686018427387904}]}"""))))
+    @ApiResponse(responseCode = "200", description = "How many keys were installed", content = @Content(
+            schema = @Schema(implementation = RangeResult.class), examples = @ExampleObject(value = RANGE_RESULT)))
+    @ApiResponse(responseCode = "400", description = "sourceUrl is not a node's base URL, a table or the ranges are "
+            + "missing or malformed, or the body is not JSON")
+    @ApiResponse(responseCode = "502", description = "The source answered anything but a stream of entries")
+    @ApiResponse(responseCode = "503", description = "The source cannot be reached or its stream was cut off, or "
+            + "this node's log cannot make the keys durable; repeat the copy to complete it")
     @PostMapping("/copy")
     public RangeResult copy(@RequestBody RangeCopyRequest request) {
         URI source = sourceUri(request.sourceUrl());
@@ -131,7 +152,13 @@ public class RangeController {
     @Operation(summary = "Delete every key of a table in some ranges",
             description = "Durable (one log record) before the answer; answers how many keys were deleted. Idempotent: "
                     + "a repeat deletes nothing more. A write in doubt in the ranges keeps its outcome and, if it "
-                    + "commits, recreates its key; a later drop removes it. 400 for a missing table or ranges.")
+                    + "commits, recreates its key; a later drop removes it.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(implementation = RangeRequest.class), examples = @ExampleObject(value = RANGE_REQUEST))))
+    @ApiResponse(responseCode = "200", description = "How many keys were deleted", content = @Content(
+            schema = @Schema(implementation = RangeResult.class), examples = @ExampleObject(value = RANGE_RESULT)))
+    @ApiResponse(responseCode = "400", description = BAD_RANGES)
+    @ApiResponse(responseCode = "503", description = WAL_DOWN)
     @PostMapping("/drop")
     public RangeResult drop(@RequestBody RangeRequest request) {
         long started = System.nanoTime();
@@ -146,7 +173,14 @@ public class RangeController {
                     + "a returning node takes the primary role back. An entry the target table holds at an equal or "
                     + "newer version is only removed from the source table. Writes in doubt move with their keys. "
                     + "Durable (one log record) before the answer; answers how many keys left the source table. "
-                    + "Idempotent. 400 for a missing table or ranges, or from == to.")
+                    + "Idempotent.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(implementation = RangeMoveRequest.class), examples = @ExampleObject(value = """
+                            {"from": "PREV", "to": "OWN", "ranges": [{"fromExclusive": -9223372036854775808, "toInclusive": -4611686018427387904}]}"""))))
+    @ApiResponse(responseCode = "200", description = "How many keys left the source table", content = @Content(
+            schema = @Schema(implementation = RangeResult.class), examples = @ExampleObject(value = RANGE_RESULT)))
+    @ApiResponse(responseCode = "400", description = BAD_RANGES + ", or from and to are the same table")
+    @ApiResponse(responseCode = "503", description = WAL_DOWN)
     @PostMapping("/move")
     public RangeResult move(@RequestBody RangeMoveRequest request) {
         long started = System.nanoTime();
@@ -157,7 +191,12 @@ public class RangeController {
     }
 
     @Operation(summary = "Count the keys of a table in some ranges", description = "Changes nothing; for progress "
-            + "reports and checks. 400 for a missing table or ranges.")
+            + "reports and checks.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(implementation = RangeRequest.class), examples = @ExampleObject(value = RANGE_REQUEST))))
+    @ApiResponse(responseCode = "200", description = "How many keys are in the ranges", content = @Content(
+            schema = @Schema(implementation = RangeResult.class), examples = @ExampleObject(value = RANGE_RESULT)))
+    @ApiResponse(responseCode = "400", description = BAD_RANGES)
     @PostMapping("/count")
     public RangeResult count(@RequestBody RangeRequest request) {
         RangeResult result = participant.count(request.table(), request.ranges());

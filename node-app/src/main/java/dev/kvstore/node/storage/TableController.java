@@ -4,6 +4,13 @@ import dev.kvstore.model.EntrySummary;
 import dev.kvstore.model.Table;
 import dev.kvstore.node.participant.Participant;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Locale;
@@ -28,9 +35,21 @@ public class TableController {
     }
 
     /** The value as stored, with its Content-Type and its version as ETag; 404 when absent. */
-    @Operation(summary = "Read one key from the own or prev table", description = "The value with its Content-Type and its version as ETag; 404 when absent, 400 for an unknown table, 409 while a transaction in doubt holds the key (its committed value here may be stale: read the other replica).")
+    @Operation(summary = "Read one key from the own or prev table", description = "The committed value with its Content-Type and its version as ETag.")
+    @ApiResponse(responseCode = "200", description = "The value, with the Content-Type it was stored with",
+            headers = @Header(name = "ETag", description = "The version, quoted",
+                    schema = @Schema(type = "string", example = "\"1718000000000001\"")),
+            content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary"),
+                    examples = @ExampleObject(value = "hello")))
+    @ApiResponse(responseCode = "400", description = "The table is not own or prev, or a parameter is missing")
+    @ApiResponse(responseCode = "404", description = "The table holds no value under the key. No body.",
+            content = @Content)
+    @ApiResponse(responseCode = "409", description = "A transaction whose outcome this node does not know yet "
+            + "holds the key, so the value here may be stale: read the other replica")
     @GetMapping("/internal/kv")
-    public ResponseEntity<byte[]> read(@RequestParam String table, @RequestParam String key) {
+    public ResponseEntity<byte[]> read(@Parameter(description = "own or prev", example = "own") @RequestParam String table,
+                                       @Parameter(description = "The key, slashes allowed", example = "greeting")
+                                       @RequestParam String key) {
         Table which = parse(table);
         if (participant.isHeld(key)) {
             throw new KeyInDoubtException(key);
@@ -44,9 +63,14 @@ public class TableController {
     }
 
     /** Every key of a table with its version, content type and size (no values). */
-    @Operation(summary = "List a table: every key with version, content type and size")
+    @Operation(summary = "List a table: every key with version, content type and size", description = "No values; for checks and tests.")
+    @ApiResponse(responseCode = "200", description = "The table's entries", content = @Content(
+            array = @ArraySchema(schema = @Schema(implementation = EntrySummary.class)),
+            examples = @ExampleObject(value = """
+                    [{"key": "greeting", "version": 1718000000000001, "contentType": "text/plain", "size": 5}]""")))
+    @ApiResponse(responseCode = "400", description = "The table is not own or prev")
     @GetMapping("/internal/tables/{table}")
-    public List<EntrySummary> list(@PathVariable String table) {
+    public List<EntrySummary> list(@Parameter(description = "own or prev", example = "own") @PathVariable String table) {
         return tables.summaries(parse(table));
     }
 

@@ -70,6 +70,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private long writes;
     private long fsyncs;
     private long largestBatch;
+    private long bytes;
+    private volatile WalListener listener = WalListener.NONE;
 
     private WriteAheadLog(Path dir, WalOptions options, Disk disk) {
         this.dir = dir;
@@ -153,14 +155,21 @@ public final class WriteAheadLog implements AutoCloseable {
         FileChannel channel = segment;
         lock.unlock();
         IOException error = null;
+        long written = 0;
         try {
             out.flip();
+            written = out.remaining();
             while (out.hasRemaining()) {
                 channel.write(out);
             }
+            long fsyncNanos = -1;
             if (options.fsync() == FsyncPolicy.ALWAYS) {
+                long start = System.nanoTime();
                 channel.force(false);
+                fsyncNanos = System.nanoTime() - start;
             }
+            // Outside the lock, so appenders are not held up by the observer.
+            tell(records, written, fsyncNanos);
         } catch (IOException e) {
             error = e;
         } finally {
@@ -178,6 +187,7 @@ public final class WriteAheadLog implements AutoCloseable {
             fail("writing the log segment " + segmentGeneration, error);
         } else {
             durableSeq = target;
+            bytes += written;
         }
         flushed.signalAll();
     }
@@ -199,13 +209,16 @@ public final class WriteAheadLog implements AutoCloseable {
             lock.unlock();
         }
         try {
+            long start = System.nanoTime();
             channel.force(false);
+            long nanos = System.nanoTime() - start;
             lock.lock();
             try {
                 fsyncs++;
             } finally {
                 lock.unlock();
             }
+            tell(0, 0, nanos);
         } catch (ClosedChannelException rolled) {
             // The segment was rolled meanwhile, and rolling forces the old segment itself.
         } catch (IOException e) {
@@ -246,8 +259,10 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             try {
                 if (options.fsync() != FsyncPolicy.OFF) {
+                    long start = System.nanoTime();
                     segment.force(false);
                     fsyncs++;
+                    tell(0, 0, System.nanoTime() - start);
                 }
                 segment.close();
                 openSegment(segmentGeneration + 1);
@@ -306,7 +321,7 @@ public final class WriteAheadLog implements AutoCloseable {
     public WalStats stats() {
         lock.lock();
         try {
-            return new WalStats(appends, writes, fsyncs, largestBatch);
+            return new WalStats(appends, writes, fsyncs, largestBatch, bytes);
         } finally {
             lock.unlock();
         }
@@ -320,6 +335,36 @@ public final class WriteAheadLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Why the log stopped accepting appends: the write or fsync that failed, if one did. */
+    public Optional<IOException> failure() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(failure);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The generation of the segment appends go to now ({@code wal-<generation>.log}). */
+    public long currentSegment() {
+        lock.lock();
+        try {
+            return segmentGeneration;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many segment files the directory holds: the current one and those kept for recovery. */
+    public int segmentFiles() throws IOException {
+        return list(SEGMENT).size();
+    }
+
+    /** Who hears of each write and fsync from now on ({@link WalListener#NONE} to stop). */
+    public void setListener(WalListener listener) {
+        this.listener = listener == null ? WalListener.NONE : listener;
     }
 
     public Path directory() {
@@ -570,6 +615,24 @@ public final class WriteAheadLog implements AutoCloseable {
         buffer.flip();
         bigger.put(buffer);
         return bigger;
+    }
+
+    /** {@code records} 0: a fsync alone; {@code fsyncNanos} negative: a write without fsync. */
+    private void tell(long records, long written, long fsyncNanos) {
+        WalListener observer = listener;
+        if (observer == WalListener.NONE) {
+            return;
+        }
+        try {
+            if (records > 0) {
+                observer.batchWritten(records, written);
+            }
+            if (fsyncNanos >= 0) {
+                observer.fsynced(fsyncNanos);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Write-ahead log listener failed; ignoring it", e);
+        }
     }
 
     private void checkUsable() {

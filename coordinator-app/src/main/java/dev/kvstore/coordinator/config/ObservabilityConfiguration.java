@@ -1,0 +1,62 @@
+package dev.kvstore.coordinator.config;
+
+import dev.kvstore.coordinator.kv.KvRequestMetrics;
+import dev.kvstore.coordinator.membership.Membership;
+import dev.kvstore.coordinator.membership.MembershipMetrics;
+import dev.kvstore.coordinator.membership.MembershipProperties;
+import dev.kvstore.coordinator.membership.NodeDirectory;
+import dev.kvstore.coordinator.membership.NodesHealthIndicator;
+import dev.kvstore.coordinator.migration.MigrationMetrics;
+import dev.kvstore.coordinator.migration.Rebalancer;
+import dev.kvstore.coordinator.migration.RingInfoContributor;
+import dev.kvstore.coordinator.ring.RingHolder;
+import dev.kvstore.coordinator.txn.TxnMetrics;
+import dev.kvstore.coordinator.txn.TxnRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the coordinator's {@code nodes} health indicator (the bean name without "HealthIndicator" is
+ * the component's name), meters and info contributor to the core objects they read. The adapters
+ * live in the feature package they observe; the {@code ring} indicator is a component of its own.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ObservabilityConfiguration {
+
+    @Bean
+    NodesHealthIndicator nodesHealthIndicator(Membership membership, NodeDirectory directory, Clock clock) {
+        return new NodesHealthIndicator(membership, directory, clock);
+    }
+
+    /** Handed to the two-phase commit driver as its observer. */
+    @Bean
+    TxnMetrics txnMetrics(MeterRegistry meters, TxnRegistry registry) {
+        return new TxnMetrics(meters, registry);
+    }
+
+    /** Only the client API is timed as kv.requests; everything else is in http.server.requests. */
+    @Bean
+    FilterRegistrationBean<KvRequestMetrics> kvRequestMetrics(MeterRegistry meters) {
+        FilterRegistrationBean<KvRequestMetrics> registration = new FilterRegistrationBean<>(new KvRequestMetrics(meters));
+        registration.addUrlPatterns("/kv/*");
+        return registration;
+    }
+
+    @Bean
+    MembershipMetrics membershipMetrics(Membership membership, NodeDirectory directory) {
+        return new MembershipMetrics(membership, directory);
+    }
+
+    @Bean
+    MigrationMetrics migrationMetrics(Rebalancer rebalancer, RingHolder ring) {
+        return new MigrationMetrics(rebalancer, ring);
+    }
+
+    @Bean
+    RingInfoContributor ringInfoContributor(RingHolder ring, Rebalancer rebalancer, MembershipProperties properties) {
+        return new RingInfoContributor(ring, rebalancer, properties.virtualNodes());
+    }
+}

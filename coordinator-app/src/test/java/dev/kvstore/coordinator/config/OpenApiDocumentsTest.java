@@ -1,0 +1,167 @@
+package dev.kvstore.coordinator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The documents the running coordinator serves are the ones committed under openapi/, and keep the
+ * conventions clients and nodes rely on. On drift the served document is left in target/openapi/
+ * for review; {@code -Dopenapi.write=true} copies it over the committed one instead of failing.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OpenApiDocumentsTest {
+
+    private static final Path COMMITTED = Path.of(System.getProperty("kv.repo.root", "..")).resolve("openapi");
+    private static final Path SERVED = Path.of("target", "openapi");
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Test
+    void publicGroupIsTheCommittedCoordinatorYaml() throws Exception {
+        assertMatchesCommitted("public", "coordinator.yaml");
+    }
+
+    @Test
+    void internalGroupIsTheCommittedCoordinatorInternalYaml() throws Exception {
+        assertMatchesCommitted("internal", "coordinator-internal.yaml");
+    }
+
+    @Test
+    void internalPathsAreOnlyInTheInternalGroupAndRequireTheClusterSecret() throws Exception {
+        Map<String, Object> publicDoc = yaml(get("/v3/api-docs.yaml/public"));
+        Map<String, Object> internalDoc = yaml(get("/v3/api-docs.yaml/internal"));
+
+        assertThat(paths(publicDoc).keySet()).noneMatch(path -> path.startsWith("/internal"));
+        assertThat(operations(publicDoc)).allSatisfy(op -> assertThat(op).doesNotContainKey("security"));
+        assertThat(paths(internalDoc).keySet()).contains("/internal/txn/{txId}", "/nodes", "/nodes/{id}/heartbeat");
+        assertThat(operations(internalDoc)).isNotEmpty().allSatisfy(op ->
+                assertThat(op.get("security")).isEqualTo(List.of(Map.of("clusterSecret", List.of()))));
+    }
+
+    @Test
+    void everyErrorWithABodyIsAProblemAndEvery503SaysWhenToRetry() throws Exception {
+        for (String group : List.of("public", "internal")) {
+            for (Map<String, Object> op : operations(yaml(get("/v3/api-docs.yaml/" + group)))) {
+                Map<String, Map<String, Object>> responses = map(op.get("responses"));
+                responses.forEach((status, response) -> {
+                    if (status.startsWith("4") || status.startsWith("5")) {
+                        Map<String, Object> content = map(response.get("content"));
+                        if (content != null) {
+                            assertThat(content).as("%s %s", op.get("operationId"), status)
+                                    .containsOnlyKeys("application/problem+json");
+                            assertThat(map(content.get("application/problem+json")).get("schema"))
+                                    .isEqualTo(Map.of("$ref", "#/components/schemas/Problem"));
+                        }
+                    }
+                    if (status.equals("503")) {
+                        assertThat(map(response.get("headers"))).as("%s 503", op.get("operationId"))
+                                .containsKey("Retry-After");
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
+    void swaggerUiOpensOnThePublicGroup() throws Exception {
+        Map<String, Object> config = yaml(get("/v3/api-docs/swagger-config"));
+
+        assertThat(config.get("urls.primaryName")).isEqualTo("public");
+        assertThat(config.get("urls")).asList().extracting(url -> map(url).get("name"))
+                .containsExactlyInAnyOrder("public", "internal");
+    }
+
+    private void assertMatchesCommitted(String group, String file) throws IOException, InterruptedException {
+        String served = get("/v3/api-docs.yaml/" + group);
+        Files.createDirectories(SERVED);
+        Files.writeString(SERVED.resolve(file), served);
+        Path committed = COMMITTED.resolve(file);
+        if (Boolean.getBoolean("openapi.write")) {
+            Files.writeString(committed, served);
+            return;
+        }
+        Object actual = new Yaml().load(served);
+        Object expected = Files.exists(committed) ? new Yaml().load(Files.readString(committed)) : null;
+        // Compared as trees, so only content counts, not how the YAML writer lays it out.
+        if (Objects.equals(expected, actual)) {
+            return;
+        }
+        List<String> differences = new ArrayList<>();
+        diff("", expected, actual, differences);
+        fail("openapi/%s differs from the %s group the coordinator serves (%s). If the change is intended, "
+                + "update the committed document:%n  cp coordinator-app/%s openapi/%s%nor run "
+                + "./mvnw -o -pl coordinator-app test -Dtest=OpenApiDocumentsTest -Dopenapi.write=true",
+                file, group, String.join("; ", differences), SERVED.resolve(file), file);
+    }
+
+    /** Up to five JSON-pointer-like places where the two trees differ. */
+    private static void diff(String at, Object expected, Object actual, List<String> out) {
+        if (out.size() >= 5 || Objects.equals(expected, actual)) {
+            return;
+        }
+        if (expected instanceof Map<?, ?> e && actual instanceof Map<?, ?> a) {
+            Set<Object> keys = new HashSet<>(e.keySet());
+            keys.addAll(a.keySet());
+            keys.stream().map(String::valueOf).sorted()
+                    .forEach(key -> diff(at + "/" + key, e.get(key), a.get(key), out));
+        } else if (expected instanceof List<?> e && actual instanceof List<?> a && e.size() == a.size()) {
+            for (int i = 0; i < e.size(); i++) {
+                diff(at + "/" + i, e.get(i), a.get(i), out);
+            }
+        } else {
+            out.add((at.isEmpty() ? "/" : at) + ": committed " + abbreviate(expected) + ", served "
+                    + abbreviate(actual));
+        }
+    }
+
+    private static String abbreviate(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    private String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
+        return response.body();
+    }
+
+    private static Map<String, Object> yaml(String text) {
+        return new Yaml().load(text);
+    }
+
+    private static Map<String, Map<String, Object>> paths(Map<String, Object> doc) {
+        return map(doc.get("paths"));
+    }
+
+    private static List<Map<String, Object>> operations(Map<String, Object> doc) {
+        List<Map<String, Object>> operations = new ArrayList<>();
+        paths(doc).values().forEach(item -> item.values().forEach(op -> operations.add(map(op))));
+        return operations;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Map<String, T> map(Object value) {
+        return (Map<String, T>) value;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.kvstore.node.config;
+
+import dev.kvstore.node.cluster.NodeInfoContributor;
+import dev.kvstore.node.cluster.Registrar;
+import dev.kvstore.node.cluster.RegistrationHealthIndicator;
+import dev.kvstore.node.cluster.RingStore;
+import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.participant.ParticipantMetrics;
+import dev.kvstore.node.storage.StorageMetrics;
+import dev.kvstore.node.storage.Tables;
+import dev.kvstore.node.wal.WalHealthIndicator;
+import dev.kvstore.node.wal.WalMetrics;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the node's health indicators ({@code wal}, {@code registration}; the bean name without
+ * "HealthIndicator" is the component's name, which the readiness group in application.yaml lists),
+ * meter binders and info contributor to the core objects they read. The adapters live in the
+ * feature package they observe; the write-ahead log is no bean of its own, so they are built here.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ObservabilityConfiguration {
+
+    @Bean
+    WalHealthIndicator walHealthIndicator(Participant participant) {
+        return new WalHealthIndicator(participant.log());
+    }
+
+    @Bean
+    RegistrationHealthIndicator registrationHealthIndicator(Registrar registrar, Participant participant,
+                                                            CoordinatorProperties coordinator) {
+        return new RegistrationHealthIndicator(registrar, participant.nodeId(), coordinator.url().toString());
+    }
+
+    @Bean
+    WalMetrics walMetrics(Participant participant) {
+        return new WalMetrics(participant.log());
+    }
+
+    @Bean
+    ParticipantMetrics participantMetrics(Participant participant) {
+        return new ParticipantMetrics(participant);
+    }
+
+    @Bean
+    StorageMetrics storageMetrics(Tables tables) {
+        return new StorageMetrics(tables);
+    }
+
+    @Bean
+    NodeInfoContributor nodeInfoContributor(Participant participant, NodeProperties node, Registrar registrar,
+                                            RingStore ring) {
+        return new NodeInfoContributor(participant.nodeId(), node.dataDir(), registrar, ring);
+    }
+}

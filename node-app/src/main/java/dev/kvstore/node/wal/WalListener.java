@@ -1,0 +1,20 @@
+package dev.kvstore.node.wal;
+
+/**
+ * Observes the log's writes and fsyncs, for metrics. Called on the thread that did the I/O, right
+ * after it; implementations must be cheap and must not call back into the log. Whatever one throws
+ * is logged and dropped: observing never fails a write.
+ */
+public interface WalListener {
+
+    WalListener NONE = new WalListener() {
+    };
+
+    /** One batch of {@code records} records, {@code bytes} long, went to the operating system in one write. */
+    default void batchWritten(long records, long bytes) {
+    }
+
+    /** A log segment was fsynced; the fsync took {@code nanos}. */
+    default void fsynced(long nanos) {
+    }
+}

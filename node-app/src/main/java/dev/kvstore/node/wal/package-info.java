@@ -1,0 +1,13 @@
+/**
+ * The node's write-ahead log: numbered segments of framed records ({@code length | payload | CRC32C})
+ * and snapshots that bound how much of it recovery replays. All file access goes through the
+ * {@link dev.kvstore.node.wal.Disk} seam, so crash tests can tear writes and fail fsyncs.
+ *
+ * <p>Invariants: a record is reported durable only after the fsync that covers it returned (with
+ * {@code fsync=always}); concurrent appends share one write and one fsync (group commit) but are
+ * never acknowledged before it; recovery returns exactly the records before the first torn or
+ * corrupt one, truncates the log there and sets later segments aside, never skipping over damage;
+ * a snapshot is published by rename only once its contents are fsynced, and the previous one is kept
+ * until a newer one is readable.
+ */
+package dev.kvstore.node.wal;
