@@ -29,7 +29,8 @@ public class MembershipController {
     @PostMapping("/nodes")
     public ResponseEntity<NodeView> register(@RequestBody NodeRegistration registration) {
         NodeRegistrations.validate(registration);
-        boolean created = membership.register(registration.id(), registration.url(), registration.lastRing());
+        boolean created = membership.register(registration.id(), registration.url(), registration.instanceToken(),
+                registration.lastRing());
         NodeView view = directory.view(membership.member(registration.id()).orElseThrow());
         return created ? ResponseEntity.created(URI.create("/nodes/" + registration.id())).body(view)
                 : ResponseEntity.ok(view);
