@@ -2,6 +2,8 @@ package dev.kvstore.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.kvstore.auth.ClusterKey;
+import dev.kvstore.auth.RequestSigner;
 import dev.kvstore.client.ClusterStatus;
 import dev.kvstore.client.KvClient;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,11 +51,15 @@ final class LocalCluster implements AutoCloseable {
     private final int port;
     private final Map<String, String> env;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Signs calls to nodes' /internal API when the cluster runs with a secret (KV_CLUSTER_SECRET in env). */
+    private final RequestSigner signer;
     private final KvClient client;
 
     LocalCluster(Path data, Map<String, String> env) throws IOException {
         this.data = data;
         this.env = env;
+        String secret = env.get("KV_CLUSTER_SECRET");
+        this.signer = secret == null ? null : new RequestSigner(ClusterKey.fromSecret(secret), Clock.systemUTC());
         try (ServerSocket probe = new ServerSocket(0)) {
             this.port = probe.getLocalPort();
         }
@@ -140,7 +147,7 @@ final class LocalCluster implements AutoCloseable {
     /** Key to version for every key in a node's table, read through the node's internal API. */
     Map<String, Long> table(Node node, String table) throws IOException, InterruptedException {
         Map<String, Long> entries = new LinkedHashMap<>();
-        Matcher m = ENTRY.matcher(send(HttpRequest.newBuilder(URI.create(node.url() + "/internal/tables/" + table)).GET()).body());
+        Matcher m = ENTRY.matcher(send(internal(URI.create(node.url() + "/internal/tables/" + table))).body());
         while (m.find()) {
             entries.put(m.group(1), Long.parseLong(m.group(2)));
         }
@@ -153,8 +160,17 @@ final class LocalCluster implements AutoCloseable {
     }
 
     Response readReplica(Node node, String table, String key) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(node.url() + "/internal/kv?table=" + table + "&key="
-                + URLEncoder.encode(key, UTF_8))).GET());
+        return send(internal(URI.create(node.url() + "/internal/kv?table=" + table + "&key="
+                + URLEncoder.encode(key, UTF_8))));
+    }
+
+    /** A GET of a node's internal API, signed when the cluster has a secret. */
+    private HttpRequest.Builder internal(URI uri) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+        if (signer != null) {
+            request.header("Authorization", signer.authorization("GET", uri, null));
+        }
+        return request;
     }
 
     private URI kv(String key) {

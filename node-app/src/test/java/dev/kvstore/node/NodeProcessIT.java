@@ -165,6 +165,7 @@ class NodeProcessIT {
                 "--kv.node.data-dir=" + dataDir,
                 "--kv.coordinator.url=" + coordinator.url(),
                 "--kv.coordinator.heartbeat-interval=200ms",
+                "--kv.cluster.insecure-dev=true",
                 "--kv.wal.fsync=always")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

@@ -1,5 +1,6 @@
 package dev.kvstore.coordinator.config;
 
+import dev.kvstore.support.openapi.OpenApiConventions;
 import dev.kvstore.coordinator.membership.MembershipController;
 import dev.kvstore.coordinator.txn.TxnController;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -73,7 +74,7 @@ public class OpenApiConfiguration {
                         .version("v1")
                         .description("What storage nodes call on the coordinator: registration, heartbeats and "
                                 + "the outcome of a transaction left in doubt. Not for clients: every call "
-                                + "authenticates with the cluster secret (kv.cluster.secret) as a bearer token."
+                                + "is signed with the cluster secret (kv.cluster.secret; see the clusterSecret scheme)."
                                 + ERRORS)))
                 .build();
     }

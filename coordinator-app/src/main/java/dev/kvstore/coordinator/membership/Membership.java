@@ -24,6 +24,8 @@ public final class Membership {
     private final ConcurrentHashMap<String, Member> members = new ConcurrentHashMap<>();
     private final Set<String> leaving = ConcurrentHashMap.newKeySet();
     private final Set<String> removed = ConcurrentHashMap.newKeySet();
+    /** id -> the instance token it registered with last, if it sent one. */
+    private final ConcurrentHashMap<String, String> instanceTokens = new ConcurrentHashMap<>();
     private volatile Instant firstRegistration;
     private volatile RingView lastRing;
 
@@ -33,18 +35,44 @@ public final class Membership {
     }
 
     /**
-     * Like {@link #register(String, String)}, also remembering the ring the node reports, so the
-     * newest ring any node kept can be rebuilt after a coordinator restart.
+     * Registers a node, remembering the ring it reports, so the newest ring any node kept can be rebuilt
+     * after a coordinator restart. An id that is UP at another URL is taken over only by a registration
+     * carrying the same instance token: the same node (same data directory) restarted on a new port,
+     * not a second node configured with the same id.
+     *
+     * @return whether the registration created a member (true) or refreshed one already known (false)
+     * @throws NodeIdInUseException when another node holds the id while UP
      */
-    public synchronized boolean register(String id, String url, RingView reportedRing) {
+    public synchronized boolean register(String id, String url, String instanceToken, RingView reportedRing) {
+        Member current = members.get(id);
+        if (current != null && current.isUp() && current.url() != null && !current.url().equals(url)
+                && (instanceToken == null || !instanceToken.equals(instanceTokens.get(id)))) {
+            log.warn("nodeId={} registration from {} refused: the id is UP at {} and the registration does not carry "
+                    + "that node's instance token", id, url, current.url());
+            throw new NodeIdInUseException(id, current.url());
+        }
         if (reportedRing != null && (lastRing == null || reportedRing.epoch() > lastRing.epoch())) {
             lastRing = reportedRing;
         }
-        return register(id, url);
+        if (instanceToken == null) {
+            instanceTokens.remove(id);
+        } else {
+            instanceTokens.put(id, instanceToken);
+        }
+        return put(id, url);
     }
 
-    /** Whether the registration created a member (true) or refreshed one already known (false). */
-    public synchronized boolean register(String id, String url) {
+    /** {@link #register(String, String, String, RingView)} for a node that sends no instance token. */
+    public boolean register(String id, String url, RingView reportedRing) {
+        return register(id, url, null, reportedRing);
+    }
+
+    /** {@link #register(String, String, String, RingView)} for a node that sends no instance token or ring. */
+    public boolean register(String id, String url) {
+        return register(id, url, null, null);
+    }
+
+    private boolean put(String id, String url) {
         removed.remove(id);
         Member previous = members.put(id, new Member(id, url, NodeState.UP, clock.instant()));
         if (firstRegistration == null) {
@@ -143,6 +171,7 @@ public final class Membership {
     /** Forgets a node that has left the ring. */
     public void remove(String id) {
         members.remove(id);
+        instanceTokens.remove(id);
         leaving.remove(id);
         removed.add(id);
         log.info("nodeId={} removed from the cluster", id);

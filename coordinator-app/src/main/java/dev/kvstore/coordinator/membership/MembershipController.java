@@ -45,10 +45,13 @@ public class MembershipController {
                     example = "/nodes/node-1")))
     @ApiResponse(responseCode = "400", description = "The id or URL is missing or malformed, or the body is not "
             + "JSON")
+    @ApiResponse(responseCode = "409", description = "The id is UP at another URL and the registration does not "
+            + "carry that node's instance token: another process claims the id")
     @PostMapping("/nodes")
     public ResponseEntity<NodeView> register(@RequestBody NodeRegistration registration) {
         NodeRegistrations.validate(registration);
-        boolean created = membership.register(registration.id(), registration.url(), registration.lastRing());
+        boolean created = membership.register(registration.id(), registration.url(), registration.instanceToken(),
+                registration.lastRing());
         NodeView view = directory.view(membership.member(registration.id()).orElseThrow());
         return created ? ResponseEntity.created(URI.create("/nodes/" + registration.id())).body(view)
                 : ResponseEntity.ok(view);

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 final class NodeRegistrations {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
     private NodeRegistrations() {
     }
@@ -17,6 +18,9 @@ final class NodeRegistrations {
         if (registration == null || registration.id() == null || !ID.matcher(registration.id()).matches()) {
             throw new InvalidRegistrationException(
                     "id must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        if (registration.instanceToken() != null && !TOKEN.matcher(registration.instanceToken()).matches()) {
+            throw new InvalidRegistrationException("instanceToken, when sent, must be 16 to 128 base64url characters");
         }
         try {
             URI url = new URI(registration.url());

@@ -8,6 +8,7 @@ import dev.kvstore.coordinator.kv.ReplicasUnavailableException;
 import dev.kvstore.coordinator.kv.ValueTooLargeException;
 import dev.kvstore.coordinator.kv.WriteUnconfirmedException;
 import dev.kvstore.coordinator.membership.InvalidRegistrationException;
+import dev.kvstore.coordinator.membership.NodeIdInUseException;
 import dev.kvstore.coordinator.migration.RangeMovingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail notFound(KeyNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Key not found", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail nodeIdInUse(NodeIdInUseException e) {
+        return problem(HttpStatus.CONFLICT, "Node id in use", e.getMessage());
     }
 
     @ExceptionHandler

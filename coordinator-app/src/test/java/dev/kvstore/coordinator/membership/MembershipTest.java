@@ -1,13 +1,17 @@
 package dev.kvstore.coordinator.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kvstore.coordinator.MutableClock;
+import dev.kvstore.model.RingView;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MembershipTest {
 
+    private static final String TOKEN = "token-of-a1-data-dir";
 
     private final MutableClock clock = new MutableClock();
     private final Membership membership = new Membership(clock, Duration.ofSeconds(3));
@@ -56,12 +60,59 @@ class MembershipTest {
     }
 
     @Test
-    void registeringAgainUpdatesTheUrl() {
-        membership.register("n1", "http://a:1");
+    void sameNodeRestartedOnANewPortTakesItsIdOverWhileStillUp() {
+        membership.register("n1", "http://a:1", TOKEN, null);
 
-        assertThat(membership.register("n1", "http://a:2")).isFalse();
+        assertThat(membership.register("n1", "http://a:2", TOKEN, null)).isFalse();
 
         assertThat(membership.member("n1").orElseThrow().url()).isEqualTo("http://a:2");
+        assertThat(membership.member("n1").orElseThrow().isUp()).isTrue();
+    }
+
+    @Test
+    void anotherNodeCannotTakeAnIdThatIsUpAtAnotherUrl() {
+        membership.register("n1", "http://a:1", TOKEN, null);
+        RingView ring = new RingView(9, List.of("n1", "intruder"));
+
+        assertThatThrownBy(() -> membership.register("n1", "http://b:1", "another-token-0123", ring))
+                .isInstanceOf(NodeIdInUseException.class).hasMessageContaining("node id already in use by http://a:1");
+        assertThatThrownBy(() -> membership.register("n1", "http://b:1", null, ring))
+                .isInstanceOf(NodeIdInUseException.class);
+
+        assertThat(membership.member("n1").orElseThrow().url()).isEqualTo("http://a:1");
+        assertThat(membership.lastRing()).as("a refused registration's ring is not remembered").isEmpty();
+        assertThat(membership.register("n1", "http://a:2", TOKEN, null)).as("the real node keeps its token").isFalse();
+    }
+
+    @Test
+    void nodeWithoutATokenCannotMoveWhileUpButCanReturnToItsOwnUrl() {
+        membership.register("n1", "http://a:1");
+
+        assertThatThrownBy(() -> membership.register("n1", "http://a:2")).isInstanceOf(NodeIdInUseException.class);
+        assertThat(membership.register("n1", "http://a:1", TOKEN, null)).isFalse();
+    }
+
+    @Test
+    void idIsFreeForAnyNodeOnceItsHolderIsDown() {
+        membership.register("n1", "http://a:1", TOKEN, null);
+        clock.advance(Duration.ofSeconds(4));
+        membership.reap();
+
+        assertThat(membership.register("n1", "http://b:1", "another-token-0123", null)).isFalse();
+
+        assertThat(membership.member("n1").orElseThrow().url()).isEqualTo("http://b:1");
+        assertThat(membership.member("n1").orElseThrow().isUp()).isTrue();
+        assertThatThrownBy(() -> membership.register("n1", "http://a:1", TOKEN, null))
+                .as("the new holder's token counts now").isInstanceOf(NodeIdInUseException.class);
+    }
+
+    @Test
+    void removedIdIsFreeForAnyNode() {
+        membership.register("n1", "http://a:1", TOKEN, null);
+        membership.markLeaving("n1");
+        membership.remove("n1");
+
+        assertThat(membership.register("n1", "http://b:1", "another-token-0123", null)).isTrue();
     }
 
     @Test

@@ -11,6 +11,10 @@ public interface CoordinatorClient {
         UNKNOWN_NODE,
         /** The coordinator removed this node from the cluster: stop until restarted. */
         REMOVED,
+        /** The coordinator refused this node's signature (401): its cluster secret differs. */
+        UNAUTHORIZED,
+        /** The coordinator has another node UP under this id (409): retry slowly, it may go away. */
+        ID_IN_USE,
         /** No answer, or an error. */
         FAILED
     }

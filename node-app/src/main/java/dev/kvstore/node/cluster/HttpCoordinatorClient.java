@@ -8,7 +8,10 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
-/** {@code POST /nodes} to register, {@code PUT /nodes/{id}/heartbeat} for heartbeats (404: unknown node, 410: removed). */
+/**
+ * {@code POST /nodes} to register, {@code PUT /nodes/{id}/heartbeat} for heartbeats (404: unknown node,
+ * 410: removed, 401: wrong cluster secret, 409: the id is in use by another node).
+ */
 public final class HttpCoordinatorClient implements CoordinatorClient {
 
     private static final Logger log = LoggerFactory.getLogger(HttpCoordinatorClient.class);
@@ -39,6 +42,14 @@ public final class HttpCoordinatorClient implements CoordinatorClient {
             }
             if (e.getStatusCode().value() == HttpStatus.GONE.value()) {
                 return Result.REMOVED;
+            }
+            if (e.getStatusCode().value() == HttpStatus.UNAUTHORIZED.value()) {
+                log.debug("coordinator refused our signature: {}", e.getResponseBodyAsString());
+                return Result.UNAUTHORIZED;
+            }
+            if (e.getStatusCode().value() == HttpStatus.CONFLICT.value()) {
+                log.warn("coordinator refused the registration: {}", e.getResponseBodyAsString());
+                return Result.ID_IN_USE;
             }
             log.debug("coordinator answered {}", e.getStatusCode());
             return Result.FAILED;

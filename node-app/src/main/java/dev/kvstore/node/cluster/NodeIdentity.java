@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -12,7 +14,9 @@ import java.util.regex.Pattern;
 public final class NodeIdentity {
 
     static final String FILE = "node-id";
+    static final String TOKEN_FILE = "node-token";
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern VALID_TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
     private NodeIdentity() {
     }
@@ -45,6 +49,29 @@ public final class NodeIdentity {
         return generated;
     }
 
+    /**
+     * The node's instance token: random, generated with the data directory and kept in it, so the node
+     * restarted on the same data presents the same token from whatever URL it comes back on, and a
+     * second node configured with the same id but other data does not.
+     */
+    public static String instanceToken(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        Path file = dataDir.resolve(TOKEN_FILE);
+        if (Files.exists(file)) {
+            String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (!VALID_TOKEN.matcher(kept).matches()) {
+                throw new IllegalStateException(file + " is damaged: it should hold 16 to 128 base64url characters; "
+                        + "delete it to give this node a new instance token");
+            }
+            return kept;
+        }
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        write(file, token);
+        return token;
+    }
+
     private static void requireValid(String id) {
         if (!VALID.matcher(id).matches()) {
             throw new IllegalStateException("node id '" + id
@@ -52,9 +79,9 @@ public final class NodeIdentity {
         }
     }
 
-    private static void write(Path file, String id) throws IOException {
-        Path tmp = file.resolveSibling(FILE + ".tmp");
-        Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
+    private static void write(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8);
         try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
             channel.force(true);
         }

@@ -11,11 +11,15 @@ import org.slf4j.LoggerFactory;
  * Keeps the node registered: each {@link #tick()} (one per heartbeat interval) registers if the node
  * is not registered yet, otherwise sends a heartbeat, and registers again at once when the
  * coordinator has forgotten the node (after its restart). A node the coordinator says was removed
- * stays quiet until its process is restarted.
+ * stays quiet until its process is restarted. A registration refused because another node is UP under
+ * this id is retried only every {@value #ID_IN_USE_RETRY_TICKS} ticks (that node may be this one's
+ * dead predecessor, about to be declared DOWN); refused credentials are logged, at a bounded rate.
  */
 public final class Registrar {
 
     private static final Logger log = LoggerFactory.getLogger(Registrar.class);
+    static final int ID_IN_USE_RETRY_TICKS = 5;
+    private static final int UNAUTHORIZED_LOG_EVERY = 30;
 
     public enum State {
         UNREGISTERED,
@@ -29,6 +33,8 @@ public final class Registrar {
     private final AtomicReference<NodeRegistration> self = new AtomicReference<>();
     private volatile State state = State.UNREGISTERED;
     private volatile int failures;
+    private int unauthorized;
+    private int idInUseWait;
 
     /** @param lastRing the last ring the coordinator published here, sent with every registration */
     public Registrar(CoordinatorClient coordinator, Supplier<RingView> lastRing) {
@@ -49,8 +55,15 @@ public final class Registrar {
         if (state == State.REGISTERED) {
             CoordinatorClient.Result result = coordinator.heartbeat(me.id());
             switch (result) {
-                case OK -> failures = 0;
-                case FAILED -> failures++;
+                case OK -> {
+                    failures = 0;
+                    unauthorized = 0;
+                }
+                case FAILED, ID_IN_USE -> failures++;
+                case UNAUTHORIZED -> {
+                    failures++;
+                    logUnauthorized(me);
+                }
                 case UNKNOWN_NODE -> {
                     log.warn("nodeId={} coordinator does not know this node; registering again", me.id());
                     state = State.UNREGISTERED;
@@ -64,13 +77,38 @@ public final class Registrar {
             }
         }
         if (state == State.UNREGISTERED) {
-            if (coordinator.register(me.withLastRing(lastRing.get())) == CoordinatorClient.Result.OK) {
-                log.info("nodeId={} registered with the coordinator as {}", me.id(), me.url());
-                state = State.REGISTERED;
-                failures = 0;
-            } else if (failures++ % 10 == 0) {
-                log.info("nodeId={} coordinator not reachable yet; will keep trying", me.id());
+            if (idInUseWait > 0) {
+                idInUseWait--;
+                return;
             }
+            switch (coordinator.register(me.withLastRing(lastRing.get()))) {
+                case OK -> {
+                    log.info("nodeId={} registered with the coordinator as {}", me.id(), me.url());
+                    state = State.REGISTERED;
+                    failures = 0;
+                    unauthorized = 0;
+                }
+                case ID_IN_USE -> {
+                    log.error("nodeId={} the coordinator refused the registration: another node is UP under this id "
+                            + "at another URL. Is a second node configured with id {}? Retrying every {} heartbeat "
+                            + "intervals in case that node is gone", me.id(), me.id(), ID_IN_USE_RETRY_TICKS);
+                    idInUseWait = ID_IN_USE_RETRY_TICKS - 1;
+                }
+                case UNAUTHORIZED -> logUnauthorized(me);
+                default -> {
+                    if (failures++ % 10 == 0) {
+                        log.info("nodeId={} coordinator not reachable yet; will keep trying", me.id());
+                    }
+                }
+            }
+        }
+    }
+
+    private void logUnauthorized(NodeRegistration me) {
+        if (unauthorized++ % UNAUTHORIZED_LOG_EVERY == 0) {
+            log.error("nodeId={} the coordinator refused this node's credentials (401): kv.cluster.secret "
+                    + "(KV_CLUSTER_SECRET) must be the coordinator's; will keep trying ({} refusals so far)",
+                    me.id(), unauthorized);
         }
     }
 

@@ -114,8 +114,16 @@ public class NodeConfiguration implements SchedulingConfigurer {
         String url = node.advertisedUrl() != null
                 ? node.advertisedUrl().toString().replaceAll("/+$", "")
                 : "http://127.0.0.1:" + event.getWebServer().getPort();
-        registrar.announce(new NodeRegistration(participant.nodeId(), url));
+        registrar.announce(new NodeRegistration(participant.nodeId(), url, instanceToken()));
         log.info("nodeId={} serving at {}; registering with {}", participant.nodeId(), url, coordinator.url());
+    }
+
+    private String instanceToken() {
+        try {
+            return NodeIdentity.instanceToken(node.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not keep the instance token in " + node.dataDir(), e);
+        }
     }
 
     @Override

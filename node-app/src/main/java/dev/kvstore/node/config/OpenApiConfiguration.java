@@ -1,5 +1,6 @@
 package dev.kvstore.node.config;
 
+import dev.kvstore.support.openapi.OpenApiConventions;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.servers.Server;
@@ -29,7 +30,7 @@ public class OpenApiConfiguration {
                         .description("The storage node's internal API: two-phase commit participant, table reads and data "
                                 + "migration (range export, copy, move, drop, count). "
                                 + "Called by the coordinator and by other nodes, not by clients: every call "
-                                + "authenticates with the cluster secret (kv.cluster.secret) as a bearer token. "
+                                + "is signed with the cluster secret (kv.cluster.secret; see the clusterSecret scheme). "
                                 + "Errors are application/problem+json (RFC 9457)."))
                 // A relative server keeps the document the same whatever port the node got.
                 .servers(List.of(new Server().url("/")));

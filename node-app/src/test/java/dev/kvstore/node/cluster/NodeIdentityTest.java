@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,5 +49,23 @@ class NodeIdentityTest {
     void idsThatCannotTravelInAUrlPathAreRefused() {
         assertThatThrownBy(() -> NodeIdentity.resolve("a/b", dataDir)).hasMessageContaining("invalid");
         assertThatThrownBy(() -> NodeIdentity.resolve("-x", dataDir)).hasMessageContaining("invalid");
+    }
+
+    @Test
+    void instanceTokenIsKeptWithTheDataSoOnlyTheSameNodeRestartedPresentsIt() throws IOException {
+        String token = NodeIdentity.instanceToken(dataDir.resolve("a"));
+
+        assertThat(NodeIdentity.instanceToken(dataDir.resolve("a"))).isEqualTo(token);
+        assertThat(NodeIdentity.instanceToken(dataDir.resolve("b"))).isNotEqualTo(token);
+        assertThat(token).matches("[A-Za-z0-9_-]{24}");
+    }
+
+    @Test
+    void damagedInstanceTokenIsRefusedSayingHowToRecover() throws IOException {
+        Files.createDirectories(dataDir);
+        Files.writeString(dataDir.resolve(NodeIdentity.TOKEN_FILE), "not a token!\n");
+
+        assertThatThrownBy(() -> NodeIdentity.instanceToken(dataDir))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("delete it");
     }
 }

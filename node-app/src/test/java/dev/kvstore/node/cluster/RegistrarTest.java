@@ -111,4 +111,46 @@ class RegistrarTest {
 
         assertThat(coordinator.lastRegistration.lastRing()).isEqualTo(RING);
     }
+
+    @Test
+    void registrationRefusedForAnIdInUseIsRetriedOnlyEveryFewTicks() {
+        coordinator.registerAnswers.addAll(List.of(CoordinatorClient.Result.ID_IN_USE, CoordinatorClient.Result.ID_IN_USE));
+        registrar.announce(ME);
+
+        for (int i = 0; i < 2 * Registrar.ID_IN_USE_RETRY_TICKS; i++) {
+            registrar.tick();
+        }
+        assertThat(coordinator.calls).hasSize(2);
+        assertThat(registrar.state()).isEqualTo(Registrar.State.UNREGISTERED);
+
+        registrar.tick();
+
+        assertThat(coordinator.calls).hasSize(3);
+        assertThat(registrar.state()).as("the other node went away").isEqualTo(Registrar.State.REGISTERED);
+    }
+
+    @Test
+    void refusedCredentialsKeepTheNodeTryingOnEveryTick() {
+        coordinator.registerAnswers.addAll(List.of(CoordinatorClient.Result.UNAUTHORIZED,
+                CoordinatorClient.Result.UNAUTHORIZED));
+        registrar.announce(ME);
+
+        registrar.tick();
+        registrar.tick();
+        assertThat(registrar.state()).isEqualTo(Registrar.State.UNREGISTERED);
+        registrar.tick();
+
+        assertThat(coordinator.calls).hasSize(3);
+        assertThat(registrar.state()).isEqualTo(Registrar.State.REGISTERED);
+    }
+
+    @Test
+    void registrationCarriesTheInstanceToken() {
+        registrar.announce(new NodeRegistration("node-1", "http://127.0.0.1:4000", "token-of-this-data-dir"));
+
+        registrar.tick();
+
+        assertThat(coordinator.lastRegistration.instanceToken()).isEqualTo("token-of-this-data-dir");
+        assertThat(coordinator.lastRegistration.lastRing()).isEqualTo(RING);
+    }
 }

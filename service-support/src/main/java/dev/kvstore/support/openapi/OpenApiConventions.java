@@ -1,4 +1,4 @@
-package dev.kvstore.node.config;
+package dev.kvstore.support.openapi;
 
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.models.Components;
@@ -30,20 +30,20 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * controller: an error response (4xx, 5xx) declared with {@code @ApiResponse} carries the RFC 9457
  * {@value #PROBLEM} body as {@code application/problem+json}, unless it is declared with
  * {@code content = @Content} (springdoc's idiom for "no body"); a 503 also carries Retry-After.
- * Internal operations require the {@value #CLUSTER_SECRET} bearer, declared in each document that
+ * Internal operations require the {@value #CLUSTER_SECRET} signature, declared in each document that
  * has some.
  */
-final class OpenApiConventions {
+public final class OpenApiConventions {
 
-    static final String PROBLEM = "Problem";
-    static final String CLUSTER_SECRET = "clusterSecret";
-    static final String PROBLEM_JSON = "application/problem+json";
+    public static final String PROBLEM = "Problem";
+    public static final String CLUSTER_SECRET = "clusterSecret";
+    public static final String PROBLEM_JSON = "application/problem+json";
 
     private OpenApiConventions() {
     }
 
     /** Adds the {@value #PROBLEM} schema every error response refers to, with an example of the app's. */
-    static void addProblemSchema(OpenAPI openApi, String title, int status, String detail, String instance) {
+    public static void addProblemSchema(OpenAPI openApi, String title, int status, String detail, String instance) {
         Map<String, Schema> properties = new LinkedHashMap<>();
         properties.put("type", new StringSchema().format("uri")._default("about:blank")
                 .description("A URI identifying the kind of problem; absent (about:blank) when the status and "
@@ -71,7 +71,7 @@ final class OpenApiConventions {
      * served text is stable. (Not springdoc's writer-with-order-by-keys: that would also sort each
      * operation's media types, and Swagger UI offers the first one.)
      */
-    static void sort(OpenAPI openApi) {
+    public static void sort(OpenAPI openApi) {
         if (openApi.getTags() != null) {
             openApi.getTags().sort(Comparator.comparing(Tag::getName));
         }
@@ -90,7 +90,7 @@ final class OpenApiConventions {
      * Gives the operation's declared error responses their problem body (or none, where declared
      * bodiless) and a Retry-After header on 503; an undeclared status stays undocumented.
      */
-    static Operation problemResponses(Operation operation, Method handler) {
+    public static Operation problemResponses(Operation operation, Method handler) {
         if (operation.getResponses() == null) {
             return operation;
         }
@@ -110,23 +110,33 @@ final class OpenApiConventions {
         return operation;
     }
 
-    /** Marks an operation as one only cluster members may call. */
-    static Operation requireClusterSecret(Operation operation) {
+    /** Marks an operation as one only cluster members may call, answered 401 without a valid signature. */
+    public static Operation requireClusterSecret(Operation operation) {
+        if (operation.getResponses() != null) {
+            operation.getResponses().addApiResponse("401", new io.swagger.v3.oas.models.responses.ApiResponse()
+                    .description("No valid cluster signature (missing, malformed, stale, wrong or replayed); "
+                            + "nothing was done")
+                    .content(new io.swagger.v3.oas.models.media.Content()
+                            .addMediaType(PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(PROBLEM)))));
+        }
         return operation.security(List.of(new SecurityRequirement().addList(CLUSTER_SECRET)));
     }
 
-    /** Declares the cluster-secret bearer in a document whose operations require it. */
-    static void declareClusterSecret(OpenAPI openApi) {
+    /** Declares the cluster-secret signature in a document whose operations require it. */
+    public static void declareClusterSecret(OpenAPI openApi) {
         boolean required = openApi.getPaths() != null && openApi.getPaths().values().stream()
                 .flatMap(path -> path.readOperations().stream())
                 .anyMatch(operation -> operation.getSecurity() != null && operation.getSecurity().stream()
                         .anyMatch(requirement -> requirement.containsKey(CLUSTER_SECRET)));
         if (required) {
             components(openApi).addSecuritySchemes(CLUSTER_SECRET, new SecurityScheme()
-                    .type(SecurityScheme.Type.HTTP)
-                    .scheme("bearer")
-                    .description("The cluster secret (kv.cluster.secret), shared by the coordinator and every "
-                            + "node, sent as Authorization: Bearer <secret>."));
+                    .type(SecurityScheme.Type.APIKEY)
+                    .in(SecurityScheme.In.HEADER)
+                    .name("Authorization")
+                    .description("A signature made with the cluster secret (kv.cluster.secret) the coordinator and "
+                            + "every node share: KV-HMAC t=<epoch seconds>,n=<nonce>,sig=<base64url HMAC-SHA256 over "
+                            + "the method, path and query, t, n and the body's SHA-256>; see README.md, Security. "
+                            + "Missing or wrong: 401 problem+json."));
         }
     }
 
