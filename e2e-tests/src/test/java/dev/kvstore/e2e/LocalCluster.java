@@ -7,6 +7,7 @@ import dev.kvstore.auth.RequestSigner;
 import dev.kvstore.client.ClusterStatus;
 import dev.kvstore.client.KvClient;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,6 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +29,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A cluster of real processes, driven through {@code bin/cluster} exactly as a user would, on a free
@@ -50,7 +57,7 @@ final class LocalCluster implements AutoCloseable {
     private final Path data;
     private final int port;
     private final Map<String, String> env;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     /** Signs calls to nodes' /internal API when the cluster runs with a secret (KV_CLUSTER_SECRET in env). */
     private final RequestSigner signer;
     private final KvClient client;
@@ -63,6 +70,12 @@ final class LocalCluster implements AutoCloseable {
         try (ServerSocket probe = new ServerSocket(0)) {
             this.port = probe.getLocalPort();
         }
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        String ca = env.get("KV_TLS_CA");
+        if (ca != null) {
+            builder.sslContext(trusting(Path.of(ca)));
+        }
+        this.http = builder.build();
         this.client = new KvClient(URI.create(api()), http, REQUEST_TIMEOUT);
     }
 
@@ -102,8 +115,32 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** The coordinator's base URL: https when the cluster runs with TLS (KV_TLS_* in env). */
     String api() {
-        return "http://127.0.0.1:" + port;
+        return (env.containsKey("KV_TLS_CA") ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** A TLS context that trusts exactly the CA certificates in the PEM file. */
+    static SSLContext trusting(Path caPem) throws IOException {
+        try (InputStream in = Files.newInputStream(caPem)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + i++, certificate);
+            }
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trustManagers.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot trust " + caPem + ": " + e, e);
+        }
     }
 
     /** The typed client, on the coordinator of this cluster. */

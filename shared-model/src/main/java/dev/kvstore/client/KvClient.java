@@ -24,6 +24,8 @@ import tools.jackson.core.JacksonException;
  * WriteResult w = kv.put("app/db/url", "jdbc:pg://db");
  * kv.put("app/db/url", "jdbc:pg://db2", Condition.ifVersion(w.version()));   // compare-and-set
  * String url = kv.get("app/db/url").map(Entry::asString).orElse("none");
+ *
+ * KvClient secured = new KvClient(URI.create("https://kv.example:8443")).withApiKey(System.getenv("KV_API_KEY"));
  * }</pre>
  *
  * <p>Every method throws a {@link KvClientException} when it cannot do what it says: see the subclasses
@@ -44,6 +46,8 @@ public final class KvClient {
     private final String base;
     private final HttpClient http;
     private final Duration requestTimeout;
+    /** {@code Bearer <key>}, or null for a coordinator without client API keys. */
+    private final String authorization;
 
     /** A client with its own {@link HttpClient} (HTTP/1.1, 5 s to connect) and the default request timeout. */
     public KvClient(URI baseUri) {
@@ -57,6 +61,15 @@ public final class KvClient {
      * @param requestTimeout how long each request may take before it fails with a {@link TransportException}
      */
     public KvClient(URI baseUri, HttpClient http, Duration requestTimeout) {
+        this(baseUri, http, requestTimeout, null);
+    }
+
+    /**
+     * Like {@link #KvClient(URI, HttpClient, Duration)}, sending a client API key with every request.
+     *
+     * @param apiKey the key, sent as {@code Authorization: Bearer <apiKey>}; null for none
+     */
+    public KvClient(URI baseUri, HttpClient http, Duration requestTimeout, String apiKey) {
         Objects.requireNonNull(baseUri, "baseUri");
         if (!"http".equalsIgnoreCase(baseUri.getScheme()) && !"https".equalsIgnoreCase(baseUri.getScheme())) {
             throw new IllegalArgumentException("the coordinator's URI must be http(s)://host:port; got " + baseUri);
@@ -68,6 +81,18 @@ public final class KvClient {
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive; got " + requestTimeout);
         }
+        if (apiKey != null && (apiKey.isBlank() || !apiKey.strip().equals(apiKey)
+                || apiKey.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
+            // Never the key itself in the message: it may end up in a log.
+            throw new IllegalArgumentException("the API key must be printable ASCII without spaces ("
+                    + apiKey.length() + " characters given)");
+        }
+        this.authorization = apiKey == null ? null : "Bearer " + apiKey;
+    }
+
+    /** The same client (same coordinator, HTTP client and timeout), sending this API key with every request. */
+    public KvClient withApiKey(String apiKey) {
+        return new KvClient(baseUri(), http, requestTimeout, Objects.requireNonNull(apiKey, "apiKey"));
     }
 
     public URI baseUri() {
@@ -234,6 +259,9 @@ public final class KvClient {
 
     private Exchange send(String method, URI uri, HttpRequest.Builder request, boolean write) {
         String what = method + " " + uri;
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
             HttpResponse<byte[]> response = http.send(request.uri(uri).timeout(requestTimeout).build(),
                     HttpResponse.BodyHandlers.ofByteArray());

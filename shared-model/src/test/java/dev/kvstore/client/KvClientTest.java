@@ -43,6 +43,47 @@ class KvClientTest {
         server.close();
     }
 
+    // ---- API key ----------------------------------------------------------------------------
+
+    @Test
+    void withAnApiKeyEveryRequestCarriesItAsABearerToken() {
+        KvClient keyed = client.withApiKey("k3y-0123456789abcdef");
+        server.answer(201, "", "ETag", "\"1\"");
+
+        keyed.put("a", "hello");
+        server.answer(200, "", "ETag", "\"1\"");
+        keyed.exists("a");
+
+        assertThat(server.requests()).extracting(r -> r.header("Authorization"))
+                .containsExactly("Bearer k3y-0123456789abcdef", "Bearer k3y-0123456789abcdef");
+    }
+
+    @Test
+    void withoutAnApiKeyNoAuthorizationIsSent() {
+        server.answer(201, "", "ETag", "\"1\"");
+
+        client.put("a", "hello");
+
+        assertThat(server.requests()).extracting(r -> r.header("Authorization")).containsOnlyNulls();
+    }
+
+    @Test
+    void anApiKeyThatCannotBeAHeaderIsRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> client.withApiKey("secret\r\nX-Evil: 1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> client.withApiKey(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRefusedKeyIsABadRequestExceptionWithTheProblem() {
+        server.problem(403, "Forbidden", "the API key 'reader' has read scope; PUT /kv/a needs read-write scope");
+
+        assertThatThrownBy(() -> client.withApiKey("k3y-0123456789abcdef").put("a", "hello"))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("needs read-write scope");
+    }
+
     // ---- PUT ------------------------------------------------------------------------------
 
     @Test

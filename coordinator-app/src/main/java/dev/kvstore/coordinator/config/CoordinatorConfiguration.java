@@ -18,6 +18,7 @@ import dev.kvstore.coordinator.txn.TxnObserver;
 import dev.kvstore.coordinator.txn.TxnRegistry;
 import dev.kvstore.coordinator.txn.VersionClock;
 import dev.kvstore.model.NodeInfo;
+import dev.kvstore.support.security.ClusterSecurityProperties;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -65,10 +67,13 @@ public class CoordinatorConfiguration {
     /** Copies stream whole ranges, so migration calls get a read timeout of minutes, not seconds. */
     @Bean
     Rebalancer rebalancer(Membership membership, RingHolder ring, WriteGate gate, RestClient.Builder builder,
-                          NodeClientProperties nodes, MembershipProperties properties, Clock clock) {
+                          NodeClientProperties nodes, MembershipProperties properties, Clock clock,
+                          ClusterSecurityProperties cluster, SslBundles bundles) {
         NodeClientProperties slow = new NodeClientProperties(nodes.connectTimeout(), properties.migrationTimeout(),
                 nodes.commitPatience(), nodes.retryInterval());
-        RestClient http = builder.clone().requestFactory(NodeHttpClients.requestFactory(slow)).build();
+        RestClient http = builder.clone()
+                .requestFactory(NodeHttpClients.requestFactory(slow, cluster.clientSslContext(bundles).orElse(null)))
+                .build();
         return new Rebalancer(membership, ring, new HttpMigrationTransport(http), gate, properties.virtualNodes(),
                 clock, properties.formationWindow());
     }
@@ -93,8 +98,11 @@ public class CoordinatorConfiguration {
     }
 
     @Bean
-    RestClient nodeRestClient(RestClient.Builder builder, NodeClientProperties properties) {
-        return builder.clone().requestFactory(NodeHttpClients.requestFactory(properties)).build();
+    RestClient nodeRestClient(RestClient.Builder builder, NodeClientProperties properties,
+                              ClusterSecurityProperties cluster, SslBundles bundles) {
+        return builder.clone()
+                .requestFactory(NodeHttpClients.requestFactory(properties, cluster.clientSslContext(bundles).orElse(null)))
+                .build();
     }
 
     @Bean

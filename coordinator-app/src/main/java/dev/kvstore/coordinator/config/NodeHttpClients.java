@@ -1,10 +1,12 @@
 package dev.kvstore.coordinator.config;
 
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -23,15 +25,23 @@ public final class NodeHttpClients {
     private NodeHttpClients() {
     }
 
-    public static HttpComponentsClientHttpRequestFactory requestFactory(NodeClientProperties properties) {
+    /**
+     * @param tls for https node URLs: whom to trust (hostname verification stays on); null for the JDK's
+     *            default trust store
+     */
+    public static HttpComponentsClientHttpRequestFactory requestFactory(NodeClientProperties properties, SSLContext tls) {
         ConnectionConfig connections = ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.of(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .setSocketTimeout(Timeout.of(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 // A connection idle for a while is checked before reuse instead of failing the call.
                 .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                 .build();
+        PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create();
+        if (tls != null) {
+            pool.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls));
+        }
         CloseableHttpClient client = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setConnectionManager(pool
                         .setMaxConnTotal(1024)
                         .setMaxConnPerRoute(512)
                         .setDefaultConnectionConfig(connections)

@@ -3,12 +3,18 @@ package dev.kvstore.coordinator.config;
 import dev.kvstore.support.openapi.OpenApiConventions;
 import dev.kvstore.coordinator.membership.MembershipController;
 import dev.kvstore.coordinator.txn.TxnController;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +42,8 @@ public class OpenApiConfiguration {
     static final String INTERNAL = "internal";
     /** The controllers only nodes call; everything else is for clients and operators. */
     private static final Set<Class<?>> INTERNAL_CONTROLLERS = Set.of(MembershipController.class, TxnController.class);
+    /** The client API key's security scheme, in the public document. */
+    static final String API_KEY = "apiKey";
     private static final String ERRORS = " Errors are application/problem+json (RFC 9457).";
 
     @Bean
@@ -84,7 +92,7 @@ public class OpenApiConfiguration {
         return (operation, handler) -> {
             OpenApiConventions.problemResponses(operation, handler.getMethod());
             return INTERNAL_CONTROLLERS.contains(handler.getBeanType())
-                    ? OpenApiConventions.requireClusterSecret(operation) : operation;
+                    ? OpenApiConventions.requireClusterSecret(operation) : requireApiKey(operation);
         };
     }
 
@@ -94,9 +102,49 @@ public class OpenApiConfiguration {
             OpenApiConventions.addProblemSchema(openApi, "Key not found", 404,
                     "no value is stored under key 'greeting'", "/kv/greeting");
             OpenApiConventions.declareClusterSecret(openApi);
+            declareApiKey(openApi);
             OpenApiConventions.sort(openApi);
             documentHead(openApi, "/kv/{key}");
         };
+    }
+
+    /**
+     * Client operations take an API key when the coordinator has keys configured; declared whatever the
+     * configuration, so the committed document does not depend on it (and Swagger UI shows "Authorize").
+     */
+    private static Operation requireApiKey(Operation operation) {
+        if (operation.getResponses() != null) {
+            operation.getResponses().addApiResponse("401", problem("Only with API keys configured "
+                    + "(kv.security.api-keys): no key, or one the coordinator does not know; nothing was done"));
+            operation.getResponses().addApiResponse("403", problem("Only with API keys configured: the key's scope "
+                    + "is not enough for this operation; nothing was done"));
+        }
+        return operation.security(List.of(new SecurityRequirement().addList(API_KEY)));
+    }
+
+    private static ApiResponse problem(String description) {
+        return new ApiResponse().description(description).content(new Content().addMediaType(
+                OpenApiConventions.PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(OpenApiConventions.PROBLEM))));
+    }
+
+    private static void declareApiKey(OpenAPI openApi) {
+        boolean used = openApi.getPaths() != null && openApi.getPaths().values().stream()
+                .flatMap(path -> path.readOperations().stream())
+                .anyMatch(operation -> operation.getSecurity() != null && operation.getSecurity().stream()
+                        .anyMatch(requirement -> requirement.containsKey(API_KEY)));
+        if (used) {
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents().addSecuritySchemes(API_KEY, new SecurityScheme()
+                    .type(SecurityScheme.Type.HTTP)
+                    .scheme("bearer")
+                    .description("A client API key, sent as Authorization: Bearer <key> (X-API-Key: <key> works "
+                            + "too). Needed only when the coordinator has keys configured (kv.security.api-keys; "
+                            + "none by default). Scopes: read (GET/HEAD /kv, GET /nodes, GET /nodes/placement), "
+                            + "read-write (also PUT/DELETE /kv), admin (also DELETE /nodes/{id}). Missing or "
+                            + "unknown: 401; too little scope: 403; both problem+json."));
+        }
     }
 
     /**
@@ -119,6 +167,7 @@ public class OpenApiConfiguration {
                         + "Content-Length the GET would answer.")
                 .operationId("head")
                 .parameters(get.getParameters())
-                .responses(responses));
+                .responses(responses)
+                .security(get.getSecurity()));
     }
 }

@@ -55,7 +55,7 @@ class TwoPhaseCommitHttpTest {
         NodeClientProperties timeouts = new NodeClientProperties(Duration.ofMillis(500), Duration.ofMillis(500),
                 Duration.ofSeconds(1), Duration.ofSeconds(1));
         ParticipantClient client = new HttpParticipantClient(RestClient.builder()
-                .requestFactory(NodeHttpClients.requestFactory(timeouts)).build());
+                .requestFactory(NodeHttpClients.requestFactory(timeouts, null)).build());
         txn = new TwoPhaseCommit(client, registry, new VersionClock(Clock.systemUTC()), executor, Duration.ofMillis(300));
         replicas = List.of(new Replica("a", a.baseUrl(), Table.OWN), new Replica("b", b.baseUrl(), Table.PREV));
         for (WireMockServer node : List.of(a, b)) {

@@ -12,13 +12,18 @@ import dev.kvstore.node.participant.ParticipantOptions;
 import dev.kvstore.node.storage.Tables;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
+import dev.kvstore.support.security.ClusterSecurityProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,15 +43,22 @@ public class NodeConfiguration implements SchedulingConfigurer {
     private final WalProperties wal;
     private final ParticipantProperties participantProperties;
     private final CoordinatorProperties coordinator;
+    /** For https calls to the coordinator and peers: the cluster's SSL bundle, or null for the JDK default. */
+    private final SSLContext clusterTls;
+    /** Whether this node's own server speaks TLS (server.ssl), so the URL it registers is https. */
+    private final boolean serverTls;
     private Participant participant;
     private Registrar registrar;
 
     public NodeConfiguration(NodeProperties node, WalProperties wal, ParticipantProperties participantProperties,
-                             CoordinatorProperties coordinator) {
+                             CoordinatorProperties coordinator, ClusterSecurityProperties cluster,
+                             SslBundles bundles, ServerProperties server) {
         this.node = node;
         this.wal = wal;
         this.participantProperties = participantProperties;
         this.coordinator = coordinator;
+        this.clusterTls = cluster.clientSslContext(bundles).orElse(null);
+        this.serverTls = Ssl.isEnabled(server.getSsl());
     }
 
     @Bean
@@ -113,7 +125,7 @@ public class NodeConfiguration implements SchedulingConfigurer {
     public void onServerStarted(WebServerInitializedEvent event) {
         String url = node.advertisedUrl() != null
                 ? node.advertisedUrl().toString().replaceAll("/+$", "")
-                : "http://127.0.0.1:" + event.getWebServer().getPort();
+                : (serverTls ? "https" : "http") + "://127.0.0.1:" + event.getWebServer().getPort();
         registrar.announce(new NodeRegistration(participant.nodeId(), url, instanceToken()));
         log.info("nodeId={} serving at {}; registering with {}", participant.nodeId(), url, coordinator.url());
     }
@@ -150,11 +162,14 @@ public class NodeConfiguration implements SchedulingConfigurer {
     }
 
     private JdkClientHttpRequestFactory requestFactory(Duration readTimeout) {
-        HttpClient client = HttpClient.newBuilder()
+        HttpClient.Builder client = HttpClient.newBuilder()
                 .connectTimeout(coordinator.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
+                .version(HttpClient.Version.HTTP_1_1);
+        if (clusterTls != null) {
+            // The JDK client verifies the host name against the certificate; that stays on.
+            client.sslContext(clusterTls);
+        }
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client.build());
         factory.setReadTimeout(readTimeout);
         return factory;
     }

@@ -12,7 +12,8 @@ import org.springframework.util.unit.DataSize;
  *                      {@code dataDir}
  * @param dataDir       where the id, the write-ahead log and the snapshots live
  * @param advertisedUrl the base URL others reach this node at; when unset,
- *                      {@code http://127.0.0.1:<the port the server got>}
+ *                      {@code http://127.0.0.1:<the port the server got>} ({@code https} when
+ *                      the server has TLS, {@code server.ssl})
  * @param maxValueSize  the largest value a write may carry
  * @param rangeCopyTimeout how long pulling one range copy from another node may take in all (connecting,
  *                      streaming and installing); the other calls to peers keep the coordinator's

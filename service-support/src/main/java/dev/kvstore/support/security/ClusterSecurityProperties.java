@@ -2,8 +2,11 @@ package dev.kvstore.support.security;
 
 import dev.kvstore.auth.ClusterKey;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.ssl.SslBundles;
 
 /**
  * Trust between the coordinator and the nodes. Binding fails, and the app does not start, without a
@@ -16,10 +19,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     is set
  * @param maxClockSkew how far a request's signature time may be from the receiver's clock, either way; a
  *                     captured request can be replayed only this long
+ * @param sslBundle    the SSL bundle ({@code spring.ssl.bundle.*}) whose trust material this app uses for
+ *                     its calls to other cluster members over https (its key material too, if it has one,
+ *                     for servers that ask for a client certificate); unset: the JDK's default trust store
  */
 @ConfigurationProperties("kv.cluster")
 public record ClusterSecurityProperties(String secret, @DefaultValue("false") boolean insecureDev,
-                                        @DefaultValue("30s") Duration maxClockSkew) {
+                                        @DefaultValue("30s") Duration maxClockSkew, String sslBundle) {
 
     public ClusterSecurityProperties {
         if (secret == null || secret.isBlank()) {
@@ -42,6 +48,15 @@ public record ClusterSecurityProperties(String secret, @DefaultValue("false") bo
         }
     }
 
+    /**
+     * The TLS context for calls to other cluster members: from {@link #sslBundle()}, or empty for the JDK's
+     * default. Either way the server's certificate must match the host name (or IP) in the URL called.
+     */
+    public Optional<SSLContext> clientSslContext(SslBundles bundles) {
+        return sslBundle == null || sslBundle.isBlank() ? Optional.empty()
+                : Optional.of(bundles.getBundle(sslBundle).createSslContext());
+    }
+
     /** Whether cluster traffic is signed and checked: whenever a secret is set. */
     public boolean authenticated() {
         return secret != null && !secret.isBlank();
@@ -50,6 +65,6 @@ public record ClusterSecurityProperties(String secret, @DefaultValue("false") bo
     @Override
     public String toString() {
         return "ClusterSecurityProperties[secret=" + (authenticated() ? "(hidden)" : "(none)") + ", insecureDev="
-                + insecureDev + ", maxClockSkew=" + maxClockSkew + "]";
+                + insecureDev + ", maxClockSkew=" + maxClockSkew + ", sslBundle=" + sslBundle + "]";
     }
 }
