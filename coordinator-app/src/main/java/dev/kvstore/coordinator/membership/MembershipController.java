@@ -4,7 +4,6 @@ import dev.kvstore.model.NodeRegistration;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,8 +39,8 @@ public class MembershipController {
     public ResponseEntity<Void> heartbeat(@PathVariable String id) {
         return switch (membership.beat(id)) {
             case OK -> ResponseEntity.noContent().build();
-            case UNKNOWN -> ResponseEntity.notFound().build();
-            case REMOVED -> ResponseEntity.status(HttpStatus.GONE).build();
+            case UNKNOWN -> throw new UnknownNodeException(id, "register with POST /nodes first");
+            case REMOVED -> throw new NodeRemovedException(id);
         };
     }
 }

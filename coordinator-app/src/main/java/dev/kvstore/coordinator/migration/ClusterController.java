@@ -1,9 +1,12 @@
 package dev.kvstore.coordinator.migration;
 
+import dev.kvstore.coordinator.kv.InvalidRequestException;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.NodeDirectory;
+import dev.kvstore.coordinator.membership.UnknownNodeException;
 import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.model.KeyHash;
+import dev.kvstore.model.Keys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -44,12 +47,18 @@ public class ClusterController {
     @Operation(summary = "Where a key is stored", description = "The key's ring hash and its preference list: the primary (own table) first, then the replica (prev table).")
     @GetMapping("/nodes/placement")
     public Placement placement(@RequestParam String key) {
+        if (Keys.problem(key) != null) {
+            throw new InvalidRequestException(Keys.problem(key));
+        }
         return new Placement(key, KeyHash.of(key), ring.current().preferenceList(key, MigrationPlanner.REPLICAS));
     }
 
     @Operation(summary = "Remove a node gracefully", description = "202: the node's data is moved to the nodes that take over its ranges, then it leaves the ring and the table (watch GET /nodes); stop its process afterwards. 404 for an unknown node.")
     @DeleteMapping("/nodes/{id}")
     public ResponseEntity<Void> remove(@PathVariable String id) {
-        return membership.markLeaving(id) ? ResponseEntity.accepted().build() : ResponseEntity.notFound().build();
+        if (!membership.markLeaving(id)) {
+            throw new UnknownNodeException(id, "GET /nodes lists the nodes");
+        }
+        return ResponseEntity.accepted().build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.kvstore.node.storage;
 
 import dev.kvstore.model.EntrySummary;
+import dev.kvstore.model.Keys;
 import dev.kvstore.model.Table;
 import dev.kvstore.node.participant.Participant;
 import io.swagger.v3.oas.annotations.Operation;
@@ -32,6 +33,9 @@ public class TableController {
     @GetMapping("/internal/kv")
     public ResponseEntity<byte[]> read(@RequestParam String table, @RequestParam String key) {
         Table which = parse(table);
+        if (Keys.problem(key) != null) {
+            throw new InvalidKeyException(Keys.problem(key));
+        }
         if (participant.isHeld(key)) {
             throw new KeyInDoubtException(key);
         }
@@ -40,7 +44,7 @@ public class TableController {
                         .eTag(Long.toString(stored.version()))
                         .contentType(MediaType.parseMediaType(stored.contentType()))
                         .body(stored.value()))
-                .orElseGet(() -> ResponseEntity.notFound().build());
+                .orElseThrow(() -> new KeyNotFoundException(table, key));
     }
 
     /** Every key of a table with its version, content type and size (no values). */
