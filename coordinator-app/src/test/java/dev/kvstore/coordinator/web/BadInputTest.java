@@ -192,6 +192,16 @@ class BadInputTest {
         assertThat(sent.bytesSent()).isLessThan(64L * 1024 * 1024);
     }
 
+    @ParameterizedTest(name = "{0} is key {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "/kv/a;b | a;b", "/kv/a%3Bb | a;b", "/kv/a%25b | a%b", "/kv/a%20b | a b", "/kv/a+b | a+b",
+            "/kv/a//b | a//b", "/kv/a/./b | a/./b", "/kv/dir/ | dir/", "/kv/%E2%82%AC | \u20ac", "/kv/a?x=1 | a"})
+    void keysArriveAsSent(String path, String key) throws IOException {
+        RawHttp.Response response = new RawHttp(port, 10_000).send(BadInput.head("GET", path, List.of()), new byte[0]);
+
+        assertProblem(response, 404, "key '" + key.translateEscapes() + "'");
+    }
+
     @Test
     void headAnswersTheStatusOfTheProblem() throws IOException {
         RawHttp.Response response = new RawHttp(port, 10_000).send(BadInput.head("HEAD", "/kv/", List.of()), new byte[0]);
