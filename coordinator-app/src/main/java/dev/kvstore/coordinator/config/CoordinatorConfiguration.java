@@ -60,15 +60,19 @@ public class CoordinatorConfiguration {
         return new WriteGate();
     }
 
-    /** Copies stream whole ranges, so migration calls get a read timeout of minutes, not seconds. */
+    /**
+     * Copies stream whole ranges, so migration calls get a read timeout of minutes, not seconds; the ring
+     * announcement keeps the short one.
+     */
     @Bean
     Rebalancer rebalancer(Membership membership, RingHolder ring, WriteGate gate, RestClient.Builder builder,
                           NodeClientProperties nodes, MembershipProperties properties, Clock clock) {
         NodeClientProperties slow = new NodeClientProperties(nodes.connectTimeout(), properties.migrationTimeout(),
                 nodes.commitPatience(), nodes.retryInterval());
         RestClient http = builder.clone().requestFactory(NodeHttpClients.requestFactory(slow)).build();
-        return new Rebalancer(membership, ring, new HttpMigrationTransport(http), gate, properties.virtualNodes(),
-                clock, properties.formationWindow());
+        RestClient quick = builder.clone().requestFactory(NodeHttpClients.requestFactory(nodes)).build();
+        return new Rebalancer(membership, ring, new HttpMigrationTransport(http, quick), gate,
+                properties.virtualNodes(), clock, properties.formationWindow());
     }
 
     /** Reaps, then moves the ring one step toward the live nodes when it needs to. */
