@@ -20,7 +20,8 @@ public class WebConfiguration {
         FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(new BodyLimitFilter(
                 properties.maxBodySize().toBytes(),
                 request -> request.getServletPath().equals("/kv") || request.getServletPath().startsWith("/kv/")));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        // Early: an oversized body is refused before any later filter reads it.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
     }
 }

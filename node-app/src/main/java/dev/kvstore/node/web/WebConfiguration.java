@@ -25,7 +25,8 @@ public class WebConfiguration {
         }
         FilterRegistrationBean<BodyLimitFilter> registration =
                 new FilterRegistrationBean<>(new BodyLimitFilter(limit, request -> false));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        // Early: an oversized body is refused before any later filter reads it.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
     }
 }
