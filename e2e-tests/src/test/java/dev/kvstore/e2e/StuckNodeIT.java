@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -193,7 +194,7 @@ class StuckNodeIT {
     }
 
     private static List<String> keys(Map<String, List<String>> placement,
-                                      java.util.function.Predicate<List<String>> where) {
+                                      Predicate<List<String>> where) {
         return placement.entrySet().stream().filter(e -> e.getValue().size() == 2 && where.test(e.getValue()))
                 .map(Map.Entry::getKey).toList();
     }

@@ -4,6 +4,8 @@ import static dev.kvstore.web.BadInput.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,9 +40,9 @@ class ProblemResponsesTest {
         @Bean
         FilterRegistrationBean<Filter> gate() {
             return new FilterRegistrationBean<>((request, response, chain) -> {
-                String path = ((jakarta.servlet.http.HttpServletRequest) request).getRequestURI();
+                String path = ((HttpServletRequest) request).getRequestURI();
                 if (path.equals("/refused")) {
-                    ((jakarta.servlet.http.HttpServletResponse) response).sendError(401,
+                    ((HttpServletResponse) response).sendError(401,
                             "send the cluster secret in X-Cluster-Secret");
                     return;
                 }

@@ -9,6 +9,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +69,7 @@ public final class RawHttp {
             long started = System.nanoTime();
             out.write((head + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             byte[] data = new byte[chunk];
-            java.util.Arrays.fill(data, (byte) 'x');
+            Arrays.fill(data, (byte) 'x');
             long sent = 0;
             try {
                 byte[] first = prefix.getBytes(StandardCharsets.UTF_8);
@@ -166,7 +167,7 @@ public final class RawHttp {
         String head = text.substring(0, end);
         int status = Integer.parseInt(head.substring(9, 12));
         Map<String, String> headers = headers(head);
-        byte[] rest = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
+        byte[] rest = Arrays.copyOfRange(bytes, end + 4, bytes.length);
         String body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))
                 ? dechunk(rest) : new String(rest, StandardCharsets.UTF_8);
         return new Response(status, headers, body, firstByte, closed);

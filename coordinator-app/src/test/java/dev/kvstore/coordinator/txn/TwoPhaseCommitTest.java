@@ -12,9 +12,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -115,7 +120,7 @@ class TwoPhaseCommitTest {
     /** b accepts connections and never answers (each call fails as if timed out); c fails only the first abort. */
     private final class SilentB implements ParticipantClient {
         final List<String> aborts = new CopyOnWriteArrayList<>();
-        final java.util.Set<String> failedOnceAtC = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> failedOnceAtC = ConcurrentHashMap.newKeySet();
 
         @Override
         public Vote prepare(String url, String txId, PrepareRequest request) {
@@ -148,7 +153,8 @@ class TwoPhaseCommitTest {
         SilentB nodes = new SilentB();
         TwoPhaseCommit txn = new TwoPhaseCommit(nodes, registry, new VersionClock(Clock.systemUTC()), executor,
                 Duration.ofSeconds(1));
-        List<Replica> bAndC = List.of(new Replica("b", "http://b", Table.OWN), new Replica("c", "http://c", Table.PREV));
+        List<Replica> bAndC = List.of(new Replica("b", "http://b", Table.OWN),
+                new Replica("c", "http://c", Table.PREV));
         for (int i = 0; i < 5; i++) {
             assertThat(txn.write(bAndC, Write.put("k" + i, new byte[0], null, Condition.NONE)))
                     .isInstanceOf(WriteOutcome.Unavailable.class);
@@ -164,7 +170,7 @@ class TwoPhaseCommitTest {
 
     @Test
     void clientIsAnsweredWithoutWaitingForTheAbortOfTheReplicaThatCouldNotPrepare() throws Exception {
-        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch stuck = new CountDownLatch(1);
         List<String> aborted = new CopyOnWriteArrayList<>();
         ParticipantClient nodes = new ParticipantClient() {
             @Override
@@ -199,10 +205,10 @@ class TwoPhaseCommitTest {
         TwoPhaseCommit txn = new TwoPhaseCommit(nodes, registry, new VersionClock(Clock.systemUTC()), executor,
                 Duration.ofSeconds(1));
         try {
-            java.util.concurrent.Future<WriteOutcome> write = executor.submit(
+            Future<WriteOutcome> write = executor.submit(
                     () -> txn.write(replicas, Write.put("k", new byte[0], null, Condition.NONE)));
 
-            assertThat(write.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(WriteOutcome.Unavailable.class);
+            assertThat(write.get(10, TimeUnit.SECONDS)).isInstanceOf(WriteOutcome.Unavailable.class);
             assertThat(aborted).containsExactly("http://a");
         } finally {
             stuck.countDown();

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -193,7 +194,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest(name = "{0} is key {1}")
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', value = {
             "/kv/a;b | a;b", "/kv/a%3Bb | a;b", "/kv/a%25b | a%b", "/kv/a%20b | a b", "/kv/a+b | a+b",
             "/kv/a//b | a//b", "/kv/a/./b | a/./b", "/kv/dir/ | dir/", "/kv/%E2%82%AC | \u20ac", "/kv/a?x=1 | a"})
     void keysArriveAsSent(String path, String key) throws IOException {

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -219,7 +220,7 @@ class WalFuzzTest {
             if (payload[0] != SNAPSHOT_ENTRY) {
                 break;
             }
-            entries.add(java.util.Arrays.copyOfRange(payload, 1, payload.length));
+            entries.add(Arrays.copyOfRange(payload, 1, payload.length));
         }
         return new SnapshotOracle(false, List.of());
     }
@@ -246,7 +247,7 @@ class WalFuzzTest {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

@@ -7,10 +7,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.kvstore.model.NodeRegistration;
+import dev.kvstore.model.TxnStatus;
 import dev.kvstore.node.cluster.CoordinatorClient;
 import dev.kvstore.node.cluster.NodeController;
 import dev.kvstore.node.cluster.Registrar;
 import dev.kvstore.node.cluster.RingStore;
+import dev.kvstore.node.participant.DecisionTransport;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantOptions;
 import dev.kvstore.node.participant.TxnController;
@@ -27,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -96,16 +100,17 @@ class RequestBodyFuzzTest {
                 .bannerMode(Banner.Mode.OFF).logStartupInfo(false).run();
         JsonMapper mapper = jackson.getBean(JsonMapper.class);
         dir = Files.createTempDirectory(SCRATCH, "request-fuzz-");
-        participant = Participant.open("node-fuzz", dir.resolve("wal"), new WalOptions(FsyncPolicy.OFF, 1 << 20, 1L << 40),
-                Disk.REAL, new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1 << 12),
+        participant = Participant.open("node-fuzz", dir.resolve("wal"),
+                new WalOptions(FsyncPolicy.OFF, 1 << 20, 1L << 40), Disk.REAL, new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1 << 12),
                 Clock.systemUTC(), new NoPeers());
         RingStore ring = new RingStore(dir);
         Registrar registrar = new Registrar(new NoCoordinator(), ring::current);
         RestClient unreachable = RestClient.builder().requestFactory((uri, method) -> {
             throw new ConnectException("no network in this test");
         }).build();
-        mvc = MockMvcBuilders.standaloneSetup(new TxnController(participant), new RangeController(participant, unreachable),
-                        new NodeController(registrar, participant, ring), new TableController(participant.tables(), participant))
+        mvc = MockMvcBuilders.standaloneSetup(new TxnController(participant),
+                        new RangeController(participant, unreachable), new NodeController(registrar, participant, ring),
+                        new TableController(participant.tables(), participant))
                 .setControllerAdvice(new ProblemHandler())
                 .setMessageConverters(new ByteArrayHttpMessageConverter(), new JacksonJsonHttpMessageConverter(mapper))
                 .build();
@@ -149,21 +154,21 @@ class RequestBodyFuzzTest {
         }
     }
 
-    private static final class NoPeers implements dev.kvstore.node.participant.DecisionTransport {
+    private static final class NoPeers implements DecisionTransport {
         @Override
-        public java.util.Optional<dev.kvstore.model.TxnStatus> askCoordinator(String txId) {
-            return java.util.Optional.empty();
+        public Optional<TxnStatus> askCoordinator(String txId) {
+            return Optional.empty();
         }
 
         @Override
-        public java.util.Optional<dev.kvstore.model.TxnStatus> inquirePeer(String peerUrl, String txId) {
-            return java.util.Optional.empty();
+        public Optional<TxnStatus> inquirePeer(String peerUrl, String txId) {
+            return Optional.empty();
         }
     }
 
     private static final class NoCoordinator implements CoordinatorClient {
         @Override
-        public Result register(dev.kvstore.model.NodeRegistration registration) {
+        public Result register(NodeRegistration registration) {
             return Result.FAILED;
         }
 
