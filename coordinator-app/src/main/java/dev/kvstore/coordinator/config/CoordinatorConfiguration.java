@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -64,18 +65,21 @@ public class CoordinatorConfiguration {
         return new WriteGate();
     }
 
-    /** Copies stream whole ranges, so migration calls get a read timeout of minutes, not seconds. */
+    /**
+     * Copies stream whole ranges, so migration calls get a read timeout of minutes, not seconds; the ring
+     * announcement keeps the short one.
+     */
     @Bean
     Rebalancer rebalancer(Membership membership, RingHolder ring, WriteGate gate, RestClient.Builder builder,
                           NodeClientProperties nodes, MembershipProperties properties, Clock clock,
                           ClusterSecurityProperties cluster, SslBundles bundles) {
         NodeClientProperties slow = new NodeClientProperties(nodes.connectTimeout(), properties.migrationTimeout(),
                 nodes.commitPatience(), nodes.retryInterval());
-        RestClient http = builder.clone()
-                .requestFactory(NodeHttpClients.requestFactory(slow, cluster.clientSslContext(bundles).orElse(null)))
-                .build();
-        return new Rebalancer(membership, ring, new HttpMigrationTransport(http), gate, properties.virtualNodes(),
-                clock, properties.formationWindow());
+        SSLContext ssl = cluster.clientSslContext(bundles).orElse(null);
+        RestClient http = builder.clone().requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
+        RestClient quick = builder.clone().requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
+        return new Rebalancer(membership, ring, new HttpMigrationTransport(http, quick), gate,
+                properties.virtualNodes(), clock, properties.formationWindow());
     }
 
     /** Reaps, then moves the ring one step toward the live nodes when it needs to. */

@@ -1,9 +1,12 @@
 package dev.kvstore.coordinator.kv;
 
 import dev.kvstore.coordinator.txn.Condition;
+import java.util.regex.Pattern;
 
 /** Reads If-Match and If-None-Match into a {@link Condition}. */
 final class Conditions {
+
+    private static final Pattern VERSION = Pattern.compile("[0-9]{1,19}");
 
     private Conditions() {
     }
@@ -29,13 +32,16 @@ final class Conditions {
         if (unquoted.length() >= 2 && unquoted.startsWith("\"") && unquoted.endsWith("\"")) {
             unquoted = unquoted.substring(1, unquoted.length() - 1);
         }
-        try {
-            long version = Long.parseLong(unquoted);
-            if (version > 0) {
-                return new Condition.MustMatch(version);
+        // ASCII digits only: Long.parseLong also takes a sign and other scripts' digits, which no ETag has.
+        if (VERSION.matcher(unquoted).matches()) {
+            try {
+                long version = Long.parseLong(unquoted);
+                if (version > 0) {
+                    return new Condition.MustMatch(version);
+                }
+            } catch (NumberFormatException overflow) {
+                // Fall through to the explanation.
             }
-        } catch (NumberFormatException notANumber) {
-            // Fall through to the explanation.
         }
         throw new InvalidRequestException("If-Match must be * or one version as the ETag gave it, like \"17\"; got "
                 + ifMatch);

@@ -26,6 +26,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.util.UriUtils;
 
 /** {@code /kv/{key}}: the key is the whole rest of the path, slashes included. */
@@ -138,8 +140,25 @@ public class KvController {
         return ResponseEntity.noContent().eTag(Long.toString(deleted.version())).build();
     }
 
-    /** {@code {*key}} captures the leading slash too. */
+    /**
+     * The key as sent: the raw path after {@code /kv/}, percent-decoded. Not the captured {@code {*key}}
+     * alone, which drops what follows a ';' in each segment (path parameters to Spring, part of the
+     * key here: {@code /kv/a;b} is key {@code a;b}, not {@code a}).
+     */
     private static String strip(String captured) {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            HttpServletRequest request = attributes.getRequest();
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            if (path.startsWith("/kv")) {
+                String raw = path.substring(path.startsWith("/kv/") ? 4 : 3);
+                try {
+                    return UriUtils.decode(raw, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidRequestException("the key's percent-encoding is invalid: '%' must be followed "
+                            + "by two hex digits");
+                }
+            }
+        }
         return captured.startsWith("/") ? captured.substring(1) : captured;
     }
 

@@ -10,7 +10,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -61,16 +60,16 @@ public class MembershipController {
             + "silent for kv.membership.heartbeat-timeout is marked DOWN.")
     @ApiResponse(responseCode = "204", description = "Noted")
     @ApiResponse(responseCode = "404", description = "The coordinator does not know the node (it restarted): "
-            + "register again. No body.", content = @Content)
+            + "register again")
     @ApiResponse(responseCode = "410", description = "The node was removed from the cluster (DELETE /nodes/{id}): "
-            + "stop registering until restarted. No body.", content = @Content)
+            + "stop registering until restarted")
     @PutMapping("/nodes/{id}/heartbeat")
     public ResponseEntity<Void> heartbeat(@Parameter(description = "The node's id", example = "node-1")
                                           @PathVariable String id) {
         return switch (membership.beat(id)) {
             case OK -> ResponseEntity.noContent().build();
-            case UNKNOWN -> ResponseEntity.notFound().build();
-            case REMOVED -> ResponseEntity.status(HttpStatus.GONE).build();
+            case UNKNOWN -> throw new UnknownNodeException(id, "register with POST /nodes first");
+            case REMOVED -> throw new NodeRemovedException(id);
         };
     }
 }

@@ -1,9 +1,12 @@
 package dev.kvstore.coordinator.migration;
 
+import dev.kvstore.coordinator.kv.InvalidRequestException;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.NodeDirectory;
+import dev.kvstore.coordinator.membership.UnknownNodeException;
 import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.model.KeyHash;
+import dev.kvstore.model.Keys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -62,19 +65,25 @@ public class ClusterController {
     @ApiResponse(responseCode = "200", description = "The key's placement", content = @Content(schema = @Schema(implementation = Placement.class),
             examples = @ExampleObject(value = """
                     {"key": "app/db/url", "hash": -1665917557145683768, "nodes": ["node-2", "node-3"]}""")))
-    @ApiResponse(responseCode = "400", description = "The key parameter is missing")
+    @ApiResponse(responseCode = "400", description = "The key parameter is missing, empty or longer than 1024 bytes")
     @GetMapping("/nodes/placement")
     public Placement placement(@Parameter(description = "The key, slashes allowed", example = "app/db/url")
                                @RequestParam String key) {
+        if (Keys.problem(key) != null) {
+            throw new InvalidRequestException(Keys.problem(key));
+        }
         return new Placement(key, KeyHash.of(key), ring.current().preferenceList(key, MigrationPlanner.REPLICAS));
     }
 
     @Operation(summary = "Remove a node gracefully", description = "The node's data is moved to the nodes that take over its ranges, then it leaves the ring and the table (watch GET /nodes); stop its process afterwards.")
     @ApiResponse(responseCode = "202", description = "The removal has started")
-    @ApiResponse(responseCode = "404", description = "No node has this id. No body.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No node has this id")
     @DeleteMapping("/nodes/{id}")
     public ResponseEntity<Void> remove(@Parameter(description = "The node's id", example = "node-3")
                                        @PathVariable String id) {
-        return membership.markLeaving(id) ? ResponseEntity.accepted().build() : ResponseEntity.notFound().build();
+        if (!membership.markLeaving(id)) {
+            throw new UnknownNodeException(id, "GET /nodes lists the nodes");
+        }
+        return ResponseEntity.accepted().build();
     }
 }

@@ -12,14 +12,23 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-/** The nodes' {@code /internal/ranges} API. A copy can take long, so it gets its own read timeout. */
+/**
+ * The nodes' {@code /internal/ranges} API. A copy can take long, so it gets its own read timeout; the
+ * ring announcement is a small call to every live node, so a node that stopped answering (but is not
+ * DOWN yet) holds the rebalancer for the short read timeout, not the migration one.
+ */
 public final class HttpMigrationTransport implements MigrationTransport {
 
     private final RestClient http;
+    private final RestClient quick;
 
-    /** @param http a client whose read timeout allows a whole range to stream */
-    public HttpMigrationTransport(RestClient http) {
+    /**
+     * @param http  a client whose read timeout allows a whole range to stream
+     * @param quick a client with the read timeout of ordinary node calls
+     */
+    public HttpMigrationTransport(RestClient http, RestClient quick) {
         this.http = http;
+        this.quick = quick;
     }
 
     @Override
@@ -45,7 +54,7 @@ public final class HttpMigrationTransport implements MigrationTransport {
     @Override
     public void announceRing(String url, RingView ring) {
         try {
-            http.put().uri(url + "/internal/ring").contentType(MediaType.APPLICATION_JSON).body(ring)
+            quick.put().uri(url + "/internal/ring").contentType(MediaType.APPLICATION_JSON).body(ring)
                     .retrieve().toBodilessEntity();
         } catch (RestClientException e) {
             throw new MigrationStepException(url + " did not take the ring: " + e.getMessage(), e);

@@ -5,7 +5,9 @@ import dev.kvstore.model.TxnState;
 import dev.kvstore.model.Vote;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -122,11 +124,19 @@ public final class TwoPhaseCommit {
         return new WriteOutcome.Committed(version, current == 0);
     }
 
-    /** Re-sends decisions replicas have not acknowledged (the timer behind this calls it). */
+    /**
+     * Re-sends decisions replicas have not acknowledged (the timer behind this calls it). A replica that
+     * did not answer is skipped for the rest of the round, so a node that accepts connections and never
+     * answers costs one read timeout per round, not one per decision it has pending.
+     */
     public int retryPending() {
         int done = 0;
+        Set<String> unreachable = new HashSet<>();
         for (TxnRegistry.Pending pending : registry.pending()) {
             for (Replica replica : pending.unacknowledged()) {
+                if (unreachable.contains(replica.url())) {
+                    continue;
+                }
                 try {
                     if (pending.decision() == TxnState.COMMITTED) {
                         participants.commit(replica.url(), pending.txId(), pending.version());
@@ -138,6 +148,7 @@ public final class TwoPhaseCommit {
                             pending.decision());
                     done++;
                 } catch (NodeUnavailableException stillDown) {
+                    unreachable.add(replica.url());
                     log.debug("txId={} nodeId={} still unreachable", pending.txId(), replica.nodeId());
                 } catch (NodeRejectedException e) {
                     // The node decided otherwise (it resolved the doubt itself): retrying cannot help.
@@ -150,7 +161,14 @@ public final class TwoPhaseCommit {
         return done;
     }
 
+    /**
+     * Decides abort and sends it to every replica, but waits only for those that answered the prepare:
+     * the one that could not prepare (down, or accepting connections and never answering) would hold
+     * the client for another read timeout, and holds no lock of this transaction that anyone waits on.
+     * Its abort still goes out, and the retries deliver it if this one does not.
+     */
     private void abort(String txId, List<Replica> replicas, WriteOutcome why) {
+        String silent = why instanceof WriteOutcome.Unavailable unavailable ? unavailable.nodeId() : null;
         registry.decide(txId, TxnState.ABORTED, 0, replicas);
         List<Future<?>> aborting = new ArrayList<>(replicas.size());
         for (Replica replica : replicas) {
@@ -163,7 +181,11 @@ public final class TwoPhaseCommit {
                 }
             }));
         }
-        aborting.forEach(TwoPhaseCommit::join);
+        for (int i = 0; i < replicas.size(); i++) {
+            if (!replicas.get(i).nodeId().equals(silent)) {
+                join(aborting.get(i));
+            }
+        }
         log.debug("txId={} aborted: {}", txId, why);
     }
 

@@ -9,24 +9,22 @@ import dev.kvstore.coordinator.kv.ValueTooLargeException;
 import dev.kvstore.coordinator.kv.WriteUnconfirmedException;
 import dev.kvstore.coordinator.membership.InvalidRegistrationException;
 import dev.kvstore.coordinator.membership.NodeIdInUseException;
+import dev.kvstore.coordinator.membership.NodeRemovedException;
+import dev.kvstore.coordinator.membership.UnknownNodeException;
 import dev.kvstore.coordinator.migration.RangeMovingException;
+import dev.kvstore.web.BaseProblemHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
 
 /** Maps the coordinator's exceptions to problem details. */
 @RestControllerAdvice
-public class ProblemHandler extends ResponseEntityExceptionHandler {
+public class ProblemHandler extends BaseProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -52,6 +50,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ProblemDetail unknownNode(UnknownNodeException e) {
+        return problem(HttpStatus.NOT_FOUND, "Unknown node", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail removedNode(NodeRemovedException e) {
+        return problem(HttpStatus.GONE, "Node removed", e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail preconditionFailed(PreconditionFailedException e) {
         return problem(HttpStatus.PRECONDITION_FAILED, "Precondition failed", e.getMessage());
     }
@@ -72,23 +80,5 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail unconfirmed(WriteUnconfirmedException e) {
         return problem(HttpStatus.GATEWAY_TIMEOUT, "Write not confirmed by every replica", e.getMessage());
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Throwable cause = e.getMostSpecificCause();
-        String detail = cause instanceof JacksonException jackson ? jackson.getOriginalMessage() : cause.getMessage();
-        if (detail == null || cause == e) {
-            detail = "the request body is missing or is not the JSON this endpoint expects";
-        }
-        return handleExceptionInternal(e, problem(HttpStatus.BAD_REQUEST, "Unreadable request body", detail),
-                headers, status, request);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return problem;
     }
 }

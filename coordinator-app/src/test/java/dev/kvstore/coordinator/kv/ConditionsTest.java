@@ -26,4 +26,14 @@ class ConditionsTest {
         assertThatThrownBy(() -> Conditions.parse(null, "\"3\"")).hasMessageContaining("only *");
         assertThatThrownBy(() -> Conditions.parse("*", "*")).hasMessageContaining("not both");
     }
+
+    /** Found by RequestParsingFuzzTest: Long.parseLong read NKo digit three as version 3. */
+    @Test
+    void versionsAreAsciiDigitsOnly() {
+        assertThatThrownBy(() -> Conditions.parse("\"\u07c3\"", null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> Conditions.parse("\"\u0663\"", null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> Conditions.parse("\"+17\"", null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> Conditions.parse("\"99999999999999999999\"", null))
+                .isInstanceOf(InvalidRequestException.class);
+    }
 }

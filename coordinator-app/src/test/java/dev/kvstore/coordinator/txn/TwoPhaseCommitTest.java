@@ -12,9 +12,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -110,5 +115,103 @@ class TwoPhaseCommitTest {
         assertThat(second).isEqualTo(clockMicros + 1);
         assertThat(aboveVote).isEqualTo(clockMicros + 1_000_001);
         assertThat(versions.next(0)).isEqualTo(clockMicros + 1_000_002);
+    }
+
+    /** b accepts connections and never answers (each call fails as if timed out); c fails only the first abort. */
+    private final class SilentB implements ParticipantClient {
+        final List<String> aborts = new CopyOnWriteArrayList<>();
+        final Set<String> failedOnceAtC = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public Vote prepare(String url, String txId, PrepareRequest request) {
+            if (url.equals("http://b")) {
+                throw new NodeUnavailableException(url, "read timed out", null);
+            }
+            return Vote.yes(txId, 0);
+        }
+
+        @Override
+        public void commit(String url, String txId, long version) {
+        }
+
+        @Override
+        public void abort(String url, String txId) {
+            aborts.add(url + " " + txId);
+            if (url.equals("http://b") || url.equals("http://c") && failedOnceAtC.add(txId)) {
+                throw new NodeUnavailableException(url, "read timed out", null);
+            }
+        }
+
+        @Override
+        public Optional<NodeValue> read(String url, Table table, String key) {
+            return Optional.empty();
+        }
+    }
+
+    @Test
+    void retriesWaitOnANodeThatDoesNotAnswerOncePerRoundNotOncePerDecision() {
+        SilentB nodes = new SilentB();
+        TwoPhaseCommit txn = new TwoPhaseCommit(nodes, registry, new VersionClock(Clock.systemUTC()), executor,
+                Duration.ofSeconds(1));
+        List<Replica> bAndC = List.of(new Replica("b", "http://b", Table.OWN),
+                new Replica("c", "http://c", Table.PREV));
+        for (int i = 0; i < 5; i++) {
+            assertThat(txn.write(bAndC, Write.put("k" + i, new byte[0], null, Condition.NONE)))
+                    .isInstanceOf(WriteOutcome.Unavailable.class);
+        }
+        nodes.aborts.clear();
+
+        int delivered = txn.retryPending();
+
+        assertThat(nodes.aborts.stream().filter(a -> a.startsWith("http://b"))).hasSize(1);
+        assertThat(nodes.aborts.stream().filter(a -> a.startsWith("http://c"))).hasSize(5);
+        assertThat(delivered).isEqualTo(5);
+    }
+
+    @Test
+    void clientIsAnsweredWithoutWaitingForTheAbortOfTheReplicaThatCouldNotPrepare() throws Exception {
+        CountDownLatch stuck = new CountDownLatch(1);
+        List<String> aborted = new CopyOnWriteArrayList<>();
+        ParticipantClient nodes = new ParticipantClient() {
+            @Override
+            public Vote prepare(String url, String txId, PrepareRequest request) {
+                if (url.equals("http://b")) {
+                    throw new NodeUnavailableException(url, "read timed out", null);
+                }
+                return Vote.yes(txId, 0);
+            }
+
+            @Override
+            public void commit(String url, String txId, long version) {
+            }
+
+            @Override
+            public void abort(String url, String txId) {
+                if (url.equals("http://b")) {
+                    try {
+                        stuck.await(); // b accepts the connection and never answers
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                aborted.add(url);
+            }
+
+            @Override
+            public Optional<NodeValue> read(String url, Table table, String key) {
+                return Optional.empty();
+            }
+        };
+        TwoPhaseCommit txn = new TwoPhaseCommit(nodes, registry, new VersionClock(Clock.systemUTC()), executor,
+                Duration.ofSeconds(1));
+        try {
+            Future<WriteOutcome> write = executor.submit(
+                    () -> txn.write(replicas, Write.put("k", new byte[0], null, Condition.NONE)));
+
+            assertThat(write.get(10, TimeUnit.SECONDS)).isInstanceOf(WriteOutcome.Unavailable.class);
+            assertThat(aborted).containsExactly("http://a");
+        } finally {
+            stuck.countDown();
+        }
     }
 }

@@ -15,6 +15,9 @@ import org.springframework.util.unit.DataSize;
  *                      {@code http://127.0.0.1:<the port the server got>} ({@code https} when
  *                      the server has TLS, {@code server.ssl})
  * @param maxValueSize  the largest value a write may carry
+ * @param maxBodySize   the largest request body; it must hold a prepare's value in base64 (4/3 of
+ *                      {@code maxValueSize}) and a range request's up to 65,536 ranges (about 5 MB);
+ *                      larger is 413, refused before it is read
  * @param rangeCopyTimeout how long pulling one range copy from another node may take in all (connecting,
  *                      streaming and installing); the other calls to peers keep the coordinator's
  *                      short read timeout
@@ -24,5 +27,6 @@ public record NodeProperties(String id,
                              @DefaultValue("data/node") Path dataDir,
                              URI advertisedUrl,
                              @DefaultValue("1MB") DataSize maxValueSize,
+                             @DefaultValue("8MB") DataSize maxBodySize,
                              @DefaultValue("10m") Duration rangeCopyTimeout) {
 }

@@ -153,7 +153,10 @@ sealed interface LogRecord {
                         readRanges(in));
                 default -> throw new IllegalStateException("unknown log record tag " + tag);
             };
-        } catch (IOException e) {
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // An enum ordinal or a count out of range fails inside the JDK; it is the same undecodable record.
             throw new IllegalStateException("undecodable log record", e);
         }
     }

@@ -928,8 +928,7 @@ public final class Participant implements AutoCloseable {
                 throw new InvalidPrepareException("a PUT needs a value (base64 in JSON)");
             }
             if (request.value().length > options.maxValueBytes()) {
-                throw new InvalidPrepareException("the value is " + request.value().length
-                        + " bytes; the limit is " + options.maxValueBytes());
+                throw new ValueTooLargeException(request.value().length, options.maxValueBytes());
             }
         }
         if (request.contentType() != null && request.contentType().length() > MAX_TEXT_LENGTH) {

@@ -1,6 +1,7 @@
 package dev.kvstore.node.storage;
 
 import dev.kvstore.model.EntrySummary;
+import dev.kvstore.model.Keys;
 import dev.kvstore.model.Table;
 import dev.kvstore.node.participant.Participant;
 import io.swagger.v3.oas.annotations.Operation;
@@ -42,8 +43,7 @@ public class TableController {
             content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary"),
                     examples = @ExampleObject(value = "hello")))
     @ApiResponse(responseCode = "400", description = "The table is not own or prev, or a parameter is missing")
-    @ApiResponse(responseCode = "404", description = "The table holds no value under the key. No body.",
-            content = @Content)
+    @ApiResponse(responseCode = "404", description = "The table holds no value under the key")
     @ApiResponse(responseCode = "409", description = "A transaction whose outcome this node does not know yet "
             + "holds the key, so the value here may be stale: read the other replica")
     @GetMapping("/internal/kv")
@@ -51,6 +51,9 @@ public class TableController {
                                        @Parameter(description = "The key, slashes allowed", example = "greeting")
                                        @RequestParam String key) {
         Table which = parse(table);
+        if (Keys.problem(key) != null) {
+            throw new InvalidKeyException(Keys.problem(key));
+        }
         if (participant.isHeld(key)) {
             throw new KeyInDoubtException(key);
         }
@@ -59,7 +62,7 @@ public class TableController {
                         .eTag(Long.toString(stored.version()))
                         .contentType(MediaType.parseMediaType(stored.contentType()))
                         .body(stored.value()))
-                .orElseGet(() -> ResponseEntity.notFound().build());
+                .orElseThrow(() -> new KeyNotFoundException(table, key));
     }
 
     /** Every key of a table with its version, content type and size (no values). */

@@ -5,33 +5,43 @@ import dev.kvstore.node.participant.InvalidPrepareException;
 import dev.kvstore.node.participant.InvalidRangeException;
 import dev.kvstore.node.participant.TransactionConflictException;
 import dev.kvstore.node.participant.UnknownTransactionException;
+import dev.kvstore.node.participant.ValueTooLargeException;
+import dev.kvstore.node.storage.InvalidKeyException;
+import dev.kvstore.node.storage.KeyNotFoundException;
 import dev.kvstore.node.storage.RangeSourceException;
 import dev.kvstore.node.storage.KeyInDoubtException;
 import dev.kvstore.node.storage.UnknownTableException;
 import dev.kvstore.node.wal.WalException;
+import dev.kvstore.web.BaseProblemHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
 
 /** Maps the node's exceptions to problem details, once for every controller. */
 @RestControllerAdvice
-public class ProblemHandler extends ResponseEntityExceptionHandler {
+public class ProblemHandler extends BaseProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    @ExceptionHandler({InvalidPrepareException.class, InvalidRangeException.class, UnknownTableException.class, InvalidRingException.class})
+    @ExceptionHandler({InvalidPrepareException.class, InvalidRangeException.class, UnknownTableException.class,
+            InvalidRingException.class, InvalidKeyException.class})
     ProblemDetail badRequest(RuntimeException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail valueTooLarge(ValueTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Value too large", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail absent(KeyNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Key not found", e.getMessage());
     }
 
     @ExceptionHandler
@@ -72,24 +82,5 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             response.header(HttpHeaders.RETRY_AFTER, "1");
         }
         return response.body(problem);
-    }
-
-    /** Says what in the body could not be read (Jackson's message, without the source excerpt). */
-    @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Throwable cause = e.getMostSpecificCause();
-        String detail = cause instanceof JacksonException jackson ? jackson.getOriginalMessage() : cause.getMessage();
-        if (detail == null || cause == e) {
-            detail = "the request body is missing or is not the JSON this endpoint expects";
-        }
-        return handleExceptionInternal(e, problem(HttpStatus.BAD_REQUEST, "Unreadable request body", detail),
-                headers, status, request);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return problem;
     }
 }

@@ -1,6 +1,7 @@
 package dev.kvstore.node.participant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kvstore.model.HashRange;
 import dev.kvstore.model.PrepareRequest;
@@ -40,5 +41,23 @@ class LogRecordTest {
                 .isEqualTo("14" + "00" + "00000001" + "0000000000000001" + "0000000000000002");
         assertThat(hex.formatHex(LogRecord.encode(new LogRecord.MoveRange(Table.PREV, Table.OWN, List.of()))))
                 .isEqualTo("15" + "01" + "00" + "00000000");
+    }
+
+    /** Found by ParticipantFuzzTest: an out-of-range ordinal escaped as ArrayIndexOutOfBoundsException. */
+    @Test
+    void payloadWithAnUnknownTableOrdinalIsUndecodableNotAnIndexError() {
+        byte[] entryWithTable234 = {LogRecord.ENTRY, (byte) 0xea};
+
+        assertThatThrownBy(() -> LogRecord.decode(entryWithTable234)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("undecodable log record");
+    }
+
+    @Test
+    void prepareWithANegativePeerCountIsUndecodable() {
+        byte[] payload = LogRecord.encode(new LogRecord.Prepare("t", new PrepareRequest("k", Table.OWN, WriteOp.DELETE,
+                null, null, null, List.of())));
+        payload[payload.length - 2] = (byte) 0x80; // the peer count, a short, is the last field
+
+        assertThatThrownBy(() -> LogRecord.decode(payload)).isInstanceOf(IllegalStateException.class);
     }
 }

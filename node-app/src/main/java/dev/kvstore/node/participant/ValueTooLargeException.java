@@ -1,0 +1,9 @@
+package dev.kvstore.node.participant;
+
+/** A prepare whose value is over {@code kv.node.max-value-size}: answered 413 rather than 400. */
+public class ValueTooLargeException extends InvalidPrepareException {
+
+    public ValueTooLargeException(int size, int limit) {
+        super("the value is " + size + " bytes; the limit is " + limit);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.kvstore.node.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.kvstore.model.NodeRegistration;
+import dev.kvstore.model.TxnStatus;
+import dev.kvstore.node.cluster.CoordinatorClient;
+import dev.kvstore.node.cluster.NodeController;
+import dev.kvstore.node.cluster.Registrar;
+import dev.kvstore.node.cluster.RingStore;
+import dev.kvstore.node.participant.DecisionTransport;
+import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.participant.ParticipantOptions;
+import dev.kvstore.node.participant.TxnController;
+import dev.kvstore.node.storage.RangeController;
+import dev.kvstore.node.storage.TableController;
+import dev.kvstore.node.wal.Disk;
+import dev.kvstore.node.wal.FsyncPolicy;
+import dev.kvstore.node.wal.WalOptions;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.ByteArrayHttpMessageConverter;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Arbitrary bytes as the JSON body of every node endpoint that takes one, through Spring MVC with the
+ * JSON mapper Spring Boot configures, the node's controllers and its problem handler, on a real
+ * participant: every answer is a success or a 4xx problem with a detail, never a server error (a
+ * range copy may answer 503, as its source cannot be reached here).
+ *
+ * <p>{@code ./mvnw verify} replays the committed inputs in {@code RequestBodyFuzzTestInputs/}; to
+ * fuzz, see the README ("Bad input and limits").
+ */
+class RequestBodyFuzzTest {
+
+    record Endpoint(HttpMethod method, String path) {
+    }
+
+    private static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint(HttpMethod.POST, "/internal/txn/%s/prepare"),
+            new Endpoint(HttpMethod.POST, "/internal/txn/%s/commit"),
+            new Endpoint(HttpMethod.POST, "/internal/ranges/copy"),
+            new Endpoint(HttpMethod.POST, "/internal/ranges/export"),
+            new Endpoint(HttpMethod.POST, "/internal/ranges/move"),
+            new Endpoint(HttpMethod.POST, "/internal/ranges/drop"),
+            new Endpoint(HttpMethod.POST, "/internal/ranges/count"),
+            new Endpoint(HttpMethod.PUT, "/internal/ring"));
+    private static final Path SCRATCH = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
+            : Path.of(System.getProperty("java.io.tmpdir"));
+    private static final AtomicLong txIds = new AtomicLong();
+    private static final List<Class<?>> QUIET = List.of(Participant.class, RangeController.class, RingStore.class);
+
+    private static ConfigurableApplicationContext jackson;
+    private static Path dir;
+    private static Participant participant;
+    private static MockMvc mvc;
+
+    /**
+     * Built on the first input rather than in {@code @BeforeAll}: Jazzer's agent only instruments
+     * classes loaded after it is installed, which happens after {@code @BeforeAll}.
+     */
+    private static MockMvc mvc() throws IOException {
+        if (mvc == null) {
+            node();
+        }
+        return mvc;
+    }
+
+    private static void node() throws IOException {
+        QUIET.forEach(c -> ((Logger) LoggerFactory.getLogger(c)).setLevel(Level.OFF));
+        jackson = new SpringApplicationBuilder(JacksonAutoConfiguration.class).web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF).logStartupInfo(false).run();
+        JsonMapper mapper = jackson.getBean(JsonMapper.class);
+        dir = Files.createTempDirectory(SCRATCH, "request-fuzz-");
+        participant = Participant.open("node-fuzz", dir.resolve("wal"),
+                new WalOptions(FsyncPolicy.OFF, 1 << 20, 1L << 40), Disk.REAL, new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1 << 12),
+                Clock.systemUTC(), new NoPeers());
+        RingStore ring = new RingStore(dir);
+        Registrar registrar = new Registrar(new NoCoordinator(), ring::current);
+        RestClient unreachable = RestClient.builder().requestFactory((uri, method) -> {
+            throw new ConnectException("no network in this test");
+        }).build();
+        mvc = MockMvcBuilders.standaloneSetup(new TxnController(participant),
+                        new RangeController(participant, unreachable), new NodeController(registrar, participant, ring),
+                        new TableController(participant.tables(), participant))
+                .setControllerAdvice(new ProblemHandler())
+                .setMessageConverters(new ByteArrayHttpMessageConverter(), new JacksonJsonHttpMessageConverter(mapper))
+                .build();
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        if (participant == null) {
+            return;
+        }
+        participant.close();
+        jackson.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        QUIET.forEach(c -> ((Logger) LoggerFactory.getLogger(c)).setLevel(null));
+    }
+
+    @FuzzTest(maxDuration = "5s")
+    void everyBodyIsAnsweredWithoutAServerError(FuzzedDataProvider data) throws Exception {
+        Endpoint endpoint = data.pickValue(ENDPOINTS);
+        String txId = "fuzz-" + txIds.incrementAndGet();
+        byte[] body = data.consumeRemainingAsBytes();
+
+        MockHttpServletResponse response = mvc().perform(request(endpoint.method(), endpoint.path().formatted(txId))
+                .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
+        participant.abort(txId); // a yes vote would hold its key for good
+
+        int status = response.getStatus();
+        boolean copy = endpoint.path().endsWith("/copy");
+        assertThat(status).as("%s %s", endpoint, response.getContentAsString()).isLessThan(copy ? 504 : 500);
+        if (status >= 400) {
+            assertThat(response.getContentType()).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            assertThat(response.getContentAsString()).contains("\"detail\":\"");
+        }
+        if (status < 500) {
+            // A 503 from a copy names the source's failure for the operator; a 4xx never shows internals.
+            assertThat(response.getContentAsString()).doesNotContain("Exception");
+        }
+    }
+
+    private static final class NoPeers implements DecisionTransport {
+        @Override
+        public Optional<TxnStatus> askCoordinator(String txId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<TxnStatus> inquirePeer(String peerUrl, String txId) {
+            return Optional.empty();
+        }
+    }
+
+    private static final class NoCoordinator implements CoordinatorClient {
+        @Override
+        public Result register(NodeRegistration registration) {
+            return Result.FAILED;
+        }
+
+        @Override
+        public Result heartbeat(String nodeId) {
+            return Result.FAILED;
+        }
+    }
+}
