@@ -18,7 +18,7 @@ import dev.kvstore.coordinator.txn.TxnObserver;
 import dev.kvstore.coordinator.txn.TxnRegistry;
 import dev.kvstore.coordinator.txn.VersionClock;
 import dev.kvstore.model.NodeInfo;
-import dev.kvstore.support.security.ClusterSecurityProperties;
+import dev.kvstore.web.security.ClusterSecurityProperties;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;

@@ -1,6 +1,6 @@
 package dev.kvstore.coordinator.config;
 
-import dev.kvstore.support.openapi.OpenApiConventions;
+import dev.kvstore.web.openapi.OpenApiConventions;
 import dev.kvstore.coordinator.membership.MembershipController;
 import dev.kvstore.coordinator.txn.TxnController;
 import io.swagger.v3.oas.models.Components;

@@ -1,8 +1,8 @@
 package dev.kvstore.coordinator.security;
 
-import dev.kvstore.support.security.ClusterSecurityProperties;
-import dev.kvstore.support.security.ClusterAuthFilter;
-import dev.kvstore.support.security.SigningInterceptor;
+import dev.kvstore.web.security.ClusterSecurityProperties;
+import dev.kvstore.web.security.ClusterAuthFilter;
+import dev.kvstore.web.security.SigningInterceptor;
 import dev.kvstore.auth.ClusterKey;
 import dev.kvstore.auth.LogThrottle;
 import dev.kvstore.auth.ReplayGuard;

@@ -1,7 +1,7 @@
 package dev.kvstore.coordinator.security;
 
-import dev.kvstore.support.security.ClusterSecurityProperties;
-import dev.kvstore.support.security.SigningInterceptor;
+import dev.kvstore.web.security.ClusterSecurityProperties;
+import dev.kvstore.web.security.SigningInterceptor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kvstore.coordinator.kv.KvApiProperties;

@@ -12,7 +12,7 @@ import dev.kvstore.node.participant.ParticipantOptions;
 import dev.kvstore.node.storage.Tables;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
-import dev.kvstore.support.security.ClusterSecurityProperties;
+import dev.kvstore.web.security.ClusterSecurityProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;

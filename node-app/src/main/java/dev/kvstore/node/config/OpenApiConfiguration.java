@@ -1,6 +1,6 @@
 package dev.kvstore.node.config;
 
-import dev.kvstore.support.openapi.OpenApiConventions;
+import dev.kvstore.web.openapi.OpenApiConventions;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.servers.Server;

@@ -1,6 +1,6 @@
 package dev.kvstore.node.security;
 
-import dev.kvstore.support.security.SigningInterceptor;
+import dev.kvstore.web.security.SigningInterceptor;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
 package dev.kvstore.node.security;
 
-import dev.kvstore.support.security.ClusterSecurityProperties;
-import dev.kvstore.support.security.SigningInterceptor;
+import dev.kvstore.web.security.ClusterSecurityProperties;
+import dev.kvstore.web.security.SigningInterceptor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kvstore.node.config.ParticipantProperties;

@@ -4,4 +4,4 @@
  * internal operations, and a stable order so the served documents can be compared with the committed
  * ones in {@code openapi/}.
  */
-package dev.kvstore.support.openapi;
+package dev.kvstore.web.openapi;

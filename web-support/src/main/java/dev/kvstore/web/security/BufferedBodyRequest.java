@@ -1,4 +1,4 @@
-package dev.kvstore.support.security;
+package dev.kvstore.web.security;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;

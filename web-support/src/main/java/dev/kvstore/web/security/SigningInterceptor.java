@@ -1,4 +1,4 @@
-package dev.kvstore.support.security;
+package dev.kvstore.web.security;
 
 import dev.kvstore.auth.RequestSigner;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.kvstore.support.openapi;
+package dev.kvstore.web.openapi;
 
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.models.Components;
