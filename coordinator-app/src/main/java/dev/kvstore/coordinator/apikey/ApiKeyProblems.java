@@ -1,24 +1,21 @@
 package dev.kvstore.coordinator.apikey;
 
 import dev.kvstore.auth.LogThrottle;
+import dev.kvstore.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers refused client requests, once for the whole API: 401 (no key, or one this coordinator does not
@@ -32,7 +29,6 @@ final class ApiKeyProblems implements AuthenticationEntryPoint, AccessDeniedHand
     static final String UNKNOWN_KEY = ApiKeyProblems.class.getName() + ".unknownKey";
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyProblems.class);
-    private static final JsonMapper JSON = JsonMapper.shared();
 
     private final LogThrottle throttle;
 
@@ -51,7 +47,7 @@ final class ApiKeyProblems implements AuthenticationEntryPoint, AccessDeniedHand
                         + "(or X-API-Key: <api key>)";
         refusal(request, unknown ? "unknown API key" : "no API key");
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"kvstore\"");
-        write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
+        ProblemWriter.write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
     }
 
     @Override
@@ -63,7 +59,7 @@ final class ApiKeyProblems implements AuthenticationEntryPoint, AccessDeniedHand
         String name = key == null ? "?" : key.name();
         String has = key == null ? "no" : key.scope().label();
         refusal(request, "key '" + name + "' has " + has + " scope, needs " + needed.label());
-        write(request, response, HttpStatus.FORBIDDEN, "Forbidden", "the API key '" + name + "' has " + has
+        ProblemWriter.write(request, response, HttpStatus.FORBIDDEN, "Forbidden", "the API key '" + name + "' has " + has
                 + " scope; " + request.getMethod() + " " + request.getRequestURI() + " needs " + needed.label()
                 + " scope: use a key with " + needed.label() + " scope");
     }
@@ -77,16 +73,4 @@ final class ApiKeyProblems implements AuthenticationEntryPoint, AccessDeniedHand
         }
     }
 
-    private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
-                              String title, String detail) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", title);
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(JSON.writeValueAsBytes(problem));
-    }
 }

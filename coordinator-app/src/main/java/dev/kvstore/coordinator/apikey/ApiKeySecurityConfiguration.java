@@ -1,5 +1,6 @@
 package dev.kvstore.coordinator.apikey;
 
+import dev.kvstore.web.ProblemWriter;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -13,7 +14,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -73,13 +73,9 @@ public class ApiKeySecurityConfiguration {
         firewall.setAllowSemicolon(true);
         firewall.setAllowBackSlash(true);
         firewall.setAllowUrlEncodedPeriod(true);
-        return web -> web.httpFirewall(firewall).requestRejectedHandler((request, response, rejected) -> {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Invalid request\",\"status\":400,"
-                    + "\"detail\":\"the request path is refused: it is not normalised or contains an encoded '/' "
-                    + "or '//'\"}");
-        });
+        return web -> web.httpFirewall(firewall).requestRejectedHandler((request, response, rejected) ->
+                ProblemWriter.write(request, response, HttpStatus.BAD_REQUEST, "Invalid request",
+                        "the request path is refused: it is not normalised or contains an encoded '/' or '//'"));
     }
 
     /** Grants what {@link ApiAccessRules} leaves open, and the rest to a key of enough scope. */

@@ -1,5 +1,6 @@
 package dev.kvstore.web.security;
 
+import dev.kvstore.web.ProblemWriter;
 import dev.kvstore.auth.LogThrottle;
 import dev.kvstore.auth.ReplayGuard;
 import dev.kvstore.auth.RequestVerifier;
@@ -12,17 +13,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lets a cluster request through only when it is signed with the cluster secret. The body is read
@@ -32,7 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ClusterAuthFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterAuthFilter.class);
-    private static final JsonMapper JSON = JsonMapper.shared();
 
     private final RequestVerifier verifier;
     private final ReplayGuard replays;
@@ -72,7 +68,7 @@ public final class ClusterAuthFilter extends OncePerRequestFilter {
         if (body == null) {
             String detail = "cluster requests carry at most " + maxBodyBytes + " bytes";
             logRefusal(request, "body too large", detail);
-            problem(request, response, HttpStatus.CONTENT_TOO_LARGE, "Request body too large", detail);
+            ProblemWriter.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "Request body too large", detail);
             return;
         }
         String query = request.getQueryString();
@@ -104,7 +100,7 @@ public final class ClusterAuthFilter extends OncePerRequestFilter {
         refused.accept(rejected.reason());
         logRefusal(request, rejected.reason().toString(), rejected.detail());
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "KV-HMAC");
-        problem(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", rejected.detail());
+        ProblemWriter.write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", rejected.detail());
     }
 
     private void logRefusal(HttpServletRequest request, String reason, String detail) {
@@ -116,16 +112,4 @@ public final class ClusterAuthFilter extends OncePerRequestFilter {
         }
     }
 
-    private static void problem(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
-                                String title, String detail) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", title);
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(JSON.writeValueAsBytes(problem));
-    }
 }
