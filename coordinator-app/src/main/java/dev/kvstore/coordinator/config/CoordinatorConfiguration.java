@@ -11,6 +11,7 @@ import dev.kvstore.coordinator.migration.HttpMigrationTransport;
 import dev.kvstore.coordinator.migration.Rebalancer;
 import dev.kvstore.coordinator.migration.WriteGate;
 import dev.kvstore.coordinator.ring.RingHolder;
+import dev.kvstore.coordinator.txn.BatchingParticipantClient;
 import dev.kvstore.coordinator.txn.HttpParticipantClient;
 import dev.kvstore.coordinator.txn.ParticipantClient;
 import dev.kvstore.coordinator.txn.TwoPhaseCommit;
@@ -74,7 +75,7 @@ public class CoordinatorConfiguration {
                           NodeClientProperties nodes, MembershipProperties properties, Clock clock,
                           ClusterSecurityProperties cluster, SslBundles bundles) {
         NodeClientProperties slow = new NodeClientProperties(nodes.connectTimeout(), properties.migrationTimeout(),
-                nodes.commitPatience(), nodes.retryInterval());
+                nodes.commitPatience(), nodes.retryInterval(), nodes.batch());
         SSLContext ssl = cluster.clientSslContext(bundles).orElse(null);
         RestClient http = builder.clone().requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
         RestClient quick = builder.clone().requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
@@ -109,9 +110,14 @@ public class CoordinatorConfiguration {
                 .build();
     }
 
+    /** Prepares, decisions and reads travel in per-node batches. */
     @Bean
-    ParticipantClient participantClient(RestClient nodeRestClient) {
-        return new HttpParticipantClient(nodeRestClient);
+    ParticipantClient participantClient(RestClient nodeRestClient, ExecutorService nodeCallExecutor,
+                                        NodeClientProperties properties) {
+        HttpParticipantClient http = new HttpParticipantClient(nodeRestClient);
+        NodeClientProperties.Batch batch = properties.batch();
+        return new BatchingParticipantClient(http, nodeCallExecutor, batch.maxInFlight(), batch.maxMessages(),
+                batch.maxSize().toBytes());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.kvstore.coordinator.config;
 
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,10 +13,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commitPatience  how long a commit is retried within the client's request before the write
  *                        is answered as unconfirmed
  * @param retryInterval   how often unacknowledged decisions are sent again
+ * @param batch           how prepares, commits and aborts to one node share requests
  */
 @ConfigurationProperties("kv.nodes")
 public record NodeClientProperties(@DefaultValue("500ms") Duration connectTimeout,
                                    @DefaultValue("2s") Duration readTimeout,
                                    @DefaultValue("1s") Duration commitPatience,
-                                   @DefaultValue("1s") Duration retryInterval) {
+                                   @DefaultValue("1s") Duration retryInterval,
+                                   @DefaultValue Batch batch) {
+
+    /**
+     * @param maxInFlight batches on the wire to one node at once; messages that arrive meanwhile wait
+     *                    for the next, so this trades a little latency for fewer, fuller requests
+     * @param maxMessages messages in one batch
+     * @param maxSize     values' bytes in one batch (a single larger value travels alone); keep it well
+     *                    under the nodes' {@code kv.node.max-body-size}, values travel in base64
+     */
+    public record Batch(@DefaultValue("2") int maxInFlight,
+                        @DefaultValue("256") int maxMessages,
+                        @DefaultValue("2MB") DataSize maxSize) {
+    }
 }

@@ -13,10 +13,13 @@ import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.coordinator.txn.TxnMetrics;
 import dev.kvstore.coordinator.txn.TxnRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
 import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.observation.ClientRequestObservationContext;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 
 /**
  * Wires the coordinator's {@code nodes} health indicator (the bean name without "HealthIndicator" is
@@ -43,6 +46,25 @@ public class ObservabilityConfiguration {
         FilterRegistrationBean<KvRequestMetrics> registration = new FilterRegistrationBean<>(new KvRequestMetrics(meters));
         registration.addUrlPatterns("/kv/*");
         return registration;
+    }
+
+    /**
+     * The hot paths are timed once, by kv.requests and the kv.txn phase timers: Spring's own observation of
+     * each /kv request and of each call to a node on the client's behalf (a batch of 2PC messages, a read)
+     * would time them again at a cost per request. Every other endpoint and call keeps its observation.
+     */
+    @Bean
+    ObservationPredicate hotPathsObservedOnce() {
+        return (name, context) -> switch (context) {
+            case ServerRequestObservationContext server -> !server.getCarrier().getRequestURI().startsWith("/kv/");
+            case ClientRequestObservationContext client -> client.getCarrier() == null
+                    || !isHotNodeCall(client.getCarrier().getURI().getPath());
+            default -> true;
+        };
+    }
+
+    private static boolean isHotNodeCall(String path) {
+        return path != null && (path.equals("/internal/txn/batch") || path.equals("/internal/kv"));
     }
 
     @Bean

@@ -1,11 +1,20 @@
 package dev.kvstore.coordinator.txn;
 
 import dev.kvstore.model.CommitRequest;
+import dev.kvstore.model.KeyRead;
 import dev.kvstore.model.PrepareRequest;
+import dev.kvstore.model.ReadBatch;
+import dev.kvstore.model.ReadBatchReply;
+import dev.kvstore.model.ReadReply;
 import dev.kvstore.model.Table;
+import dev.kvstore.model.TxnBatch;
+import dev.kvstore.model.TxnBatchReply;
+import dev.kvstore.model.TxnMessage;
+import dev.kvstore.model.TxnReply;
 import dev.kvstore.model.Vote;
 import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -23,7 +32,7 @@ import org.springframework.web.client.RestClientException;
  * sent once more: a pooled keep-alive connection the node closed while idle fails the first attempt
  * without the node ever seeing the request ("received no bytes"), and the retry opens a fresh one.
  */
-public final class HttpParticipantClient implements ParticipantClient {
+public final class HttpParticipantClient implements ParticipantClient, BatchingParticipantClient.Transport {
 
     private final RestClient http;
 
@@ -47,6 +56,20 @@ public final class HttpParticipantClient implements ParticipantClient {
     @Override
     public void abort(String url, String txId) {
         call(url, () -> http.post().uri(url + "/internal/txn/{txId}/abort", txId).retrieve().toBodilessEntity());
+    }
+
+    @Override
+    public List<TxnReply> sendTxns(String url, List<TxnMessage> batch) {
+        TxnBatchReply reply = call(url, () -> http.post().uri(url + "/internal/txn/batch")
+                .contentType(MediaType.APPLICATION_JSON).body(new TxnBatch(batch)).retrieve().body(TxnBatchReply.class));
+        return reply == null ? List.of() : reply.replies();
+    }
+
+    @Override
+    public List<ReadReply> readMany(String url, List<KeyRead> batch) {
+        ReadBatchReply reply = call(url, () -> http.post().uri(url + "/internal/kv/batch")
+                .contentType(MediaType.APPLICATION_JSON).body(new ReadBatch(batch)).retrieve().body(ReadBatchReply.class));
+        return reply == null ? List.of() : reply.replies();
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.kvstore.model.TxnState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.util.unit.DataSize;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.awaitility.Awaitility;
@@ -54,7 +55,7 @@ class TwoPhaseCommitHttpTest {
         a.start();
         b.start();
         NodeClientProperties timeouts = new NodeClientProperties(Duration.ofMillis(500), Duration.ofMillis(500),
-                Duration.ofSeconds(1), Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(1), new NodeClientProperties.Batch(2, 256, DataSize.ofMegabytes(2)));
         ParticipantClient client = new HttpParticipantClient(RestClient.builder()
                 .requestFactory(NodeHttpClients.requestFactory(timeouts, null)).build());
         txn = new TwoPhaseCommit(client, registry, new VersionClock(Clock.systemUTC()), executor, Duration.ofMillis(300));

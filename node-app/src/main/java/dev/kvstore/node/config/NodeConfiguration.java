@@ -9,6 +9,7 @@ import dev.kvstore.node.cluster.RingStore;
 import dev.kvstore.node.participant.HttpDecisionTransport;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantOptions;
+import dev.kvstore.node.participant.TxnBatches;
 import dev.kvstore.node.storage.Tables;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
@@ -18,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +105,18 @@ public class NodeConfiguration implements SchedulingConfigurer {
                 node.dataDir().toAbsolutePath(), participant.tables().size(Table.OWN),
                 participant.tables().size(Table.PREV), wal.fsync());
         return participant;
+    }
+
+    /** Up to 1024 messages a batch: far more than the coordinator sends (its default is 256). */
+    @Bean
+    TxnBatches txnBatches(Participant participant, ExecutorService batchExecutor) {
+        return new TxnBatches(participant, batchExecutor, 1024);
+    }
+
+    /** Runs the messages of a batch concurrently, so their log records share fsyncs. */
+    @Bean(destroyMethod = "close")
+    ExecutorService batchExecutor() {
+        return Executors.newVirtualThreadPerTaskExecutor();
     }
 
     @Bean

@@ -1,7 +1,11 @@
 package dev.kvstore.node.storage;
 
 import dev.kvstore.model.EntrySummary;
+import dev.kvstore.model.KeyRead;
 import dev.kvstore.model.Keys;
+import dev.kvstore.model.ReadBatch;
+import dev.kvstore.model.ReadBatchReply;
+import dev.kvstore.model.ReadReply;
 import dev.kvstore.model.Table;
 import dev.kvstore.node.participant.Participant;
 import io.swagger.v3.oas.annotations.Operation;
@@ -13,12 +17,15 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,6 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "internal: tables", description = "Committed data of this node; for the coordinator and for checks.")
 @RestController
 public class TableController {
+
+    /** Far more than the coordinator sends at once (256 by default). */
+    static final int MAX_READS = 1024;
 
     private final Tables tables;
     private final Participant participant;
@@ -63,6 +73,46 @@ public class TableController {
                         .contentType(MediaType.parseMediaType(stored.contentType()))
                         .body(stored.value()))
                 .orElseThrow(() -> new KeyNotFoundException(table, key));
+    }
+
+    /** Many reads in one request, each answered as {@link #read} would: how the coordinator reads under load. */
+    @Operation(summary = "Read many keys at once", description = "One reply per read, in order, each with the status GET /internal/kv would have answered: 200 with the value (base64), its content type and version; 404 when absent; 409 when a transaction in doubt holds the key (read the other replica); 400 with the detail for a malformed key or table. At most " + MAX_READS + " reads a request.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(implementation = ReadBatch.class), examples = @ExampleObject(value = """
+                            {"reads": [{"table": "OWN", "key": "greeting"}, {"table": "PREV", "key": "absent"}]}"""))))
+    @ApiResponse(responseCode = "200", description = "One reply per read, in order", content = @Content(
+            schema = @Schema(implementation = ReadBatchReply.class), examples = @ExampleObject(value = """
+                    {"replies": [
+                      {"status": 200, "value": "aGVsbG8=", "contentType": "text/plain", "version": 1718000000000001, "detail": null},
+                      {"status": 404, "value": null, "contentType": null, "version": 0, "detail": "no key 'absent' in table PREV"}]}""")))
+    @ApiResponse(responseCode = "400", description = "The body is not a batch of reads, or holds more than " + MAX_READS + " reads")
+    @PostMapping("/internal/kv/batch")
+    public ReadBatchReply readMany(@RequestBody ReadBatch batch) {
+        if (batch.reads().size() > MAX_READS) {
+            throw new InvalidKeyException("a batch holds at most " + MAX_READS + " reads, this one has "
+                    + batch.reads().size());
+        }
+        List<ReadReply> replies = new ArrayList<>(batch.reads().size());
+        for (KeyRead read : batch.reads()) {
+            replies.add(readOne(read));
+        }
+        return new ReadBatchReply(replies);
+    }
+
+    private ReadReply readOne(KeyRead read) {
+        if (read == null || read.table() == null) {
+            return ReadReply.failed(400, "each read needs a table (OWN or PREV) and a key");
+        }
+        String problem = Keys.problem(read.key());
+        if (problem != null) {
+            return ReadReply.failed(400, problem);
+        }
+        if (participant.isHeld(read.key())) {
+            return ReadReply.failed(409, "a transaction in doubt holds key '" + read.key() + "'");
+        }
+        return tables.get(read.table(), read.key())
+                .map(stored -> ReadReply.found(stored.value(), stored.contentType(), stored.version()))
+                .orElseGet(() -> ReadReply.failed(404, "no key '" + read.key() + "' in table " + read.table()));
     }
 
     /** Every key of a table with its version, content type and size (no values). */

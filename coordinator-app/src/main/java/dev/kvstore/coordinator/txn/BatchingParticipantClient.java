@@ -1,0 +1,107 @@
+package dev.kvstore.coordinator.txn;
+
+import dev.kvstore.model.KeyRead;
+import dev.kvstore.model.PrepareRequest;
+import dev.kvstore.model.ReadReply;
+import dev.kvstore.model.Table;
+import dev.kvstore.model.TxnMessage;
+import dev.kvstore.model.TxnReply;
+import dev.kvstore.model.Vote;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The node calls of concurrent client requests sharing HTTP requests: prepares, commits and aborts
+ * travel in one {@link Batcher} per node, reads in another, so under load a node gets one request per
+ * round trip instead of one per message, and the records of a batch share its fsyncs. Each caller still
+ * gets exactly the answer, or the failure, its own call would have had: batching changes how messages
+ * travel, not what they mean.
+ */
+public final class BatchingParticipantClient implements ParticipantClient {
+
+    /** Sends batches over the wire; {@link HttpParticipantClient} in production. */
+    public interface Transport {
+
+        /** Prepares, commits and aborts: one reply per message, in order (see {@link Batcher.Transport#send}). */
+        List<TxnReply> sendTxns(String url, List<TxnMessage> batch);
+
+        /** Reads: one reply per read, in order (see {@link Batcher.Transport#send}). */
+        List<ReadReply> readMany(String url, List<KeyRead> batch);
+    }
+
+    /** What a message counts toward a batch's size besides its value. */
+    private static final int MESSAGE_OVERHEAD = 128;
+
+    private final Batcher<TxnMessage, TxnReply> txns;
+    private final Batcher<KeyRead, ReadReply> reads;
+
+    /**
+     * @param executor    runs the sends that no caller makes itself (virtual threads)
+     * @param maxInFlight batches on the wire to one node at once, per kind (2PC, reads)
+     * @param maxMessages messages in one batch
+     * @param maxBytes    values' bytes in one 2PC batch; a single larger value travels alone
+     */
+    public BatchingParticipantClient(Transport transport, Executor executor, int maxInFlight, int maxMessages,
+                                     long maxBytes) {
+        this.txns = new Batcher<>(transport::sendTxns, BatchingParticipantClient::weight, executor, maxInFlight,
+                maxMessages, maxBytes);
+        this.reads = new Batcher<>(transport::readMany, read -> MESSAGE_OVERHEAD, executor, maxInFlight, maxMessages,
+                (long) maxMessages * MESSAGE_OVERHEAD);
+    }
+
+    @Override
+    public Vote prepare(String url, String txId, PrepareRequest request) {
+        return exchange(url, TxnMessage.prepare(txId, request)).vote();
+    }
+
+    @Override
+    public void commit(String url, String txId, long version) {
+        exchange(url, TxnMessage.commit(txId, version));
+    }
+
+    @Override
+    public void abort(String url, String txId) {
+        exchange(url, TxnMessage.abort(txId));
+    }
+
+    @Override
+    public Optional<NodeValue> read(String url, Table table, String key) {
+        ReadReply reply = reads.exchange(url, new KeyRead(table, key));
+        return switch (reply.status()) {
+            case 200 -> Optional.of(new NodeValue(reply.value() == null ? new byte[0] : reply.value(),
+                    reply.contentType(), reply.version()));
+            case 404 -> Optional.empty();
+            // A transaction in doubt holds the key there: its value may be stale; the caller reads elsewhere.
+            case 409 -> throw new NodeUnavailableException(url, "node at " + url + " holds the key in doubt", null);
+            default -> throw failure(url, reply.status(), "read of " + key + ": " + reply.detail());
+        };
+    }
+
+    /** Messages waiting for a 2PC batch to the node at {@code url}. */
+    int waiting(String url) {
+        return txns.waiting(url);
+    }
+
+    private TxnReply exchange(String url, TxnMessage message) {
+        TxnReply reply = txns.exchange(url, message);
+        if (reply.ok()) {
+            return reply;
+        }
+        throw failure(url, reply.status(), message.kind() + " of txId=" + message.txId() + ": " + reply.detail());
+    }
+
+    /** As the single endpoints' statuses map: not found and server errors are unavailability, the rest refusals. */
+    private static RuntimeException failure(String url, int status, String what) {
+        String answered = "node at " + url + " answered " + status + " to " + what;
+        if (status == 404 || status >= 500) {
+            return new NodeUnavailableException(url, answered, null);
+        }
+        return new NodeRejectedException(answered);
+    }
+
+    private static long weight(TxnMessage message) {
+        PrepareRequest prepare = message.prepare();
+        return MESSAGE_OVERHEAD + (prepare == null || prepare.value() == null ? 0 : prepare.value().length);
+    }
+}

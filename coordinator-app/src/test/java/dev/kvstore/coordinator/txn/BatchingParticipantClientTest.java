@@ -1,0 +1,103 @@
+package dev.kvstore.coordinator.txn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kvstore.model.KeyRead;
+import dev.kvstore.model.PrepareRequest;
+import dev.kvstore.model.ReadReply;
+import dev.kvstore.model.Table;
+import dev.kvstore.model.TxnMessage;
+import dev.kvstore.model.TxnReply;
+import dev.kvstore.model.TxnState;
+import dev.kvstore.model.TxnStatus;
+import dev.kvstore.model.Vote;
+import dev.kvstore.model.WriteOp;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Each reply in a batch fails or succeeds as the single endpoint's answer would have. */
+class BatchingParticipantClientTest {
+
+    private static final String NODE = "http://node-a";
+
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    @AfterEach
+    void stop() {
+        executor.close();
+    }
+
+    private BatchingParticipantClient client() {
+        return new BatchingParticipantClient(new BatchingParticipantClient.Transport() {
+            @Override
+            public List<TxnReply> sendTxns(String url, List<TxnMessage> batch) {
+                return batch.stream().map(BatchingParticipantClientTest::txnReply).toList();
+            }
+
+            @Override
+            public List<ReadReply> readMany(String url, List<KeyRead> batch) {
+                return batch.stream().map(BatchingParticipantClientTest::readReply).toList();
+            }
+        }, executor, 2, 256, 1 << 20);
+    }
+
+    private static TxnReply txnReply(TxnMessage m) {
+        return switch (m.txId()) {
+            case "t404" -> TxnReply.failed(404, "never prepared");
+            case "t503" -> TxnReply.failed(503, "log down");
+            case "t409" -> TxnReply.failed(409, "already committed");
+            default -> m.kind() == TxnMessage.Kind.PREPARE ? TxnReply.voted(Vote.yes(m.txId(), 7))
+                    : TxnReply.decided(new TxnStatus(m.txId(), TxnState.COMMITTED, 5));
+        };
+    }
+
+    private static ReadReply readReply(KeyRead read) {
+        return switch (read.key()) {
+            case "present" -> ReadReply.found(new byte[] {1}, "text/plain", 9);
+            case "in-doubt" -> ReadReply.failed(409, "held");
+            case "broken" -> ReadReply.failed(500, "failed");
+            default -> ReadReply.failed(404, "absent");
+        };
+    }
+
+    @Test
+    void aYesVoteAndACommitArriveAsTheSingleEndpointsWould() {
+        BatchingParticipantClient client = client();
+
+        Vote vote = client.prepare(NODE, "t1", new PrepareRequest("k", Table.OWN, WriteOp.PUT, new byte[] {1},
+                "text/plain", null, List.of()));
+        client.commit(NODE, "t1", 5);
+
+        assertThat(vote.yes()).isTrue();
+        assertThat(vote.currentVersion()).isEqualTo(7);
+    }
+
+    @Test
+    void failedRepliesThrowAsTheSingleEndpointsStatusesWould() {
+        BatchingParticipantClient client = client();
+
+        assertThatThrownBy(() -> client.commit(NODE, "t404", 5)).isInstanceOf(NodeUnavailableException.class)
+                .hasMessageContaining("never prepared");
+        assertThatThrownBy(() -> client.commit(NODE, "t503", 5)).isInstanceOf(NodeUnavailableException.class);
+        assertThatThrownBy(() -> client.abort(NODE, "t409")).isInstanceOf(NodeRejectedException.class)
+                .hasMessageContaining("already committed");
+    }
+
+    @Test
+    void readsFindAbsentOrSendTheCallerElsewhere() {
+        BatchingParticipantClient client = client();
+
+        assertThat(client.read(NODE, Table.OWN, "present")).hasValueSatisfying(v -> {
+            assertThat(v.version()).isEqualTo(9);
+            assertThat(v.contentType()).isEqualTo("text/plain");
+        });
+        assertThat(client.read(NODE, Table.OWN, "absent")).isEmpty();
+        assertThatThrownBy(() -> client.read(NODE, Table.OWN, "in-doubt")).isInstanceOf(NodeUnavailableException.class)
+                .hasMessageContaining("in doubt");
+        assertThatThrownBy(() -> client.read(NODE, Table.OWN, "broken")).isInstanceOf(NodeUnavailableException.class);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.kvstore.model;
+
+/**
+ * One two-phase-commit call inside a {@link TxnBatch}: what the single endpoints
+ * ({@code /internal/txn/{txId}/prepare|commit|abort}) take, for one transaction.
+ *
+ * @param txId    the transaction
+ * @param kind    which call
+ * @param prepare the write, for {@link Kind#PREPARE} only
+ * @param version the version to commit with, for {@link Kind#COMMIT} only
+ */
+public record TxnMessage(String txId, Kind kind, PrepareRequest prepare, Long version) {
+
+    public enum Kind { PREPARE, COMMIT, ABORT }
+
+    public static TxnMessage prepare(String txId, PrepareRequest request) {
+        return new TxnMessage(txId, Kind.PREPARE, request, null);
+    }
+
+    public static TxnMessage commit(String txId, long version) {
+        return new TxnMessage(txId, Kind.COMMIT, null, version);
+    }
+
+    public static TxnMessage abort(String txId) {
+        return new TxnMessage(txId, Kind.ABORT, null, null);
+    }
+}
