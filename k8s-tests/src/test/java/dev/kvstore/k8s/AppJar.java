@@ -41,7 +41,7 @@ record AppJar(String name, Set<String> properties, Set<String> mapProperties, Js
     private static final Map<String, AppJar> LOADED = new ConcurrentHashMap<>();
 
     static AppJar coordinator() {
-        return LOADED.computeIfAbsent("coordinator-app", m -> load(m, m + "-" + version() + ".jar"));
+        return LOADED.computeIfAbsent("coordinator-app", m -> load(m, m + "-" + version() + "-exec.jar"));
     }
 
     static AppJar node() {

@@ -7,6 +7,22 @@ import java.util.Optional;
 public interface DecisionTransport {
 
     /**
+     * Reaches nobody: every question goes unanswered, so a transaction in doubt stays in doubt. For a
+     * participant with no coordinator and no peers (tests, tools).
+     */
+    DecisionTransport UNREACHABLE = new DecisionTransport() {
+        @Override
+        public Optional<TxnStatus> askCoordinator(String txId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<TxnStatus> inquirePeer(String peerUrl, String txId) {
+            return Optional.empty();
+        }
+    };
+
+    /**
      * The coordinator's knowledge of the transaction: COMMITTED or ABORTED when decided, PREPARED
      * while still in flight, UNKNOWN when it has no record of it (it restarted, or never started
      * it). Empty when the coordinator cannot be reached.

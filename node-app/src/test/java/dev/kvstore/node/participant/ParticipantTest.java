@@ -388,10 +388,75 @@ class ParticipantTest {
             assertThat(participant.status("t1").state()).isEqualTo(TxnState.UNKNOWN);
             assertThat(read(participant, "k")).as("the data stays").contains("v1");
         }
+
+        @Test
+        void anOutcomeIsKeptForExactlyTheRetention() {
+            write("t1", "k", "v1", 1);
+            clock.advance(Duration.ofMinutes(10));
+
+            assertThat(participant.pruneOutcomes()).isZero();
+            clock.advance(Duration.ofNanos(1));
+            assertThat(participant.pruneOutcomes()).isOne();
+        }
     }
 
     @Nested
     class CrashAndReopen {
+
+        @Test
+        void uuidTransactionIdsKeepTheirOutcomesThroughASnapshotAndTheLog() throws IOException {
+            String committed = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+            String aborted = "1f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+            String upperCase = committed.toUpperCase();
+            write(committed, "a", "1", 1);
+            participant.abort(aborted);
+            participant.snapshot();
+            write(upperCase, "b", "2", 2);
+
+            try (Participant recovered = reopen()) {
+                assertThat(recovered.status(committed)).isEqualTo(new TxnStatus(committed, TxnState.COMMITTED, 1));
+                assertThat(recovered.status(aborted).state()).isEqualTo(TxnState.ABORTED);
+                assertThat(recovered.status(upperCase)).isEqualTo(new TxnStatus(upperCase, TxnState.COMMITTED, 2));
+                assertThat(recovered.prepare(aborted, put("c", "3")).reason()).isEqualTo(Vote.ABORTED);
+                assertThat(recovered.commit(committed, 1).state()).as("a repeated commit").isEqualTo(TxnState.COMMITTED);
+            }
+        }
+
+        @Test
+        void aSnapshotKeepsEachRowInItsTableWithOwnEmpty() throws IOException {
+            writeToPrev("t1", "p1");
+            writeToPrev("t2", "p2");
+            participant.snapshot();
+
+            try (Participant recovered = reopen()) {
+                assertThat(recovered.recoveryReport().logRecords()).isZero();
+                assertThat(recovered.tables().size(Table.OWN)).isZero();
+                assertThat(recovered.tables().size(Table.PREV)).isEqualTo(2);
+            }
+        }
+
+        @Test
+        void aSnapshotKeepsEachRowInItsTableWithBothHoldingRows() throws IOException {
+            write("t1", "o1", "1", 1);
+            writeToPrev("t2", "p1");
+            write("t3", "o2", "2", 1);
+            participant.snapshot();
+
+            try (Participant recovered = reopen()) {
+                assertThat(recovered.recoveryReport().logRecords()).isZero();
+                assertThat(read(recovered, "o1")).contains("1");
+                assertThat(read(recovered, "o2")).contains("2");
+                assertThat(recovered.tables().size(Table.OWN)).isEqualTo(2);
+                assertThat(recovered.tables().get(Table.PREV, "p1")).isPresent();
+                assertThat(recovered.tables().size(Table.PREV)).isOne();
+            }
+        }
+
+        private void writeToPrev(String txId, String key) {
+            participant.prepare(txId, new PrepareRequest(key, Table.PREV, WriteOp.PUT, new byte[] {1}, "text/plain",
+                    null, List.of()));
+            participant.commit(txId, 1);
+        }
 
         @Test
         void committedWritesSurviveWithoutAClose() throws IOException {

@@ -8,7 +8,6 @@ import ch.qos.logback.classic.Logger;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.kvstore.model.NodeRegistration;
-import dev.kvstore.model.TxnStatus;
 import dev.kvstore.node.cluster.CoordinatorClient;
 import dev.kvstore.node.cluster.NodeController;
 import dev.kvstore.node.cluster.Registrar;
@@ -30,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -102,7 +100,7 @@ class RequestBodyFuzzTest {
         dir = Files.createTempDirectory(SCRATCH, "request-fuzz-");
         participant = Participant.open("node-fuzz", dir.resolve("wal"),
                 new WalOptions(FsyncPolicy.OFF, 1 << 20, 1L << 40), Disk.REAL, new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1 << 12),
-                Clock.systemUTC(), new NoPeers());
+                Clock.systemUTC(), DecisionTransport.UNREACHABLE);
         RingStore ring = new RingStore(dir);
         Registrar registrar = new Registrar(new NoCoordinator(), ring::current);
         RestClient unreachable = RestClient.builder().requestFactory((uri, method) -> {
@@ -151,18 +149,6 @@ class RequestBodyFuzzTest {
         if (status < 500) {
             // A 503 from a copy names the source's failure for the operator; a 4xx never shows internals.
             assertThat(response.getContentAsString()).doesNotContain("Exception");
-        }
-    }
-
-    private static final class NoPeers implements DecisionTransport {
-        @Override
-        public Optional<TxnStatus> askCoordinator(String txId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<TxnStatus> inquirePeer(String peerUrl, String txId) {
-            return Optional.empty();
         }
     }
 
