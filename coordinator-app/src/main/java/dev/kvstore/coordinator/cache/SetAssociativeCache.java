@@ -42,6 +42,24 @@ public final class SetAssociativeCache<K, V> {
 
     /** The cached value, or null on a miss. A hit sets the entry's reference bit. */
     public V get(K key) {
+        V value = lookup(key);
+        (value == null ? misses : hits).increment();
+        return value;
+    }
+
+    /**
+     * Like {@link #get}, but a miss is not counted: for a caller that, on a miss, goes on to a
+     * {@link #get} of the same key, so that each read counts once.
+     */
+    public V getIfHit(K key) {
+        V value = lookup(key);
+        if (value != null) {
+            hits.increment();
+        }
+        return value;
+    }
+
+    private V lookup(K key) {
         CacheSet set = sets[setOf(key)];
         V value;
         set.lock.lock();
@@ -56,7 +74,6 @@ public final class SetAssociativeCache<K, V> {
         } finally {
             set.lock.unlock();
         }
-        (value == null ? misses : hits).increment();
         return value;
     }
 

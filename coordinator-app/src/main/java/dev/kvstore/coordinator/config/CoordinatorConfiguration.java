@@ -1,8 +1,10 @@
 package dev.kvstore.coordinator.config;
 
 import dev.kvstore.coordinator.cache.SetAssociativeCache;
+import dev.kvstore.coordinator.kv.CachedReads;
 import dev.kvstore.coordinator.kv.CachedValue;
 import dev.kvstore.coordinator.kv.KvApiProperties;
+import dev.kvstore.coordinator.kv.KvRequestMetrics;
 import dev.kvstore.coordinator.kv.KvService;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.MembershipProperties;
@@ -31,6 +33,7 @@ import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -151,6 +154,15 @@ public class CoordinatorConfiguration {
             Gauge.builder("kv.cache.size", cache, c -> c.stats().size())
                     .description("entries held").register(registry);
         };
+    }
+
+    /** Cache hits answered before Spring MVC; after the security filters and the request timer. */
+    @Bean
+    FilterRegistrationBean<CachedReads> cachedReads(SetAssociativeCache<String, CachedValue> cache) {
+        FilterRegistrationBean<CachedReads> registration = new FilterRegistrationBean<>(new CachedReads(cache));
+        registration.addUrlPatterns("/kv/*");
+        registration.setOrder(KvRequestMetrics.ORDER + 50);
+        return registration;
     }
 
     @Bean

@@ -45,6 +45,8 @@ public class ObservabilityConfiguration {
     FilterRegistrationBean<KvRequestMetrics> kvRequestMetrics(MeterRegistry meters) {
         FilterRegistrationBean<KvRequestMetrics> registration = new FilterRegistrationBean<>(new KvRequestMetrics(meters));
         registration.addUrlPatterns("/kv/*");
+        // After the security filters, before the cache's fast path (CoordinatorConfiguration), which it times too.
+        registration.setOrder(KvRequestMetrics.ORDER);
         return registration;
     }
 

@@ -140,23 +140,12 @@ public class KvController {
         return ResponseEntity.noContent().eTag(Long.toString(deleted.version())).build();
     }
 
-    /**
-     * The key as sent: the raw path after {@code /kv/}, percent-decoded. Not the captured {@code {*key}}
-     * alone, which drops what follows a ';' in each segment (path parameters to Spring, part of the
-     * key here: {@code /kv/a;b} is key {@code a;b}, not {@code a}).
-     */
+    /** The key as sent (see {@link RequestKeys}); the captured {@code {*key}} only outside a request. */
     private static String strip(String captured) {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-            HttpServletRequest request = attributes.getRequest();
-            String path = request.getRequestURI().substring(request.getContextPath().length());
-            if (path.startsWith("/kv")) {
-                String raw = path.substring(path.startsWith("/kv/") ? 4 : 3);
-                try {
-                    return UriUtils.decode(raw, StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidRequestException("the key's percent-encoding is invalid: '%' must be followed "
-                            + "by two hex digits");
-                }
+            String key = RequestKeys.of(attributes.getRequest());
+            if (key != null) {
+                return key;
             }
         }
         return captured.startsWith("/") ? captured.substring(1) : captured;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -21,6 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * then reused.
  */
 public final class KvRequestMetrics extends OncePerRequestFilter {
+
+    /** The filter order: after Spring Security's chain (-100), before {@link CachedReads}. */
+    public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
     /** The API's operations; other methods on /kv (405) are not timed. */
     enum Operation {
