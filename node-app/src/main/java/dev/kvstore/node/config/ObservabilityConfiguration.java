@@ -10,8 +10,11 @@ import dev.kvstore.node.storage.StorageMetrics;
 import dev.kvstore.node.storage.Tables;
 import dev.kvstore.node.wal.WalHealthIndicator;
 import dev.kvstore.node.wal.WalMetrics;
+import io.micrometer.observation.ObservationPredicate;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 
 /**
  * Wires the node's health indicators ({@code wal}, {@code registration}; the bean name without
@@ -21,6 +24,19 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class ObservabilityConfiguration {
+
+    private static final Set<String> HOT_PATHS = Set.of("/internal/txn/batch", "/internal/kv/batch");
+
+    /**
+     * The batched 2PC and read endpoints carry the write and read paths, timed by the coordinator
+     * (kv.requests, kv.txn phases) and by the WAL's own metrics; Spring's per-request observation of
+     * them would cost more than the node's work for a small batch. Every other endpoint keeps it.
+     */
+    @Bean
+    ObservationPredicate hotPathsNotObserved() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext server)
+                || !HOT_PATHS.contains(server.getCarrier().getRequestURI());
+    }
 
     @Bean
     WalHealthIndicator walHealthIndicator(Participant participant) {
