@@ -6,5 +6,9 @@
  * while it reads a node and fills the cache, so it can never put back a value older than one a
  * write has already acknowledged. A hit is answered from the cache alone, which holds only committed
  * values. Writes to different keys and all reads of different keys run concurrently.
+ *
+ * <p>{@link dev.kvstore.coordinator.kv.CachedReads} answers hits before Spring MVC with exactly the
+ * status, headers and body {@link dev.kvstore.coordinator.kv.KvController} would give; whatever it is
+ * not sure of (a miss, a conditional request, an {@code Accept} header) goes to the controller.
  */
 package dev.kvstore.coordinator.kv;

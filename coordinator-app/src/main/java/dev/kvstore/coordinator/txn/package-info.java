@@ -9,5 +9,11 @@
  * committed; a decided commit that a replica has not acknowledged yet is retried until it is.
  * Versions come from {@link dev.kvstore.coordinator.txn.VersionClock}, above every replica's vote,
  * so they increase per key across coordinator restarts without being stored here.
+ *
+ * <p>Messages to nodes travel in per-node batches ({@link dev.kvstore.coordinator.txn.Batcher}): a
+ * batch changes how messages travel, never what they mean. Each caller gets exactly the reply its
+ * own message would have had on the single endpoint, or the failure of the batch it travelled in
+ * (which, like a failed single call, is unavailability); no caller waits for a batch that is not on
+ * the wire, and a message that finds its node idle leaves at once.
  */
 package dev.kvstore.coordinator.txn;

@@ -9,5 +9,9 @@
  * coordinator, then the peer replica (which presumes abort for a transaction it never prepared), and
  * never by deciding alone; reads of a key held in doubt are refused (409) rather than answered with a
  * value that might be about to change.
+ *
+ * <p>A batch ({@code POST /internal/txn/batch}, {@link dev.kvstore.node.participant.TxnBatches}) is no
+ * new protocol: each of its messages is handled exactly as its single endpoint would handle it and
+ * answered with that endpoint's status, only concurrently, so that their log records share fsyncs.
  */
 package dev.kvstore.node.participant;
