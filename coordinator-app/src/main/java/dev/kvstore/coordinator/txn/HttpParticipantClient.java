@@ -31,6 +31,10 @@ import org.springframework.web.client.RestClientException;
  * The node API over HTTP. Every call is idempotent, so one that fails on I/O other than a timeout is
  * sent once more: a pooled keep-alive connection the node closed while idle fails the first attempt
  * without the node ever seeing the request ("received no bytes"), and the retry opens a fresh one.
+ *
+ * <p>The coordinator sends through the batch endpoints ({@link #sendTxns}, {@link #readMany}) behind a
+ * {@link BatchingParticipantClient}; the single calls make this a complete unbatched client too, the
+ * one {@code TwoPhaseCommitHttpTest} drives the protocol's failure handling through.
  */
 public final class HttpParticipantClient implements ParticipantClient, BatchingParticipantClient.Transport {
 
