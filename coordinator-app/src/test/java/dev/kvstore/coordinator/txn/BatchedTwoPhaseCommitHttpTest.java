@@ -14,8 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
-import dev.kvstore.coordinator.config.NodeClientProperties;
-import dev.kvstore.coordinator.config.NodeHttpClients;
 import dev.kvstore.model.Table;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,8 +24,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
-import org.springframework.web.client.RestClient;
 
 /**
  * Two-phase commit as production sends it, through per-node batches over real HTTP, against two fake
@@ -54,11 +50,7 @@ class BatchedTwoPhaseCommitHttpTest {
     void start() {
         a.start();
         b.start();
-        NodeClientProperties timeouts = new NodeClientProperties(Duration.ofMillis(500), Duration.ofMillis(500),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), new NodeClientProperties.Batch(2, 256, DataSize.ofMegabytes(2)));
-        HttpParticipantClient http = new HttpParticipantClient(RestClient.builder()
-                .requestFactory(NodeHttpClients.requestFactory(timeouts, null)).build());
-        txn = new TwoPhaseCommit(new BatchingParticipantClient(http, executor, 2, 256, 1 << 21), registry,
+        txn = new TwoPhaseCommit(new BatchingParticipantClient(NodeHttpFixture.client(), executor, 2, 256, 1 << 21), registry,
                 new VersionClock(Clock.systemUTC()), executor, Duration.ofMillis(300));
         replicas = List.of(new Replica("a", a.baseUrl(), Table.OWN), new Replica("b", b.baseUrl(), Table.PREV));
         for (WireMockServer node : List.of(a, b)) {

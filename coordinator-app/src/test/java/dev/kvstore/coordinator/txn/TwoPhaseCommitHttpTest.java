@@ -15,21 +15,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
-import dev.kvstore.coordinator.config.NodeClientProperties;
-import dev.kvstore.coordinator.config.NodeHttpClients;
 import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.springframework.util.unit.DataSize;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.client.RestClient;
 
 /**
  * Two-phase commit over real HTTP against two fake nodes (WireMock): every failure on prepare aborts
@@ -54,10 +50,7 @@ class TwoPhaseCommitHttpTest {
     void start() {
         a.start();
         b.start();
-        NodeClientProperties timeouts = new NodeClientProperties(Duration.ofMillis(500), Duration.ofMillis(500),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), new NodeClientProperties.Batch(2, 256, DataSize.ofMegabytes(2)));
-        ParticipantClient client = new HttpParticipantClient(RestClient.builder()
-                .requestFactory(NodeHttpClients.requestFactory(timeouts, null)).build());
+        ParticipantClient client = NodeHttpFixture.client();
         txn = new TwoPhaseCommit(client, registry, new VersionClock(Clock.systemUTC()), executor, Duration.ofMillis(300));
         replicas = List.of(new Replica("a", a.baseUrl(), Table.OWN), new Replica("b", b.baseUrl(), Table.PREV));
         for (WireMockServer node : List.of(a, b)) {

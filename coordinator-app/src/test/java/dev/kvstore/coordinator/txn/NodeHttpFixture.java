@@ -1,0 +1,21 @@
+package dev.kvstore.coordinator.txn;
+
+import dev.kvstore.coordinator.config.NodeClientProperties;
+import dev.kvstore.coordinator.config.NodeHttpClients;
+import java.time.Duration;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.client.RestClient;
+
+/** The production HTTP client to nodes, with half-second timeouts, for tests against fake nodes. */
+final class NodeHttpFixture {
+
+    private NodeHttpFixture() {
+    }
+
+    static HttpParticipantClient client() {
+        NodeClientProperties timeouts = new NodeClientProperties(Duration.ofMillis(500), Duration.ofMillis(500),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), new NodeClientProperties.Batch(2, 256, DataSize.ofMegabytes(2)));
+        return new HttpParticipantClient(RestClient.builder()
+                .requestFactory(NodeHttpClients.requestFactory(timeouts, null)).build());
+    }
+}
