@@ -67,6 +67,9 @@ public final class TwoPhaseCommit {
         }
 
         long current = 0;
+        // Above every version a replica has seen for the key, deletions included: a write at or below
+        // one would not apply there.
+        long seen = 0;
         WriteOutcome refusal = null;
         TxnObserver.AbortReason why = null;
         for (int i = 0; i < replicas.size(); i++) {
@@ -74,6 +77,7 @@ public final class TwoPhaseCommit {
             try {
                 Vote vote = voting.get(i).get();
                 current = Math.max(current, vote.currentVersion());
+                seen = Math.max(seen, vote.versionToExceed());
                 if (!vote.yes() && refusal == null) {
                     boolean conflict = Vote.CONFLICT.equals(vote.reason());
                     refusal = conflict
@@ -106,7 +110,7 @@ public final class TwoPhaseCommit {
             return refusal;
         }
 
-        long version = versions.next(current);
+        long version = versions.next(seen);
         registry.decide(txId, TxnState.COMMITTED, version, replicas);
         List<Future<Boolean>> committing = new ArrayList<>(replicas.size());
         for (int i = 0; i < replicas.size(); i++) {

@@ -102,6 +102,39 @@ class TwoPhaseCommitTest {
     }
 
     @Test
+    void versionIsIssuedAboveADeletionAReplicaRemembersYetTheKeyCountsAsNew() {
+        long deletedAt = 5_000_000_000_000_000L;
+        ParticipantClient deletedOnA = new ParticipantClient() {
+            @Override
+            public Vote prepare(String url, String txId, PrepareRequest request) {
+                return Vote.yes(txId, 0, url.equals("http://a") ? deletedAt : 0);
+            }
+
+            @Override
+            public void commit(String url, String txId, long version) {
+            }
+
+            @Override
+            public void abort(String url, String txId) {
+            }
+
+            @Override
+            public Optional<NodeValue> read(String url, Table table, String key) {
+                return Optional.empty();
+            }
+        };
+        TwoPhaseCommit txn = new TwoPhaseCommit(deletedOnA, registry, new VersionClock(Clock.systemUTC()), executor,
+                Duration.ofSeconds(1));
+
+        WriteOutcome outcome = txn.write(replicas, Write.put("k", new byte[0], null, Condition.NONE));
+
+        assertThat(outcome).isInstanceOfSatisfying(WriteOutcome.Committed.class, c -> {
+            assertThat(c.version()).isGreaterThan(deletedAt);
+            assertThat(c.created()).isTrue();
+        });
+    }
+
+    @Test
     void versionsIncreaseAboveVotesAboveTheClockAndAboveEachOther() {
         Clock frozen = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         VersionClock versions = new VersionClock(frozen);

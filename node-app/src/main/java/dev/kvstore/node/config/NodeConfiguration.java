@@ -98,7 +98,8 @@ public class NodeConfiguration implements SchedulingConfigurer {
     Participant participant(String nodeId, Clock clock, RestClient coordinatorRestClient, RestClient peerRestClient)
             throws IOException {
         ParticipantOptions options = new ParticipantOptions(participantProperties.decisionTimeout(),
-                participantProperties.outcomeRetention(), Math.toIntExact(node.maxValueSize().toBytes()));
+                participantProperties.outcomeRetention(), Math.toIntExact(node.maxValueSize().toBytes()),
+                participantProperties.tombstoneRetention());
         participant = Participant.open(nodeId, node.dataDir().resolve("wal"), wal.toOptions(), Disk.REAL, options,
                 clock, new HttpDecisionTransport(coordinatorRestClient, peerRestClient));
         log.info("nodeId={} storage ready in {}: {} own keys, {} prev keys, fsync {}", nodeId,

@@ -9,9 +9,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         the coordinator, then the other participant
  * @param resolveInterval  how often the node looks for such transactions
  * @param outcomeRetention how long decided outcomes are kept to answer retries and peers
+ * @param tombstoneRetention how long a deletion is remembered, so an older write of the key arriving later
+ *                         (a late commit, a copy from a stale replica) is refused; a node away longer than
+ *                         this should rejoin with an empty data directory
  */
 @ConfigurationProperties("kv.participant")
 public record ParticipantProperties(@DefaultValue("5s") Duration decisionTimeout,
                                     @DefaultValue("1s") Duration resolveInterval,
-                                    @DefaultValue("10m") Duration outcomeRetention) {
+                                    @DefaultValue("10m") Duration outcomeRetention,
+                                    @DefaultValue("24h") Duration tombstoneRetention) {
 }

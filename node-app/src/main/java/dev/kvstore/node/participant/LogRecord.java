@@ -18,13 +18,26 @@ import java.util.List;
 /**
  * What the participant writes to the log and to snapshots, and its binary encoding: a tag byte, then
  * the fields. The log holds {@link Prepare}, {@link Commit} and {@link Abort} for two-phase commit,
- * and for data migration {@link Entry} (a copied entry, installed only if newer than what the table
- * holds at that point of the log), {@link DropRange} and {@link MoveRange}; a snapshot holds
- * {@link Entry} for each table row, {@link Prepare} for each transaction still in doubt and
- * {@link Decided} for each outcome still remembered. Tags and encodings are never changed, only
- * added, so older logs keep replaying.
+ * and for data migration {@link Entry} and {@link Tombstone} (a copied value or deletion, applied only if
+ * newer than what the table holds at that point of the log), {@link DropRange} and {@link MoveRange}; a
+ * snapshot holds {@link Entry} for each table row, {@link Tombstone} for each deletion remembered,
+ * {@link Prepare} for each transaction still in doubt, {@link Voided} for those whose write no longer
+ * applies, and {@link Decided} for each outcome still remembered. Tags and encodings are never changed,
+ * only added, so older logs keep replaying.
  */
 sealed interface LogRecord {
+
+    /** A table row as migration streams and snapshots carry it: a value or a remembered deletion. */
+    sealed interface Row extends LogRecord {
+        Table table();
+
+        String key();
+
+        long version();
+
+        /** The same row for another table. */
+        Row in(Table other);
+    }
 
     record Prepare(String txId, PrepareRequest request) implements LogRecord {
     }
@@ -35,7 +48,23 @@ sealed interface LogRecord {
     record Abort(String txId) implements LogRecord {
     }
 
-    record Entry(Table table, String key, byte[] value, String contentType, long version) implements LogRecord {
+    record Entry(Table table, String key, byte[] value, String contentType, long version) implements Row {
+        @Override
+        public Entry in(Table other) {
+            return new Entry(other, key, value, contentType, version);
+        }
+    }
+
+    /** The key was deleted at {@code version}, at {@code deletedAt}. */
+    record Tombstone(Table table, String key, long version, Instant deletedAt) implements Row {
+        @Override
+        public Tombstone in(Table other) {
+            return new Tombstone(other, key, version, deletedAt);
+        }
+    }
+
+    /** Snapshot only: the undecided transaction's write no longer applies here (its range was dropped). */
+    record Voided(String txId) implements LogRecord {
     }
 
     record Decided(String txId, TxnState state, long version, Instant decidedAt) implements LogRecord {
@@ -54,6 +83,8 @@ sealed interface LogRecord {
     byte ABORT = 3;
     byte ENTRY = 10;
     byte DECIDED = 11;
+    byte TOMBSTONE = 12;
+    byte VOIDED = 13;
     byte DROP_RANGE = 20;
     byte MOVE_RANGE = 21;
 
@@ -92,6 +123,17 @@ sealed interface LogRecord {
                     writeBytes(out, e.value());
                     writeNullable(out, e.contentType());
                     out.writeLong(e.version());
+                }
+                case Tombstone t -> {
+                    out.writeByte(TOMBSTONE);
+                    out.writeByte(t.table().ordinal());
+                    out.writeUTF(t.key());
+                    out.writeLong(t.version());
+                    out.writeLong(t.deletedAt().toEpochMilli());
+                }
+                case Voided v -> {
+                    out.writeByte(VOIDED);
+                    out.writeUTF(v.txId());
                 }
                 case Decided d -> {
                     out.writeByte(DECIDED);
@@ -148,6 +190,9 @@ sealed interface LogRecord {
                         readNullable(in), in.readLong());
                 case DECIDED -> new Decided(in.readUTF(), TxnState.values()[in.readByte()], in.readLong(),
                         Instant.ofEpochMilli(in.readLong()));
+                case TOMBSTONE -> new Tombstone(Table.values()[in.readByte()], in.readUTF(), in.readLong(),
+                        Instant.ofEpochMilli(in.readLong()));
+                case VOIDED -> new Voided(in.readUTF());
                 case DROP_RANGE -> new DropRange(Table.values()[in.readByte()], readRanges(in));
                 case MOVE_RANGE -> new MoveRange(Table.values()[in.readByte()], Table.values()[in.readByte()],
                         readRanges(in));

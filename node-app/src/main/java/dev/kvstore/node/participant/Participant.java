@@ -156,7 +156,8 @@ public final class Participant implements AutoCloseable {
                 if (done != null) {
                     long current = tables.version(request.table(), request.key());
                     return done.state() == TxnState.COMMITTED
-                            ? Vote.yes(txId, current) : Vote.no(txId, Vote.ABORTED, current);
+                            ? Vote.yes(txId, current, tables.floor(request.table(), request.key()))
+                            : Vote.no(txId, Vote.ABORTED, current);
                 }
                 entry = prepared.get(txId);
                 if (entry == null) {
@@ -165,7 +166,7 @@ public final class Participant implements AutoCloseable {
                         return refused.get();
                     }
                     entry = new Prepared(txId, request, tables.version(request.table(), request.key()),
-                            clock.instant());
+                            tables.floor(request.table(), request.key()), clock.instant());
                     prepared.put(txId, entry);
                     entry.prepareSeq = wal.append(LogRecord.encode(new LogRecord.Prepare(txId, request)));
                 }
@@ -183,7 +184,7 @@ public final class Participant implements AutoCloseable {
             throw e;
         }
         log.debug("nodeId={} txId={} prepared {} {} in {}", nodeId, txId, request.op(), request.key(), request.table());
-        return Vote.yes(txId, entry.versionAtPrepare);
+        return Vote.yes(txId, entry.versionAtPrepare, entry.floorAtPrepare);
     }
 
     private Optional<Vote> lockKey(String txId, PrepareRequest request) {
@@ -291,7 +292,7 @@ public final class Participant implements AutoCloseable {
 
     private void finish(Prepared entry, Outcome outcome) {
         if (outcome.state() == TxnState.COMMITTED) {
-            apply(entry.request, outcome.version());
+            apply(entry, outcome.version());
         }
         entry.outcome = outcome;
         outcomes.put(TxIds.key(entry.txId), outcome);
@@ -299,12 +300,25 @@ public final class Participant implements AutoCloseable {
         keyLocks.remove(entry.request.key(), entry.txId);
     }
 
-    private void apply(PrepareRequest request, long version) {
-        if (request.op() == WriteOp.PUT) {
-            String contentType = request.contentType() == null ? DEFAULT_CONTENT_TYPE : request.contentType();
-            tables.put(request.table(), request.key(), new StoredValue(request.value(), contentType, version));
-        } else {
-            tables.delete(request.table(), request.key());
+    /**
+     * Applies a committed write, live or in replay, unless a drop voided it or the key already holds
+     * something at least as new (see {@link Tables}): then the transaction keeps its outcome and the
+     * table keeps the newer state.
+     */
+    private void apply(Prepared entry, long version) {
+        PrepareRequest request = entry.request;
+        if (entry.voided) {
+            log.info("nodeId={} txId={} committed, but {} left {} while it was in doubt: not applied", nodeId,
+                    entry.txId, request.key(), request.table());
+            return;
+        }
+        boolean applied = request.op() == WriteOp.PUT
+                ? tables.putIfNewer(request.table(), request.key(), new StoredValue(request.value(),
+                        request.contentType() == null ? DEFAULT_CONTENT_TYPE : request.contentType(), version))
+                : tables.deleteIfNewer(request.table(), request.key(), version, clock.instant());
+        if (!applied) {
+            log.info("nodeId={} txId={} committed at version {}, but {} in {} holds version {}: not applied", nodeId,
+                    entry.txId, version, request.key(), request.table(), tables.floor(request.table(), request.key()));
         }
     }
 
@@ -321,31 +335,39 @@ public final class Participant implements AutoCloseable {
     /**
      * Writes every committed entry of {@code table} whose key's hash is in any of the ranges to
      * {@code out} as frames {@code int length | payload}, the payload an encoded {@link LogRecord.Entry},
-     * then a frame of length 0 that marks the end; a reader that sees the stream end without it knows
-     * the stream was cut off. The iteration is weakly consistent: writes applied meanwhile may or may
-     * not be in it (the coordinator keeps writes away from a range while it is copied). Nothing is
-     * written when the arguments are invalid.
+     * then every deletion it remembers there as a {@link LogRecord.Tombstone}, then a frame of length 0
+     * that marks the end; a reader that sees the stream end without it knows the stream was cut off. The
+     * iteration is weakly consistent: writes applied meanwhile may or may not be in it (the coordinator
+     * keeps writes away from a range while it is copied). Nothing is written when the arguments are
+     * invalid.
      *
-     * @return how many entries were written
+     * @return how many entries were written (tombstones not counted)
+     * @throws RangeInDoubtException when a transaction in doubt holds a write to the table in the ranges:
+     *                               the copy would miss it if it commits, so the caller retries once it
+     *                               is resolved
      */
     public RangeResult exportRange(Table table, List<HashRange> ranges, OutputStream out) throws IOException {
         requireTable(table, "table");
         RangeSelector selector = RangeSelector.of(ranges);
+        List<String> pending = pendingWrites(table, selector);
+        if (!pending.isEmpty()) {
+            throw new RangeInDoubtException(table, pending);
+        }
         DataOutputStream frames = new DataOutputStream(new BufferedOutputStream(out, 64 * 1024));
         long[] exported = {0};
         if (!selector.isEmpty()) {
             try {
                 tables.forEach(table, (key, stored) -> {
                     if (selector.containsKey(key)) {
-                        byte[] payload = LogRecord.encode(
-                                new LogRecord.Entry(table, key, stored.value(), stored.contentType(), stored.version()));
-                        try {
-                            frames.writeInt(payload.length);
-                            frames.write(payload);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
+                        writeFrame(frames, new LogRecord.Entry(table, key, stored.value(), stored.contentType(),
+                                stored.version()));
                         exported[0]++;
+                    }
+                });
+                tables.forEachTombstone(table, (key, deleted) -> {
+                    if (selector.containsKey(key)) {
+                        writeFrame(frames, new LogRecord.Tombstone(table, key, deleted.version(),
+                                Instant.ofEpochMilli(deleted.deletedAtMillis())));
                     }
                 });
             } catch (UncheckedIOException e) {
@@ -357,10 +379,20 @@ public final class Participant implements AutoCloseable {
         return new RangeResult(exported[0]);
     }
 
+    private static void writeFrame(DataOutputStream frames, LogRecord.Row row) {
+        byte[] payload = LogRecord.encode(row);
+        try {
+            frames.writeInt(payload.length);
+            frames.write(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
-     * Reads a stream written by {@link #exportRange} and installs each entry into {@code table} only if
-     * its version is greater than the one the table holds for the key, so repeating a copy, or a copy
-     * racing a newer write, never goes back in time. Entries are logged and applied in batches of
+     * Reads a stream written by {@link #exportRange} and installs each entry or deletion into {@code table}
+     * only if its version is greater than the key's floor there (see {@link Tables}), so repeating a copy,
+     * or a copy racing a newer write, never goes back in time. Entries are logged and applied in batches of
      * {@value #INSTALL_BATCH_ENTRIES} (one group-commit fsync each); everything installed is durable
      * when this returns or throws.
      *
@@ -379,12 +411,12 @@ public final class Participant implements AutoCloseable {
             throw new InvalidRangeException("a stream of entries is required");
         }
         DataInputStream in = new DataInputStream(new BufferedInputStream(frames, 64 * 1024));
-        Map<String, LogRecord.Entry> batch = new LinkedHashMap<>();
+        Map<String, LogRecord.Row> batch = new LinkedHashMap<>();
         long batchBytes = 0;
         long received = 0;
         long installed = 0;
         while (true) {
-            LogRecord.Entry entry;
+            LogRecord.Row entry;
             int length;
             try {
                 length = readFrameLength(in, received);
@@ -400,7 +432,7 @@ public final class Participant implements AutoCloseable {
                         + " keys installed before it stay installed", received, installed, problem.getCause());
             }
             received++;
-            LogRecord.Entry earlier = batch.get(entry.key());
+            LogRecord.Row earlier = batch.get(entry.key());
             if (earlier == null || earlier.version() < entry.version()) {
                 batch.put(entry.key(), entry);
             }
@@ -431,7 +463,7 @@ public final class Participant implements AutoCloseable {
         }
     }
 
-    private LogRecord.Entry readEntry(DataInputStream in, int length, Table table, long received) {
+    private LogRecord.Row readEntry(DataInputStream in, int length, Table table, long received) {
         byte[] payload;
         try {
             payload = in.readNBytes(length);
@@ -450,12 +482,12 @@ public final class Participant implements AutoCloseable {
             throw new RangeStreamException(RangeStreamException.Kind.MALFORMED, "frame " + (received + 1)
                     + " does not decode as an entry", received, 0, e);
         }
-        if (!(record instanceof LogRecord.Entry entry)) {
+        if (!(record instanceof LogRecord.Row entry)) {
             throw new RangeStreamException(RangeStreamException.Kind.MALFORMED, "frame " + (received + 1)
                     + " holds a " + record.getClass().getSimpleName() + ", not an entry", received, 0, null);
         }
         String problem = Keys.problem(entry.key());
-        if (problem == null && entry.value() == null) {
+        if (problem == null && entry instanceof LogRecord.Entry value && value.value() == null) {
             problem = "it has no value";
         }
         if (problem == null && entry.version() <= 0) {
@@ -465,7 +497,7 @@ public final class Participant implements AutoCloseable {
             throw new RangeStreamException(RangeStreamException.Kind.MALFORMED, "frame " + (received + 1)
                     + " is not a valid entry: " + problem, received, 0, null);
         }
-        return new LogRecord.Entry(table, entry.key(), entry.value(), entry.contentType(), entry.version());
+        return entry.in(table);
     }
 
     private static RangeStreamException unreadable(long received, IOException e) {
@@ -478,24 +510,24 @@ public final class Participant implements AutoCloseable {
      * clears it. Keys no transaction holds are held by the installer meanwhile, under the shared state
      * lock like any commit; keys held by a transaction in doubt go through {@link #installHeld}.
      */
-    private long installBatch(Table table, Map<String, LogRecord.Entry> batch) {
+    private long installBatch(Table table, Map<String, LogRecord.Row> batch) {
         if (batch.isEmpty()) {
             return 0;
         }
-        List<LogRecord.Entry> held = new ArrayList<>();
-        List<LogRecord.Entry> newer = new ArrayList<>();
+        List<LogRecord.Row> held = new ArrayList<>();
+        List<LogRecord.Row> newer = new ArrayList<>();
         List<String> holding = new ArrayList<>(batch.size());
         stateLock.readLock().lock();
         try {
             try {
                 long seq = 0;
-                for (LogRecord.Entry entry : batch.values()) {
+                for (LogRecord.Row entry : batch.values()) {
                     if (keyLocks.putIfAbsent(entry.key(), INSTALLER) != null) {
                         held.add(entry);
                         continue;
                     }
                     holding.add(entry.key());
-                    if (entry.version() > tables.version(table, entry.key())) {
+                    if (entry.version() > tables.floor(table, entry.key())) {
                         seq = wal.append(LogRecord.encode(entry));
                         newer.add(entry);
                     }
@@ -503,7 +535,7 @@ public final class Participant implements AutoCloseable {
                 if (seq > 0) {
                     wal.awaitDurable(seq);
                 }
-                newer.forEach(this::installEntry);
+                newer.forEach(this::installRow);
             } finally {
                 holding.forEach(key -> keyLocks.remove(key, INSTALLER));
             }
@@ -518,19 +550,19 @@ public final class Participant implements AutoCloseable {
      * Installs entries whose keys a transaction holds (in doubt, or another install) while every other
      * step is excluded, so nothing can decide them between the log record and the table.
      */
-    private long installHeld(Table table, List<LogRecord.Entry> entries) {
-        List<LogRecord.Entry> newer = new ArrayList<>();
+    private long installHeld(Table table, List<LogRecord.Row> entries) {
+        List<LogRecord.Row> newer = new ArrayList<>();
         List<String> inDoubt = new ArrayList<>();
         stateLock.writeLock().lock();
         try {
             long seq = 0;
-            for (LogRecord.Entry entry : entries) {
+            for (LogRecord.Row entry : entries) {
                 // No install holds a key now (they let go before the shared lock), so a holder is a transaction.
                 String holder = keyLocks.get(entry.key());
                 if (holder != null) {
                     inDoubt.add("txId=" + holder + ":" + entry.key());
                 }
-                if (entry.version() > tables.version(table, entry.key())) {
+                if (entry.version() > tables.floor(table, entry.key())) {
                     seq = wal.append(LogRecord.encode(entry));
                     newer.add(entry);
                 }
@@ -538,35 +570,33 @@ public final class Participant implements AutoCloseable {
             if (seq > 0) {
                 wal.awaitDurable(seq);
             }
-            newer.forEach(this::installEntry);
+            newer.forEach(this::installRow);
         } finally {
             stateLock.writeLock().unlock();
         }
         if (!inDoubt.isEmpty()) {
             log.info("nodeId={} installed into {} under keys held by transactions in doubt (their pending writes"
-                    + " still apply at commit): {}", nodeId, table, abbreviate(inDoubt));
+                    + " still apply at commit if newer): {}", nodeId, table, abbreviate(inDoubt));
         }
         return newer.size();
     }
 
-    private void installEntry(LogRecord.Entry entry) {
-        String contentType = entry.contentType() == null ? DEFAULT_CONTENT_TYPE : entry.contentType();
-        tables.put(entry.table(), entry.key(), new StoredValue(entry.value(), contentType, entry.version()));
-    }
-
-    /** Replay: an entry in the log is installed only if newer, exactly as it was when logged. */
-    private void replayInstall(LogRecord.Entry entry) {
-        if (entry.version() > tables.version(entry.table(), entry.key())) {
-            installEntry(entry);
-        }
+    /** Installs a copied row, live or in replay, if newer than the key's floor (the rule in {@link Tables}). */
+    private boolean installRow(LogRecord.Row row) {
+        return switch (row) {
+            case LogRecord.Entry e -> tables.putIfNewer(e.table(), e.key(), new StoredValue(e.value(),
+                    e.contentType() == null ? DEFAULT_CONTENT_TYPE : e.contentType(), e.version()));
+            case LogRecord.Tombstone t -> tables.deleteIfNewer(t.table(), t.key(), t.version(), t.deletedAt());
+        };
     }
 
     /**
      * Deletes every key of {@code table} whose hash is in the ranges, durably: one DropRange record,
      * replayed against the table as it is at that point of the log. Idempotent; when nothing is in the
-     * ranges nothing is logged. A key held by a transaction in doubt loses its committed entry, but the
-     * pending write stays and applies if the transaction commits (its outcome must not change); a
-     * repeated drop after that removes it.
+     * ranges nothing is logged. The table no longer holds those ranges, so a transaction in doubt with a
+     * write to them keeps its key and will reach its outcome as usual, but its write is void here: it
+     * does not apply even if it commits (the current holders have it, or get it from their copies).
+     * Deletions remembered there stay remembered.
      *
      * @return how many keys were deleted
      */
@@ -578,18 +608,18 @@ public final class Participant implements AutoCloseable {
         List<String> pending;
         stateLock.writeLock().lock();
         try {
-            if (countIn(table, selector) == 0) {
+            pending = pendingWrites(table, selector);
+            if (pending.isEmpty() && countIn(table, selector) == 0) {
                 return new RangeResult(0);
             }
             wal.awaitDurable(wal.append(record));
             dropped = applyDrop(table, selector);
-            pending = pendingWrites(table, selector);
         } finally {
             stateLock.writeLock().unlock();
         }
         if (!pending.isEmpty()) {
-            log.warn("nodeId={} dropped a range of {} holding writes in doubt; they apply if they commit: {}",
-                    nodeId, table, pending);
+            log.info("nodeId={} dropped a range of {} holding writes in doubt; they are void here: {}",
+                    nodeId, table, abbreviate(pending));
         }
         return new RangeResult(dropped);
     }
@@ -616,7 +646,7 @@ public final class Participant implements AutoCloseable {
         stateLock.writeLock().lock();
         try {
             pending = pendingWrites(from, selector);
-            if (pending.isEmpty() && countIn(from, selector) == 0) {
+            if (pending.isEmpty() && countIn(from, selector) == 0 && !remembersDeletionsIn(from, selector)) {
                 return new RangeResult(0);
             }
             wal.awaitDurable(wal.append(record));
@@ -649,6 +679,14 @@ public final class Participant implements AutoCloseable {
         return count[0];
     }
 
+    private boolean remembersDeletionsIn(Table table, RangeSelector selector) {
+        boolean[] found = {false};
+        if (!selector.isEmpty()) {
+            tables.forEachTombstone(table, (key, deleted) -> found[0] |= selector.containsKey(key));
+        }
+        return found[0];
+    }
+
     private List<String> keysIn(Table table, RangeSelector selector) {
         List<String> keys = new ArrayList<>();
         if (!selector.isEmpty()) {
@@ -661,13 +699,14 @@ public final class Participant implements AutoCloseable {
         return keys;
     }
 
-    /** Transactions in doubt whose write goes to {@code table} in the ranges, as "txId:key". */
+    /** Transactions in doubt whose write (not void) goes to {@code table} in the ranges, as "txId:key". */
     private List<String> pendingWrites(Table table, RangeSelector selector) {
         List<String> pending = new ArrayList<>();
         for (Prepared entry : prepared.values()) {
             PrepareRequest request = entry.request;
-            if (entry.outcome == null && request.table() == table && selector.containsKey(request.key())) {
-                pending.add(entry.txId + ":" + request.key());
+            if (entry.outcome == null && !entry.voided && request.table() == table
+                    && selector.containsKey(request.key())) {
+                pending.add("txId=" + entry.txId + ":" + request.key());
             }
         }
         return pending;
@@ -676,7 +715,13 @@ public final class Participant implements AutoCloseable {
     /** Applies a drop, live or in replay; the caller excludes every other step. */
     private long applyDrop(Table table, RangeSelector selector) {
         List<String> keys = keysIn(table, selector);
-        keys.forEach(key -> tables.delete(table, key));
+        keys.forEach(key -> tables.evict(table, key));
+        for (Prepared entry : prepared.values()) {
+            PrepareRequest r = entry.request;
+            if (entry.outcome == null && r.table() == table && selector.containsKey(r.key())) {
+                entry.voided = true;
+            }
+        }
         return keys.size();
     }
 
@@ -684,12 +729,15 @@ public final class Participant implements AutoCloseable {
     private long applyMove(Table from, Table to, RangeSelector selector) {
         List<String> keys = keysIn(from, selector);
         for (String key : keys) {
-            Optional<StoredValue> stored = tables.get(from, key);
-            if (stored.isPresent() && stored.get().version() > tables.version(to, key)) {
-                tables.put(to, key, stored.get());
-            }
-            tables.delete(from, key);
+            tables.get(from, key).ifPresent(stored -> tables.putIfNewer(to, key, stored));
+            tables.evict(from, key);
         }
+        tables.forEachTombstone(from, (key, deleted) -> {
+            if (selector.containsKey(key)) {
+                tables.deleteIfNewer(to, key, deleted.version(), Instant.ofEpochMilli(deleted.deletedAtMillis()));
+                tables.forgetTombstone(from, key);
+            }
+        });
         for (Prepared entry : prepared.values()) {
             PrepareRequest r = entry.request;
             if (entry.outcome == null && r.table() == from && selector.containsKey(r.key())) {
@@ -894,11 +942,21 @@ public final class Participant implements AutoCloseable {
             stateLock.writeLock().lock();
             try {
                 generation = wal.rollSegment();
+                // Pruned only here, with every step excluded: the state captured is the state the log
+                // goes on from, so replay sees the same tombstones the live steps saw.
+                tables.pruneTombstones(clock.instant().minus(options.tombstoneRetention()));
                 for (Table table : Table.values()) {
                     tables.forEach(table, state::addEntry);
                     state.endTable(table);
+                    tables.forEachTombstone(table, (key, deleted) -> state.others.add(new LogRecord.Tombstone(
+                            table, key, deleted.version(), Instant.ofEpochMilli(deleted.deletedAtMillis()))));
                 }
-                prepared.values().forEach(p -> state.prepares.add(new LogRecord.Prepare(p.txId, p.request)));
+                prepared.values().forEach(p -> {
+                    state.others.add(new LogRecord.Prepare(p.txId, p.request));
+                    if (p.voided) {
+                        state.others.add(new LogRecord.Voided(p.txId));
+                    }
+                });
                 outcomes.forEach(state::addOutcome);
             } finally {
                 stateLock.writeLock().unlock();
@@ -995,7 +1053,8 @@ public final class Participant implements AutoCloseable {
         final List<StoredValue> rows;
         /** {@code tableEnds[t]}: how many rows tables {@code 0..t} hold together. */
         final int[] tableEnds = new int[TABLES.length];
-        final List<LogRecord.Prepare> prepares = new ArrayList<>();
+        /** Tombstones, then prepares with their voided markers: few, so held as records. */
+        final List<LogRecord> others = new ArrayList<>();
         final List<Object> txIds;
         final List<Outcome> outcomes;
 
@@ -1020,7 +1079,7 @@ public final class Participant implements AutoCloseable {
             outcomes.add(outcome);
         }
 
-        /** The encoded snapshot entries: every row, table by table, then the prepares, then the outcomes. */
+        /** The encoded snapshot entries: every row, table by table, then tombstones and prepares, then the outcomes. */
         Iterator<byte[]> records() {
             return new Iterator<>() {
                 private int row;
@@ -1030,7 +1089,7 @@ public final class Participant implements AutoCloseable {
 
                 @Override
                 public boolean hasNext() {
-                    return row < keys.size() || prepare < prepares.size() || outcome < outcomes.size();
+                    return row < keys.size() || prepare < others.size() || outcome < outcomes.size();
                 }
 
                 @Override
@@ -1044,8 +1103,8 @@ public final class Participant implements AutoCloseable {
                         record = new LogRecord.Entry(TABLES[table], keys.get(row), stored.value(),
                                 stored.contentType(), stored.version());
                         row++;
-                    } else if (prepare < prepares.size()) {
-                        record = prepares.get(prepare++);
+                    } else if (prepare < others.size()) {
+                        record = others.get(prepare++);
                     } else if (outcome < outcomes.size()) {
                         Outcome o = outcomes.get(outcome);
                         record = new LogRecord.Decided(TxIds.text(txIds.get(outcome)), o.state(), o.version(),
@@ -1065,15 +1124,19 @@ public final class Participant implements AutoCloseable {
         /** What to apply at commit; a {@link #moveRange} retargets it to the table its key moved to. */
         volatile PrepareRequest request;
         final long versionAtPrepare;
+        final long floorAtPrepare;
         final Instant since;
         final ReentrantLock decision = new ReentrantLock();
         volatile long prepareSeq;
         volatile Outcome outcome;
+        /** Set by a drop of the key's range from its table: the write no longer applies here. */
+        volatile boolean voided;
 
-        Prepared(String txId, PrepareRequest request, long versionAtPrepare, Instant since) {
+        Prepared(String txId, PrepareRequest request, long versionAtPrepare, long floorAtPrepare, Instant since) {
             this.txId = txId;
             this.request = request;
             this.versionAtPrepare = versionAtPrepare;
+            this.floorAtPrepare = floorAtPrepare;
             this.since = since;
         }
     }
@@ -1084,8 +1147,17 @@ public final class Participant implements AutoCloseable {
         @Override
         public void snapshotEntry(byte[] payload) {
             switch (LogRecord.decode(payload)) {
-                case LogRecord.Entry e -> tables.put(e.table(), e.key(), new StoredValue(e.value(), e.contentType(), e.version()));
+                case LogRecord.Entry e -> tables.putIfNewer(e.table(), e.key(),
+                        new StoredValue(e.value(), e.contentType(), e.version()));
+                case LogRecord.Tombstone t -> tables.restoreTombstone(t.table(), t.key(),
+                        new Tables.Tombstone(t.version(), t.deletedAt().toEpochMilli()));
                 case LogRecord.Prepare p -> inDoubt(p);
+                case LogRecord.Voided v -> {
+                    Prepared entry = prepared.get(v.txId());
+                    if (entry != null) {
+                        entry.voided = true;
+                    }
+                }
                 case LogRecord.Decided d -> outcomes.put(TxIds.key(d.txId()), new Outcome(d.state(), d.version(), d.decidedAt()));
                 case LogRecord other -> throw new IllegalStateException("a snapshot cannot hold " + other);
             }
@@ -1097,7 +1169,7 @@ public final class Participant implements AutoCloseable {
                 case LogRecord.Prepare p -> inDoubt(p);
                 case LogRecord.Commit c -> decided(c.txId(), new Outcome(TxnState.COMMITTED, c.version(), clock.instant()));
                 case LogRecord.Abort a -> decided(a.txId(), new Outcome(TxnState.ABORTED, 0, clock.instant()));
-                case LogRecord.Entry e -> replayInstall(e);
+                case LogRecord.Row row -> installRow(row);
                 case LogRecord.DropRange d -> applyDrop(d.table(), RangeSelector.of(d.ranges()));
                 case LogRecord.MoveRange m -> applyMove(m.from(), m.to(), RangeSelector.of(m.ranges()));
                 case LogRecord other -> throw new IllegalStateException("the log cannot hold " + other);
@@ -1107,7 +1179,7 @@ public final class Participant implements AutoCloseable {
         private void inDoubt(LogRecord.Prepare p) {
             PrepareRequest request = p.request();
             Prepared entry = new Prepared(p.txId(), request, tables.version(request.table(), request.key()),
-                    clock.instant());
+                    tables.floor(request.table(), request.key()), clock.instant());
             prepared.put(p.txId(), entry);
             keyLocks.put(request.key(), p.txId());
         }

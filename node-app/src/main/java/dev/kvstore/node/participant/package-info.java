@@ -10,6 +10,14 @@
  * never by deciding alone; reads of a key held in doubt are refused (409) rather than answered with a
  * value that might be about to change.
  *
+ * <p>A decided transaction keeps its outcome, but its write is applied only by the storage rule (a key
+ * never goes back in time; see {@link dev.kvstore.node.storage}): a write in doubt whose key was meanwhile
+ * given a newer value or deletion by a range install is resolved as usual and not applied. A drop of a
+ * range from a table voids the writes in doubt to it there (the table no longer holds the range, so a
+ * late commit must not leave a stray copy); the void is durable through the drop's log record and
+ * snapshots. An export is refused while writes in doubt are pending in its ranges, so a copy never
+ * misses a write that then commits at its source.
+ *
  * <p>A batch ({@code POST /internal/txn/batch}, {@link dev.kvstore.node.participant.TxnBatches}) is no
  * new protocol: each of its messages is handled exactly as its single endpoint would handle it and
  * answered with that endpoint's status, only concurrently, so that their log records share fsyncs.

@@ -74,14 +74,18 @@ public class RangeController {
                     + "entry, ended by a frame of length 0; a stream without it was cut off. An entry is the log's "
                     + "encoding (java.io.DataOutput): byte 10, byte table (0 OWN, 1 PREV), the key as modified UTF-8 "
                     + "(uint16 length, bytes), int32 value length and the value, boolean content type present and "
-                    + "the content type as modified UTF-8, int64 version. Weakly consistent: the coordinator keeps "
-                    + "writes away from the ranges meanwhile.",
+                    + "the content type as modified UTF-8, int64 version. After the entries come the deletions the "
+                    + "node remembers there: byte 12, byte table, the key, int64 version, int64 deletion time in epoch "
+                    + "milliseconds. Weakly consistent: the coordinator keeps writes away from the ranges meanwhile. "
+                    + "Refused (409) while transactions in doubt hold writes to the table in the ranges.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = RangeRequest.class), examples = @ExampleObject(value = RANGE_REQUEST))))
     @ApiResponse(responseCode = "200", description = "the frames",
             content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                     schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "400", description = BAD_RANGES)
+    @ApiResponse(responseCode = "409", description = "Transactions in doubt hold writes in the ranges; export again "
+            + "once they are resolved (Retry-After)")
     @PostMapping("/export")
     public void export(@RequestBody RangeRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
@@ -124,7 +128,10 @@ public class RangeController {
                     .body(new RangeRequest(request.sourceTable(), request.ranges()))
                     .exchange((req, res) -> {
                         if (!res.getStatusCode().is2xxSuccessful()) {
-                            throw new RangeSourceException(sourceUrl, HttpStatus.BAD_GATEWAY, "the source node "
+                            // 409: the source holds writes in doubt there; a later copy will succeed.
+                            HttpStatus status = res.getStatusCode().value() == 409
+                                    ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_GATEWAY;
+                            throw new RangeSourceException(sourceUrl, status, "the source node "
                                     + sourceUrl + " answered " + res.getStatusCode().value() + " to the export: "
                                     + excerpt(res.getBody().readNBytes(MAX_SOURCE_DETAIL)), 0, null);
                         }

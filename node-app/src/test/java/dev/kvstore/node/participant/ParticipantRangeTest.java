@@ -138,10 +138,10 @@ class ParticipantRangeTest {
     }
 
     /** Frames as {@link Participant#exportRange} writes them, optionally without the end marker. */
-    private static byte[] frames(List<LogRecord.Entry> entries, boolean end) throws IOException {
+    static byte[] frames(List<? extends LogRecord.Row> entries, boolean end) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        for (LogRecord.Entry entry : entries) {
+        for (LogRecord.Row entry : entries) {
             byte[] payload = LogRecord.encode(entry);
             out.writeInt(payload.length);
             out.write(payload);
@@ -598,7 +598,7 @@ class ParticipantRangeTest {
         }
 
         @Test
-        void dropDeletesTheCommittedEntryButAWriteInDoubtKeepsItsOutcomeAndARepeatedDropRemovesIt() {
+        void dropDeletesTheCommittedEntryAndVoidsAWriteInDoubtWhichKeepsItsOutcomeButNeverRecreatesTheKey() {
             commit(target, Table.OWN, "k", "v1", 1);
             prepare(target, "pending", Table.OWN, "k", "v2");
 
@@ -608,9 +608,19 @@ class ParticipantRangeTest {
                     null, List.of())).reason()).as("the key stays held").isEqualTo(Vote.LOCKED);
 
             assertThat(target.commit("pending", 2).state()).isEqualTo(TxnState.COMMITTED);
-            assertThat(valueOf(target, Table.OWN, "k")).isEqualTo("v2@2");
-            assertThat(target.dropRange(Table.OWN, List.of(everything)).keys()).isOne();
-            assertThat(target.tables().get(Table.OWN, "k")).isEmpty();
+            assertThat(target.tables().get(Table.OWN, "k")).as("no stray copy").isEmpty();
+            assertThat(target.isHeld("k")).isFalse();
+        }
+
+        @Test
+        void dropOfARangeHoldingOnlyAWriteInDoubtIsStillLoggedSoTheVoidSurvivesReopen() throws IOException {
+            prepare(target, "pending", Table.PREV, "k", "v1");
+
+            assertThat(target.dropRange(Table.PREV, List.of(everything)).keys()).isZero();
+            Participant recovered = open("target");
+            recovered.commit("pending", 2);
+
+            assertThat(recovered.tables().get(Table.PREV, "k")).isEmpty();
         }
 
         @Test
