@@ -44,8 +44,10 @@ class FaultScenariosIT {
     @BeforeAll
     static void up() throws Exception {
         Path data = Files.createTempDirectory("kv-faults-");
+        // restart-wait: a node down across a coordinator restart is failed over after 10 s, not the default minute.
         cluster = new LocalCluster(data, Map.of(
-                "KV_COORDINATOR_ARGS", "--kv.membership.heartbeat-timeout=25s --kv.cache.sets=16 --kv.cache.ways=2",
+                "KV_COORDINATOR_ARGS", "--kv.membership.heartbeat-timeout=25s --kv.membership.restart-wait=10s "
+                        + "--kv.cache.sets=16 --kv.cache.ways=2",
                 "KV_NODE_ARGS", "--kv.wal.fsync=always --kv.participant.decision-timeout=3s",
                 "KV_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1"));
         cluster.up(4);

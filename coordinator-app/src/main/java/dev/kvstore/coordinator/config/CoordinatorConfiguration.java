@@ -9,6 +9,7 @@ import dev.kvstore.coordinator.kv.KvService;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.MembershipProperties;
 import dev.kvstore.coordinator.membership.NodeDirectory;
+import dev.kvstore.coordinator.migration.Formation;
 import dev.kvstore.coordinator.migration.HttpMigrationTransport;
 import dev.kvstore.coordinator.migration.Rebalancer;
 import dev.kvstore.coordinator.migration.WriteGate;
@@ -83,7 +84,7 @@ public class CoordinatorConfiguration {
         RestClient http = builder.clone().requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
         RestClient quick = builder.clone().requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
         return new Rebalancer(membership, ring, new HttpMigrationTransport(http, quick), gate,
-                properties.virtualNodes(), clock, properties.formationWindow());
+                properties.virtualNodes(), clock, properties.formationWindow(), properties.restartWait());
     }
 
     /** Reaps, then moves the ring one step toward the live nodes when it needs to. */
@@ -168,8 +169,9 @@ public class CoordinatorConfiguration {
     @Bean
     KvService kvService(Membership membership, RingHolder ring, WriteGate gate, TwoPhaseCommit txn,
                         ParticipantClient participants, SetAssociativeCache<String, CachedValue> cache,
-                        KvApiProperties properties) {
-        return new KvService(membership, ring, gate, txn, participants, cache, properties.lockTimeout());
+                        KvApiProperties properties, Rebalancer rebalancer) {
+        return new KvService(membership, ring, gate, txn, participants, cache, properties.lockTimeout(),
+                () -> rebalancer.formation().map(Formation::describe).orElse("formed"));
     }
 
     @Bean

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Reads through the cache, writes through two-phase commit, both on the key's two replicas. */
 public final class KvService {
@@ -35,9 +36,12 @@ public final class KvService {
     private final ParticipantClient nodes;
     private final SetAssociativeCache<String, CachedValue> cache;
     private final KeyLocks locks;
+    private final Supplier<String> forming;
 
+    /** @param forming what the ring waits for while it has not formed, for the 503 answered meanwhile */
     public KvService(Membership membership, RingHolder ring, WriteGate gate, TwoPhaseCommit txn,
-                     ParticipantClient nodes, SetAssociativeCache<String, CachedValue> cache, Duration lockTimeout) {
+                     ParticipantClient nodes, SetAssociativeCache<String, CachedValue> cache, Duration lockTimeout,
+                     Supplier<String> forming) {
         this.membership = membership;
         this.ring = ring;
         this.gate = gate;
@@ -46,6 +50,7 @@ public final class KvService {
         this.nodes = nodes;
         this.cache = cache;
         this.locks = new KeyLocks(lockTimeout);
+        this.forming = forming;
     }
 
     /** The committed value: from the cache, else from the primary, else from the replica. */
@@ -127,8 +132,8 @@ public final class KvService {
     /** The key's primary (own table) and its successor (prev table). */
     private List<Replica> replicas(String key) {
         if (!ring.formed()) {
-            throw new ReplicasUnavailableException("the cluster is forming: the coordinator started recently and is "
-                    + "waiting for the nodes to register");
+            throw new ReplicasUnavailableException("the cluster is forming (the coordinator started recently): "
+                    + forming.get());
         }
         List<String> ids = ring.current().preferenceList(key, REPLICAS);
         if (ids.size() < REPLICAS) {

@@ -82,7 +82,8 @@ public final class Membership {
             log.info("nodeId={} registered at {}", id, url);
             return true;
         }
-        if (!previous.url().equals(url) || !previous.isUp()) {
+        // A ring member recorded missing (addMissing) has no URL until now.
+        if (!url.equals(previous.url()) || !previous.isUp()) {
             log.info("nodeId={} registered again at {} (was {} at {})", id, url, previous.state(), previous.url());
         }
         return false;
@@ -106,8 +107,15 @@ public final class Membership {
         return heartbeat(id) ? Heartbeat.OK : Heartbeat.UNKNOWN;
     }
 
-    /** Records a heartbeat; false when the node is not registered (it should register again). */
+    /**
+     * Records a heartbeat; false when the node is not registered (it should register again), including
+     * a ring member known only from the ring the nodes reported: it has no URL until it registers.
+     */
     public boolean heartbeat(String id) {
+        Member known = members.get(id);
+        if (known == null || known.url() == null) {
+            return false;
+        }
         Member updated = members.computeIfPresent(id, (key, m) -> {
             if (!m.isUp()) {
                 log.info("nodeId={} is UP again", id);

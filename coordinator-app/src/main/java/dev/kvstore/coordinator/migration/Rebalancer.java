@@ -33,6 +33,9 @@ public final class Rebalancer {
     private final int virtualNodes;
     private final Clock clock;
     private final Duration formationWindow;
+    private final Duration restartWait;
+    // The missing members last logged, so the wait is logged when it changes, not on every tick.
+    private Set<String> loggedMissing = Set.of();
     private final AtomicLong keysMoved = new AtomicLong();
     // Steps of the change in progress (cleanups, copies, moves, the cut-over, drops); 0 of 0 when idle.
     private final AtomicLong stepsDone = new AtomicLong();
@@ -44,9 +47,12 @@ public final class Rebalancer {
     /**
      * @param formationWindow after a coordinator start, how long after the first registration it waits
      *                        for the others before forming the ring from every node registered by then
+     * @param restartWait     when the nodes reported a previous ring, how long after the first
+     *                        registration it waits at most for that ring's members before forming
+     *                        with the missing ones DOWN
      */
     public Rebalancer(Membership membership, RingHolder ring, MigrationTransport nodes, WriteGate gate,
-                      int virtualNodes, Clock clock, Duration formationWindow) {
+                      int virtualNodes, Clock clock, Duration formationWindow, Duration restartWait) {
         this.membership = membership;
         this.ring = ring;
         this.nodes = nodes;
@@ -54,6 +60,7 @@ public final class Rebalancer {
         this.virtualNodes = virtualNodes;
         this.clock = clock;
         this.formationWindow = formationWindow;
+        this.restartWait = restartWait;
     }
 
     public MigrationStatus status() {
@@ -103,14 +110,48 @@ public final class Rebalancer {
         return false;
     }
 
+    /** What the ring waits for before it forms; empty once it has formed. */
+    public Optional<Formation> formation() {
+        return ring.formed() ? Optional.empty() : Optional.of(formation(clock.instant()));
+    }
+
+    /**
+     * The rule: never before the formation window has passed since the first registration, so that a
+     * newer ring reported by a node starting a moment later is not missed (an announcement may have
+     * reached only some nodes); then at once if no ring was reported (a new cluster) or every member
+     * of the newest one reported is UP; otherwise when they are, or at the latest once the restart
+     * wait has passed since the first registration. Decided against the newest ring known at each
+     * call, since a newer one can arrive with a later registration.
+     */
+    private Formation formation(Instant now) {
+        Optional<RingView> reported = membership.lastRing();
+        long reportedEpoch = reported.map(RingView::epoch).orElse(0L);
+        Set<String> missing = new TreeSet<>();
+        reported.ifPresent(r -> r.nodes().stream()
+                .filter(id -> !membership.member(id).map(Member::isUp).orElse(false))
+                .forEach(missing::add));
+        Optional<Instant> first = membership.firstRegistration();
+        if (first.isEmpty()) {
+            return new Formation(reportedEpoch, missing, Optional.empty());
+        }
+        Instant formsAt = first.get().plus(formationWindow);
+        if (!missing.isEmpty() && first.get().plus(restartWait).isAfter(formsAt)) {
+            formsAt = first.get().plus(restartWait);
+        }
+        Duration left = now.isBefore(formsAt) ? Duration.between(now, formsAt) : Duration.ZERO;
+        return new Formation(reportedEpoch, missing, Optional.of(left));
+    }
+
     /**
      * The first ring after a start, with no data moved: the newest ring the nodes reported (members
-     * that have not registered count as DOWN, and are then failed over as usual), or, on a new
+     * still not UP when the wait ends count as DOWN, and are then failed over as usual), or, on a new
      * cluster, every node registered so far.
      */
     private boolean form() {
-        Optional<Instant> first = membership.firstRegistration();
-        if (first.isEmpty() || first.get().plus(formationWindow).isAfter(clock.instant())) {
+        Instant now = clock.instant();
+        Formation formation = formation(now);
+        if (!formation.due()) {
+            logWait(formation, now);
             return false;
         }
         Optional<RingView> reported = membership.lastRing();
@@ -125,9 +166,25 @@ public final class Rebalancer {
         HashRing formed = HashRing.of(nodesNow, virtualNodes);
         ring.publish(formed);
         announce(formed);
-        log.info("Ring formed with {} nodes{}: {}", nodesNow.size(),
-                reported.isPresent() ? " as the nodes last knew it" : "", nodesNow);
+        if (formation.missing().isEmpty()) {
+            log.info("Ring formed with {} nodes{}: {}", nodesNow.size(),
+                    reported.isPresent() ? " as the nodes last knew it" : "", nodesNow);
+        } else {
+            log.warn("Ring formed with {} nodes as the nodes last knew it: {}; {} did not register within {} "
+                    + "(kv.membership.restart-wait): DOWN, to be failed over", nodesNow.size(), nodesNow,
+                    formation.missing(), restartWait);
+        }
         return true;
+    }
+
+    /** Once the formation window is over, says whom the ring still waits for, each time that changes. */
+    private void logWait(Formation formation, Instant now) {
+        boolean windowOver = membership.firstRegistration().map(f -> !f.plus(formationWindow).isAfter(now))
+                .orElse(false);
+        if (windowOver && !formation.missing().equals(loggedMissing)) {
+            loggedMissing = formation.missing();
+            log.info("Ring not formed yet: {}", formation.describe());
+        }
     }
 
     private boolean change(String what, Set<String> nextNodes, Set<String> entering) {

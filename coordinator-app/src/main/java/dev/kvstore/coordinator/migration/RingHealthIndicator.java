@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * The coordinator's health is the data's: DOWN when some range has no live copy (its keys cannot be
  * read), DEGRADED while some range has only one (readable, writes wait for re-replication), UP when
- * every range has two. Each node's state and the migration in progress are in the details.
+ * every range has two. Each node's state and the migration in progress are in the details, and,
+ * until the ring has formed, what it waits for (the last ring's members missing, the time left).
  */
 @Component("ring")
 public class RingHealthIndicator implements HealthIndicator {
@@ -47,7 +48,17 @@ public class RingHealthIndicator implements HealthIndicator {
         } else {
             health = Health.up();
         }
-        return health.withDetail("ranges", coverage).withDetail("nodes", nodes)
-                .withDetail("migration", rebalancer.status()).build();
+        health.withDetail("ranges", coverage).withDetail("nodes", nodes).withDetail("migration", rebalancer.status());
+        rebalancer.formation().ifPresent(f -> health.withDetail("formation", formation(f)));
+        return health.build();
+    }
+
+    private static Map<String, Object> formation(Formation formation) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("waitingFor", formation.describe());
+        details.put("reportedEpoch", formation.reportedEpoch());
+        details.put("missing", formation.missing());
+        formation.timeLeft().ifPresent(left -> details.put("secondsLeft", formation.secondsLeft()));
+        return details;
     }
 }

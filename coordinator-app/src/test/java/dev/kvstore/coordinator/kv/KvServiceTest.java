@@ -108,7 +108,8 @@ class KvServiceTest {
         ring.publish(HashRing.of(List.of("n1", "n2", "n3"), 64));
         TwoPhaseCommit txn = new TwoPhaseCommit(nodes, new TxnRegistry(clock), new VersionClock(clock), executor,
                 Duration.ofMillis(100));
-        kv = new KvService(membership, ring, new WriteGate(), txn, nodes, cache, Duration.ofSeconds(1));
+        kv = new KvService(membership, ring, new WriteGate(), txn, nodes, cache, Duration.ofSeconds(1),
+                () -> "formed");
     }
 
     @AfterEach
@@ -251,7 +252,8 @@ class KvServiceTest {
         alone.register("n1", "http://n1");
         RingHolder single = new RingHolder();
         single.publish(HashRing.of(List.of("n1"), 8));
-        KvService lonely = new KvService(alone, single, new WriteGate(), null, nodes, cache, Duration.ofSeconds(1));
+        KvService lonely = new KvService(alone, single, new WriteGate(), null, nodes, cache, Duration.ofSeconds(1),
+                () -> "formed");
 
         assertThatThrownBy(() -> lonely.put("k", bytes("v"), null, Condition.NONE))
                 .isInstanceOf(ReplicasUnavailableException.class).hasMessageContaining("at least 2 nodes");
@@ -260,10 +262,11 @@ class KvServiceTest {
     @Test
     void beforeTheRingHasFormedEveryRequestIsUnavailable() {
         KvService forming = new KvService(membership, new RingHolder(), new WriteGate(), null, nodes, cache,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), () -> "waiting for n4 of the last ring");
 
         assertThatThrownBy(() -> forming.get("k")).isInstanceOf(ReplicasUnavailableException.class)
-                .hasMessageContaining("forming");
+                .hasMessageContaining("forming").as("says what the ring waits for")
+                .hasMessageContaining("waiting for n4 of the last ring");
     }
 
     @Test

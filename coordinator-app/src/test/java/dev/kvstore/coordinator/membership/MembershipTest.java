@@ -26,6 +26,21 @@ class MembershipTest {
     }
 
     @Test
+    void aRingMemberKnownOnlyFromAReportedRingIsToldToRegisterByItsHeartbeatThenRegistersWithItsUrl() {
+        membership.addMissing("n3");
+
+        assertThat(membership.beat("n3")).isEqualTo(Membership.Heartbeat.UNKNOWN);
+        assertThat(membership.member("n3").orElseThrow().isUp()).isFalse();
+
+        assertThat(membership.register("n3", "http://c:1")).as("known already, so not created").isFalse();
+        assertThat(membership.member("n3").orElseThrow()).satisfies(m -> {
+            assertThat(m.isUp()).isTrue();
+            assertThat(m.url()).isEqualTo("http://c:1");
+        });
+        assertThat(membership.beat("n3")).isEqualTo(Membership.Heartbeat.OK);
+    }
+
+    @Test
     void reaperMarksDownOnlyAfterTheHeartbeatTimeout() {
         membership.register("n1", "http://a:1");
         membership.register("n2", "http://b:1");

@@ -53,7 +53,7 @@ class MigrationMetricsTest {
         }
     };
     private final Rebalancer rebalancer = new Rebalancer(membership, ring, nodes, new WriteGate(), 16, clock,
-            Duration.ofSeconds(3));
+            Duration.ofSeconds(3), Duration.ofSeconds(60));
 
     private double gauge(String name) {
         return registry.get(name).gauge().value();

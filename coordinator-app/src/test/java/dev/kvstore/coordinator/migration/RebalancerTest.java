@@ -54,6 +54,7 @@ class RebalancerTest {
 
         @Override
         public long move(String url, Table from, Table to, List<HashRange> ranges) {
+            calls.add("move " + url + " " + from + " -> " + to);
             reach(url);
             List<String> keys = table(url, from).stream().filter(k -> in(ranges, k)).toList();
             table(url, from).removeAll(keys);
@@ -63,6 +64,7 @@ class RebalancerTest {
 
         @Override
         public long drop(String url, Table table, List<HashRange> ranges) {
+            calls.add("drop " + url + " " + table);
             reach(url);
             Set<String> t = table(url, table);
             int before = t.size();
@@ -86,6 +88,8 @@ class RebalancerTest {
     }
 
     private static final int VNODES = 16;
+    private static final Duration WINDOW = Duration.ofSeconds(3);
+    private static final Duration RESTART_WAIT = Duration.ofSeconds(30);
     private static final List<String> KEYS = java.util.stream.IntStream.range(0, 2000).mapToObj(i -> "k" + i).toList();
 
     private final MutableClock clock = new MutableClock();
@@ -93,7 +97,7 @@ class RebalancerTest {
     private final RingHolder ring = new RingHolder();
     private final FakeNodes nodes = new FakeNodes();
     private final Rebalancer rebalancer = new Rebalancer(membership, ring, nodes, new WriteGate(), VNODES, clock,
-            Duration.ofSeconds(3));
+            WINDOW, RESTART_WAIT);
 
     private void register(String... ids) {
         for (String id : ids) {
@@ -248,33 +252,143 @@ class RebalancerTest {
         assertThat(nodes.announced.get("http://c").epoch()).as("c was down, so it kept the old ring").isEqualTo(formedEpoch);
     }
 
-    @Test
-    void restartedCoordinatorRebuildsTheReportedRingWithAMissingMemberDownThenFailsItOver() {
-        Membership restarted = new Membership(clock, Duration.ofSeconds(3));
-        RingHolder rebuilt = new RingHolder();
-        Rebalancer after = new Rebalancer(restarted, rebuilt, nodes, new WriteGate(), VNODES, clock, Duration.ofSeconds(3));
-        RingView before = new RingView(9, List.of("a", "b", "c"));
+    /** Keys placed as a ring of these nodes places them, as the nodes hold them when the coordinator restarts. */
+    private void storedAsBy(RingView before) {
         for (String key : KEYS) {
             List<String> holders = HashRing.of(before.nodes(), VNODES).preferenceList(key, 2);
             nodes.table("http://" + holders.get(0), Table.OWN).add(key);
             nodes.table("http://" + holders.get(1), Table.PREV).add(key);
         }
-        restarted.register("a", "http://a", before);
-        restarted.register("b", "http://b", new RingView(8, List.of("a", "b")));
-        clock.advance(Duration.ofSeconds(3));
+    }
 
-        assertThat(after.tick()).isTrue();
+    private void register(String id, RingView reported) {
+        membership.register(id, "http://" + id, reported);
+    }
 
-        assertThat(rebuilt.current().nodes()).containsExactly("a", "b", "c");
-        assertThat(restarted.member("c").orElseThrow().isUp()).isFalse();
+    /**
+     * A second at a time, as the running coordinator would see it: every registered node heartbeats,
+     * the reaper looks, the rebalancer ticks; none of it may form the ring or declare anyone DOWN.
+     */
+    private void waitUnformed(Duration total) {
+        for (Duration waited = Duration.ZERO; waited.compareTo(total) < 0; waited = waited.plusSeconds(1)) {
+            clock.advance(Duration.ofSeconds(1));
+            membership.members().forEach(m -> membership.heartbeat(m.id()));
+            assertThat(membership.reap()).as("reaped while the ring forms").isEmpty();
+            assertThat(rebalancer.tick()).as("formed %s after the first registration", waited.plusSeconds(1))
+                    .isFalse();
+        }
+        assertThat(ring.formed()).isFalse();
+    }
+
+    @Test
+    void restartWaitHoldsTheRingForASlowMemberOfTheReportedRingWhichThenFormsWithNoneDownAndNoDataMoved() {
+        RingView before = new RingView(9, List.of("a", "b", "c"));
+        storedAsBy(before);
+        register("a", before);
+        register("b", before);
+
+        waitUnformed(Duration.ofSeconds(10));
+        Formation waiting = rebalancer.formation().orElseThrow();
+        assertThat(waiting.missing()).containsExactly("c");
+        assertThat(waiting.timeLeft()).contains(RESTART_WAIT.minusSeconds(10));
+        assertThat(waiting.describe()).contains("c", "epoch 9", "20 s");
+
+        register("c", before);
+        assertThat(rebalancer.tick()).as("forms as soon as the last member registers").isTrue();
+
+        assertThat(ring.current().nodes()).containsExactly("a", "b", "c");
+        assertThat(membership.members()).allMatch(m -> m.isUp());
+        assertThat(membership.member("c").orElseThrow().lastHeartbeat()).as("c's registration counts as a heartbeat")
+                .isEqualTo(clock.instant());
+        assertThat(membership.reap()).isEmpty();
+        assertThat(rebalancer.formation()).isEmpty();
+        assertThat(nodes.announced.get("http://c")).isEqualTo(new RingView(10, List.of("a", "b", "c")));
+        assertThat(rebalancer.tick()).as("nothing left to change").isFalse();
+        assertThat(nodes.calls).as("no copy, move or drop").isEmpty();
+        assertPlacedByTheRing(Set.of());
+    }
+
+    @Test
+    void restartWaitIsDecidedAgainstTheNewestRingReportedSoFar() {
+        register("a", new RingView(9, List.of("a", "b", "c")));
+        register("b", new RingView(9, List.of("a", "b", "c")));
+        waitUnformed(Duration.ofSeconds(5));
+
+        RingView newer = new RingView(10, List.of("a", "b", "c", "d"));
+        register("c", newer);
+        waitUnformed(Duration.ofSeconds(5));
+        assertThat(rebalancer.formation().orElseThrow().missing()).containsExactly("d");
+
+        register("d", newer);
+        assertThat(rebalancer.tick()).isTrue();
+        assertThat(ring.current().nodes()).containsExactly("a", "b", "c", "d");
+        assertThat(nodes.announced.get("http://a").epoch()).isEqualTo(11);
+        assertThat(nodes.calls).isEmpty();
+    }
+
+    @Test
+    void everyReportedMemberRegisteredStillWaitsOutTheFormationWindowForANewerRing() {
+        register("a", new RingView(9, List.of("a", "b", "c")));
+        register("b", new RingView(9, List.of("a", "b", "c")));
+        register("c", new RingView(9, List.of("a", "b", "c")));
+        clock.advance(WINDOW.minusMillis(1));
+        assertThat(rebalancer.tick()).isFalse();
+        // Ring 10 was announced to d only before the old coordinator died: a, b, c never learned it.
+        register("d", new RingView(10, List.of("a", "b", "c", "d")));
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(rebalancer.tick()).isTrue();
+
+        assertThat(ring.current().nodes()).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void aMemberOfTheReportedRingMissingWhenTheRestartWaitEndsIsDownAndFailedOver() {
+        RingView before = new RingView(9, List.of("a", "b", "c"));
+        storedAsBy(before);
+        register("a", before);
+        register("b", new RingView(8, List.of("a", "b")));
+
+        waitUnformed(RESTART_WAIT.minusSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
+        membership.heartbeat("a");
+        membership.heartbeat("b");
+
+        assertThat(rebalancer.tick()).isTrue();
+
+        assertThat(ring.current().nodes()).containsExactly("a", "b", "c");
+        assertThat(membership.member("c").orElseThrow().isUp()).isFalse();
         assertThat(nodes.announced.get("http://a").epoch()).isEqualTo(10);
+        assertThat(nodes.calls).isEmpty();
 
-        assertThat(after.tick()).isTrue();
-        assertThat(rebuilt.current().nodes()).containsExactly("a", "b");
+        assertThat(rebalancer.tick()).isTrue();
+        assertThat(ring.current().nodes()).containsExactly("a", "b");
         for (String key : KEYS) {
-            List<String> holders = rebuilt.current().preferenceList(key, 2);
+            List<String> holders = ring.current().preferenceList(key, 2);
             assertThat(nodes.table("http://" + holders.get(0), Table.OWN)).as(key).contains(key);
             assertThat(nodes.table("http://" + holders.get(1), Table.PREV)).as(key).contains(key);
         }
+    }
+
+    @Test
+    void aMemberThatRegisteredThenFellSilentIsWaitedForLikeOneThatNeverRegistered() {
+        RingView before = new RingView(9, List.of("a", "b", "c"));
+        register("a", before);
+        register("b", before);
+        register("c", before);
+        clock.advance(Duration.ofSeconds(2));
+        membership.heartbeat("a");
+        membership.heartbeat("b");
+        clock.advance(Duration.ofSeconds(2));
+        membership.heartbeat("a");
+        membership.heartbeat("b");
+        assertThat(membership.reap()).extracting(m -> m.id()).containsExactly("c");
+
+        assertThat(rebalancer.tick()).isFalse();
+        assertThat(rebalancer.formation().orElseThrow().missing()).containsExactly("c");
+
+        membership.heartbeat("c");
+        assertThat(rebalancer.tick()).isTrue();
+        assertThat(membership.members()).allMatch(m -> m.isUp());
     }
 }

@@ -7,13 +7,17 @@ import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.NodeDirectory;
 import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
+import dev.kvstore.model.RingView;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 class RingHealthIndicatorTest {
@@ -23,8 +27,9 @@ class RingHealthIndicatorTest {
     private final RingHolder ring = new RingHolder();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final NodeDirectory directory = new NodeDirectory(membership, ring, url -> Optional.empty(), executor);
-    private final RingHealthIndicator health = new RingHealthIndicator(membership, directory,
-            new Rebalancer(membership, ring, null, new WriteGate(), 16, clock, Duration.ofSeconds(3)));
+    private final Rebalancer rebalancer = new Rebalancer(membership, ring, new RebalancerTest.FakeNodes(),
+            new WriteGate(), 16, clock, Duration.ofSeconds(3), Duration.ofSeconds(60));
+    private final RingHealthIndicator health = new RingHealthIndicator(membership, directory, rebalancer);
 
     @AfterEach
     void close() {
@@ -48,6 +53,31 @@ class RingHealthIndicatorTest {
     @Test
     void noRingYetIsDown() {
         assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+    }
+
+    @Test
+    void whileTheRestartWaitHoldsTheRingItIsDownNamingTheMissingMembersAndTheTimeLeft() {
+        RingView last = new RingView(9, List.of("a", "b", "c"));
+        membership.register("a", "http://a", last);
+        membership.register("b", "http://b", last);
+        clock.advance(Duration.ofSeconds(5));
+        rebalancer.tick();
+
+        Health waiting = health.health();
+
+        assertThat(waiting.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(waiting.getDetails()).containsKeys("ranges", "nodes", "migration");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> formation = (Map<String, Object>) waiting.getDetails().get("formation");
+        assertThat(formation).containsEntry("reportedEpoch", 9L).containsEntry("missing", Set.of("c"))
+                .containsEntry("secondsLeft", 55L);
+        assertThat((String) formation.get("waitingFor")).contains("c", "epoch 9", "55 s");
+
+        membership.register("c", "http://c", last);
+        rebalancer.tick();
+
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(health.health().getDetails()).doesNotContainKey("formation");
     }
 
     @Test
