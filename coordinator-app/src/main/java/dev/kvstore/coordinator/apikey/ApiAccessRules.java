@@ -25,7 +25,7 @@ public final class ApiAccessRules {
             if (read) {
                 return Optional.of(ApiScope.READ);
             }
-            if (method.equals("DELETE")) {
+            if (method.equals("DELETE") || isSettlement(method, path)) {
                 return Optional.of(ApiScope.ADMIN);
             }
             // POST /nodes, PUT /nodes/{id}/heartbeat: the nodes' calls, signed with the cluster secret.
@@ -35,6 +35,13 @@ public final class ApiAccessRules {
             return Optional.empty();
         }
         return Optional.of(ApiScope.READ);
+    }
+
+    /** {@code POST /nodes/{id}/transactions/{txId}}: an operator deciding a transaction in doubt. */
+    private static boolean isSettlement(String method, String path) {
+        String[] parts = path.split("/", -1);
+        return method.equals("POST") && parts.length == 5 && parts[3].equals("transactions") && !parts[2].isEmpty()
+                && !parts[4].isEmpty();
     }
 
     private static boolean isOpen(String path) {

@@ -16,6 +16,7 @@ import dev.kvstore.coordinator.migration.WriteGate;
 import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.coordinator.txn.BatchingParticipantClient;
 import dev.kvstore.coordinator.txn.HttpParticipantClient;
+import dev.kvstore.coordinator.txn.InDoubtSettlement;
 import dev.kvstore.coordinator.txn.ParticipantClient;
 import dev.kvstore.coordinator.txn.TwoPhaseCommit;
 import dev.kvstore.coordinator.txn.TxnObserver;
@@ -129,11 +130,17 @@ public class CoordinatorConfiguration {
         return new TxnRegistry(clock);
     }
 
+    /** One clock for client writes and operators' settlements, so neither reissues the other's versions. */
     @Bean
-    TwoPhaseCommit twoPhaseCommit(ParticipantClient participants, TxnRegistry registry, Clock clock,
+    VersionClock versionClock(Clock clock) {
+        return new VersionClock(clock);
+    }
+
+    @Bean
+    TwoPhaseCommit twoPhaseCommit(ParticipantClient participants, TxnRegistry registry, VersionClock versionClock,
                                   ExecutorService nodeCallExecutor, NodeClientProperties properties,
                                   ObjectProvider<TxnObserver> observer) {
-        return new TwoPhaseCommit(participants, registry, new VersionClock(clock), nodeCallExecutor,
+        return new TwoPhaseCommit(participants, registry, versionClock, nodeCallExecutor,
                 properties.commitPatience(), observer.getIfAvailable(() -> TxnObserver.NONE));
     }
 
@@ -172,6 +179,13 @@ public class CoordinatorConfiguration {
                         KvApiProperties properties, Rebalancer rebalancer) {
         return new KvService(membership, ring, gate, txn, participants, cache, properties.lockTimeout(),
                 () -> rebalancer.formation().map(Formation::describe).orElse("formed"));
+    }
+
+    @Bean
+    InDoubtSettlement inDoubtSettlement(Membership membership, TxnRegistry registry, VersionClock versionClock,
+                                        ParticipantClient participants, RestClient nodeRestClient, KvService kv) {
+        return new InDoubtSettlement(membership, registry, versionClock, participants,
+                new HttpParticipantClient(nodeRestClient)::inDoubt, kv::changeOutsideWrites);
     }
 
     @Bean

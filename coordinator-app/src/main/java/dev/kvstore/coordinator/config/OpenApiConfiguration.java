@@ -142,7 +142,8 @@ public class OpenApiConfiguration {
                     .description("A client API key, sent as Authorization: Bearer <key> (X-API-Key: <key> works "
                             + "too). Needed only when the coordinator has keys configured (kv.security.api-keys; "
                             + "none by default). Scopes: read (GET/HEAD /kv, GET /nodes, GET /nodes/placement), "
-                            + "read-write (also PUT/DELETE /kv), admin (also DELETE /nodes/{id}). Missing or "
+                            + "read-write (also PUT/DELETE /kv), admin (also DELETE /nodes/{id} and "
+                            + "POST /nodes/{id}/transactions/{txId}). Missing or "
                             + "unknown: 401; too little scope: 403; both problem+json."));
         }
     }

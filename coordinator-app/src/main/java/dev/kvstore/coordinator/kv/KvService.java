@@ -129,6 +129,20 @@ public final class KvService {
         }
     }
 
+    /**
+     * Runs a change to {@code key}'s value made outside a client write (an operator settling a transaction
+     * in doubt) under the key's exclusive lock, then drops its cached value, so no read serves the old one.
+     */
+    public void changeOutsideWrites(String key, Runnable change) {
+        try (KeyLocks.Held ignored = locks.exclusive(key)) {
+            try {
+                change.run();
+            } finally {
+                cache.remove(key); // also when the outcome is unknown: a later read asks the replicas
+            }
+        }
+    }
+
     /** The key's primary (own table) and its successor (prev table). */
     private List<Replica> replicas(String key) {
         if (!ring.formed()) {

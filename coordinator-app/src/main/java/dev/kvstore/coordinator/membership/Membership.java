@@ -172,6 +172,11 @@ public final class Membership {
         return true;
     }
 
+    /** Whether the node left through {@code DELETE /nodes/{id}} and has not registered since. */
+    public boolean isRemoved(String id) {
+        return removed.contains(id);
+    }
+
     public boolean isLeaving(String id) {
         return leaving.contains(id);
     }

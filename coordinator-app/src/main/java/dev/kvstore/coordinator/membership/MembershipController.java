@@ -1,5 +1,6 @@
 package dev.kvstore.coordinator.membership;
 
+import dev.kvstore.model.NodeLocation;
 import dev.kvstore.model.NodeRegistration;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -11,13 +12,14 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Nodes register and send heartbeats here. */
+/** Nodes register, send heartbeats and find each other here. */
 @Tag(name = "membership", description = "Node registration and heartbeats; called by the nodes.")
 @RestController
 public class MembershipController {
@@ -71,5 +73,24 @@ public class MembershipController {
             case UNKNOWN -> throw new UnknownNodeException(id, "register with POST /nodes first");
             case REMOVED -> throw new NodeRemovedException(id);
         };
+    }
+
+    @Operation(summary = "Where a node is now", description = "A node in doubt about a transaction finds its peer "
+            + "here by id: prepares name peers by node id, and a restarted node may listen on a new address.")
+    @ApiResponse(responseCode = "200", description = "The node's id, the URL it last registered and its state",
+            content = @Content(schema = @Schema(implementation = NodeLocation.class), examples = @ExampleObject(
+                    value = "{\"id\": \"node-2\", \"url\": \"http://10.0.0.6:9001\", \"state\": \"UP\"}")))
+    @ApiResponse(responseCode = "404", description = "No node with this id is registered (it may register later, "
+            + "e.g. after a coordinator restart)")
+    @ApiResponse(responseCode = "410", description = "The node was removed from the cluster (DELETE /nodes/{id}): it "
+            + "will not answer for its transactions again; an operator settles them (POST /nodes/{id}/transactions/{txId})")
+    @GetMapping("/internal/nodes/{id}")
+    public NodeLocation locate(@Parameter(description = "The node's id", example = "node-2") @PathVariable String id) {
+        return membership.member(id)
+                .map(member -> new NodeLocation(member.id(), member.url(), member.state().name()))
+                .orElseThrow(() -> membership.isRemoved(id)
+                        ? new NodeRemovedException(id, "it will not answer for its transactions again; settle the "
+                                + "ones in doubt with POST /nodes/{nodeId}/transactions/{txId}")
+                        : new UnknownNodeException(id, "it may register later"));
     }
 }

@@ -4,6 +4,10 @@ package dev.kvstore.coordinator.membership;
 public class NodeRemovedException extends RuntimeException {
 
     public NodeRemovedException(String id) {
-        super("node '" + id + "' was removed from the cluster; stop its process (a restarted node registers again)");
+        this(id, "stop its process (a restarted node registers again)");
+    }
+
+    public NodeRemovedException(String id, String whatItMeans) {
+        super("node '" + id + "' was removed from the cluster; " + whatItMeans);
     }
 }

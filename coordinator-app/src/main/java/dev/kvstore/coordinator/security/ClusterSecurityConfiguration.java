@@ -20,13 +20,14 @@ import org.springframework.http.HttpMethod;
  * Signs every call the coordinator makes to nodes (2PC, reads, range moves, ring pushes, node info) and
  * refuses unsigned node registrations, heartbeats and {@code /internal} calls, unless the cluster runs
  * without a secret ({@code kv.cluster.insecure-dev}). The client API, {@code GET /nodes},
- * {@code DELETE /nodes/{id}}, Actuator and the API docs stay open.
+ * {@code DELETE /nodes/{id}}, {@code POST /nodes/{id}/transactions/{txId}}, Actuator and the API docs stay open.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClusterSecurityProperties.class)
 public class ClusterSecurityConfiguration {
 
     private static final Pattern NODE = Pattern.compile("/nodes/[^/]+");
+    private static final Pattern SETTLEMENT = Pattern.compile("/nodes/[^/]+/transactions/[^/]+");
 
     private final ClusterTrust trust;
 
@@ -52,13 +53,17 @@ public class ClusterSecurityConfiguration {
                 api.maxValueSize().toBytes(), meters.getIfAvailable(), "", "/internal/*", "/nodes/*");
     }
 
-    /** The operator's side of /nodes: listing, placement and graceful removal (the servlet path is normalised). */
+    /**
+     * The operator's side of /nodes: listing, placement, graceful removal and settling a transaction in doubt
+     * (the servlet path is normalised).
+     */
     static boolean isOperatorCall(HttpServletRequest request) {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         if (!path.equals("/nodes") && !path.startsWith("/nodes/")) {
             return false;
         }
-        return isRead(request) || (HttpMethod.DELETE.matches(request.getMethod()) && NODE.matcher(path).matches());
+        return isRead(request) || (HttpMethod.DELETE.matches(request.getMethod()) && NODE.matcher(path).matches())
+                || (HttpMethod.POST.matches(request.getMethod()) && SETTLEMENT.matcher(path).matches());
     }
 
     private static boolean isRead(HttpServletRequest request) {

@@ -1,6 +1,7 @@
 package dev.kvstore.coordinator.txn;
 
 import dev.kvstore.model.CommitRequest;
+import dev.kvstore.model.InDoubtTransaction;
 import dev.kvstore.model.KeyRead;
 import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.ReadBatch;
@@ -60,6 +61,13 @@ public final class HttpParticipantClient implements ParticipantClient, BatchingP
     @Override
     public void abort(String url, String txId) {
         call(url, () -> http.post().uri(url + "/internal/txn/{txId}/abort", txId).retrieve().toBodilessEntity());
+    }
+
+    /** The node's transactions in doubt, for an operator to settle; not part of 2PC. */
+    public List<InDoubtTransaction> inDoubt(String url) {
+        InDoubtTransaction[] inDoubt = call(url, () -> http.get().uri(url + "/internal/txn").retrieve()
+                .body(InDoubtTransaction[].class));
+        return inDoubt == null ? List.of() : List.of(inDoubt);
     }
 
     @Override

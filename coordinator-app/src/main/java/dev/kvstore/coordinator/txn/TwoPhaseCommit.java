@@ -220,8 +220,9 @@ public final class TwoPhaseCommit {
         }
     }
 
+    /** By node id, not URL: a node in doubt after a restart finds its peer's new address through membership. */
     private static List<String> peersOf(Replica self, List<Replica> replicas) {
-        return replicas.stream().filter(r -> !r.equals(self)).map(Replica::url).toList();
+        return replicas.stream().filter(r -> !r.equals(self)).map(Replica::nodeId).toList();
     }
 
     /**

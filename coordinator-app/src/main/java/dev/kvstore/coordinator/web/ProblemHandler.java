@@ -12,6 +12,10 @@ import dev.kvstore.coordinator.membership.NodeIdInUseException;
 import dev.kvstore.coordinator.membership.NodeRemovedException;
 import dev.kvstore.coordinator.membership.UnknownNodeException;
 import dev.kvstore.coordinator.migration.RangeMovingException;
+import dev.kvstore.coordinator.txn.InvalidSettlementException;
+import dev.kvstore.coordinator.txn.NodeUnavailableException;
+import dev.kvstore.coordinator.txn.NotInDoubtException;
+import dev.kvstore.coordinator.txn.SettlementConflictException;
 import dev.kvstore.web.BaseProblemHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +38,8 @@ public class ProblemHandler extends BaseProblemHandler {
         this.retryAfterSeconds = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
     }
 
-    @ExceptionHandler({InvalidRequestException.class, InvalidRegistrationException.class})
+    @ExceptionHandler({InvalidRequestException.class, InvalidRegistrationException.class,
+            InvalidSettlementException.class})
     ProblemDetail badRequest(RuntimeException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
     }
@@ -57,6 +62,24 @@ public class ProblemHandler extends BaseProblemHandler {
     @ExceptionHandler
     ProblemDetail removedNode(NodeRemovedException e) {
         return problem(HttpStatus.GONE, "Node removed", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail notInDoubt(NotInDoubtException e) {
+        return problem(HttpStatus.NOT_FOUND, "Transaction not in doubt", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail settlementConflict(SettlementConflictException e) {
+        return problem(HttpStatus.CONFLICT, "Settlement conflicts with a decision", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> nodeUnavailable(NodeUnavailableException e) {
+        log.info("503: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Node unavailable", e.getMessage()));
     }
 
     @ExceptionHandler

@@ -23,6 +23,12 @@ class ApiAccessRulesTest {
     }
 
     @Test
+    void settlingATransactionInDoubtNeedsAdminAndListingThemRead() {
+        assertThat(ApiAccessRules.required("POST", "/nodes/node-1/transactions/t1")).contains(ApiScope.ADMIN);
+        assertThat(ApiAccessRules.required("GET", "/nodes/node-1/transactions")).contains(ApiScope.READ);
+    }
+
+    @Test
     void theClusterCallsProbesAndDocsStayOpen() {
         assertThat(ApiAccessRules.required("POST", "/nodes")).isEmpty();
         assertThat(ApiAccessRules.required("PUT", "/nodes/node-1/heartbeat")).isEmpty();

@@ -119,6 +119,16 @@ class ClusterAuthHttpTest {
     }
 
     @Test
+    void nodeLookupNeedsASignatureWhileTheOperatorsSettlementDoesNot() throws Exception {
+        signed("POST", "/nodes", registration("node-located", "http://127.0.0.1:9", null));
+
+        assertThat(send("GET", "/internal/nodes/node-located", null, null).statusCode()).isEqualTo(401);
+        assertThat(signed("GET", "/internal/nodes/node-located", null).body()).contains("http://127.0.0.1:9");
+        assertThat(send("POST", "/nodes/node-unknown/transactions/t1", "{\"outcome\":\"ABORTED\"}", null)
+                .statusCode()).as("past the signature check, refused for the unknown node").isEqualTo(404);
+    }
+
+    @Test
     void theCoordinatorsOwnNodeClientSignsWhatItSends() {
         String txId = "tx with spaces, ü and %";
 

@@ -104,15 +104,15 @@ class TwoPhaseCommitHttpTest {
     }
 
     @Test
-    void eachReplicaIsPreparedForItsTableWithTheOtherAsPeer() {
+    void eachReplicaIsPreparedForItsTableWithTheOthersNodeIdAsPeer() {
         put();
 
         a.verify(postRequestedFor(urlPathMatching(PREPARE))
                 .withRequestBody(matchingJsonPath("$.table", equalTo("OWN")))
-                .withRequestBody(matchingJsonPath("$.peers[0]", equalTo(b.baseUrl()))));
+                .withRequestBody(matchingJsonPath("$.peers[0]", equalTo("b"))));
         b.verify(postRequestedFor(urlPathMatching(PREPARE))
                 .withRequestBody(matchingJsonPath("$.table", equalTo("PREV")))
-                .withRequestBody(matchingJsonPath("$.peers[0]", equalTo(a.baseUrl()))));
+                .withRequestBody(matchingJsonPath("$.peers[0]", equalTo("a"))));
     }
 
     @Test

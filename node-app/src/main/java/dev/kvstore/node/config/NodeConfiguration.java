@@ -1,5 +1,6 @@
 package dev.kvstore.node.config;
 
+import dev.kvstore.model.InDoubtTransaction;
 import dev.kvstore.model.NodeRegistration;
 import dev.kvstore.model.Table;
 import dev.kvstore.node.cluster.HttpCoordinatorClient;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -101,11 +103,17 @@ public class NodeConfiguration implements SchedulingConfigurer {
                 participantProperties.outcomeRetention(), Math.toIntExact(node.maxValueSize().toBytes()),
                 participantProperties.tombstoneRetention());
         participant = Participant.open(nodeId, node.dataDir().resolve("wal"), wal.toOptions(), Disk.REAL, options,
-                clock, new HttpDecisionTransport(coordinatorRestClient, peerRestClient));
+                clock, new HttpDecisionTransport(nodeId, coordinatorRestClient, peerRestClient, clock, this::keyInDoubt));
         log.info("nodeId={} storage ready in {}: {} own keys, {} prev keys, fsync {}", nodeId,
                 node.dataDir().toAbsolutePath(), participant.tables().size(Table.OWN),
                 participant.tables().size(Table.PREV), wal.fsync());
         return participant;
+    }
+
+    /** For the transport's warnings; asked only by the resolve timer, which starts once the participant is set. */
+    private Optional<String> keyInDoubt(String txId) {
+        return participant == null ? Optional.empty() : participant.inDoubtTransactions().stream()
+                .filter(t -> t.txId().equals(txId)).map(InDoubtTransaction::key).findFirst();
     }
 
     /** Up to 1024 messages a batch: far more than the coordinator sends (its default is 256). */

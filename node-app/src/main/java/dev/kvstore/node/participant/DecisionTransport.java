@@ -17,7 +17,7 @@ public interface DecisionTransport {
         }
 
         @Override
-        public Optional<TxnStatus> inquirePeer(String peerUrl, String txId) {
+        public Optional<TxnStatus> inquirePeer(String peer, String txId) {
             return Optional.empty();
         }
     };
@@ -31,7 +31,10 @@ public interface DecisionTransport {
 
     /**
      * Asks a peer participant, which records an abort first if it never prepared {@code txId} (so it
-     * can no longer vote yes on a late prepare). Empty when the peer cannot be reached.
+     * can no longer vote yes on a late prepare). Empty when the peer cannot be reached or found.
+     *
+     * @param peer the peer as the prepare named it: a node id, found wherever it runs now, or (in logs
+     *             written before peers were named by id) an absolute http(s) base URL, used as it is
      */
-    Optional<TxnStatus> inquirePeer(String peerUrl, String txId);
+    Optional<TxnStatus> inquirePeer(String peer, String txId);
 }

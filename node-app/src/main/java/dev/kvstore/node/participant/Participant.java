@@ -797,6 +797,16 @@ public final class Participant implements AutoCloseable {
         }
     }
 
+    /** The transactions prepared here and not decided yet, oldest first: what an operator may have to settle. */
+    public List<dev.kvstore.model.InDoubtTransaction> inDoubtTransactions() {
+        return prepared.values().stream().filter(entry -> entry.outcome == null)
+                .map(entry -> new dev.kvstore.model.InDoubtTransaction(entry.txId, entry.request.key(),
+                        entry.request.table(), entry.request.op(), entry.since, entry.request.peers(),
+                        tables.version(entry.request.table(), entry.request.key())))
+                .sorted((a, b) -> a.since().compareTo(b.since()))
+                .toList();
+    }
+
     public String nodeId() {
         return nodeId;
     }

@@ -38,11 +38,11 @@ public class TxnController {
     }
 
     /** Phase one: 200 with the vote (yes, or no with a reason); 400 when the write is malformed. */
-    @Operation(summary = "Phase one: validate, lock the key, force a PREPARE record, vote", description = "A no vote gives the reason: LOCKED (another transaction holds the key), CONFLICT (expectedVersion differs from the version held) or ABORTED (already aborted here). Repeating a prepare repeats its vote. value is base64; expectedVersion is null for no condition, 0 for \"must be absent\"; peers are the other participants' base URLs, asked for the outcome when the coordinator cannot be reached.",
+    @Operation(summary = "Phase one: validate, lock the key, force a PREPARE record, vote", description = "A no vote gives the reason: LOCKED (another transaction holds the key), CONFLICT (expectedVersion differs from the version held) or ABORTED (already aborted here). Repeating a prepare repeats its vote. value is base64; expectedVersion is null for no condition, 0 for \"must be absent\"; peers are the other participants' node ids (found through the coordinator; an absolute http(s) URL is used as it is), asked for the outcome when the coordinator cannot be reached.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = PrepareRequest.class), examples = @ExampleObject(value = """
                             {"key": "greeting", "table": "OWN", "op": "PUT", "value": "aGVsbG8=", "contentType": "text/plain",
-                             "expectedVersion": null, "peers": ["http://10.0.0.6:9001"]}"""))))
+                             "expectedVersion": null, "peers": ["node-2"]}"""))))
     @ApiResponse(responseCode = "200", description = "The vote", content = @Content(
             schema = @Schema(implementation = Vote.class), examples = @ExampleObject(value = """
                     {"txId": "3f1c9a52-6a4e-4f0b-9d51-0c1b2e7f8a90", "yes": false, "reason": "CONFLICT", "currentVersion": 1718000000000001}""")))

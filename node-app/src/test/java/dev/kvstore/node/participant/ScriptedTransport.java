@@ -34,8 +34,8 @@ final class ScriptedTransport implements DecisionTransport {
     }
 
     @Override
-    public Optional<TxnStatus> inquirePeer(String peerUrl, String txId) {
-        asked.add(peerUrl + ":" + txId);
-        return Optional.ofNullable(peerAnswers.get(peerUrl)).map(a -> new TxnStatus(txId, a.state(), a.version()));
+    public Optional<TxnStatus> inquirePeer(String peer, String txId) {
+        asked.add(peer + ":" + txId);
+        return Optional.ofNullable(peerAnswers.get(peer)).map(a -> new TxnStatus(txId, a.state(), a.version()));
     }
 }
