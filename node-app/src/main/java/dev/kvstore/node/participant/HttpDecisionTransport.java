@@ -62,13 +62,17 @@ public final class HttpDecisionTransport implements DecisionTransport {
 
     @Override
     public Optional<TxnStatus> inquirePeer(String peer, String txId) {
-        Optional<String> url = isUrl(peer) ? Optional.of(peer) : locate(peer, txId);
+        boolean byUrl = isUrl(peer);
+        Optional<String> url = byUrl ? Optional.of(peer) : locate(peer, txId);
         if (url.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(peers.post().uri(url.get() + "/internal/txn/{txId}/inquiry", txId)
-                    .retrieve().body(TxnStatus.class));
+            // Naming the node asked makes whoever holds that URL now refuse unless it is that node: a port
+            // freed by a restart may already serve another node, whose "never prepared, so aborted" would
+            // decide against a commit.
+            String inquiry = url.get() + "/internal/txn/{txId}/inquiry" + (byUrl ? "" : "?node={peer}");
+            return Optional.ofNullable(peers.post().uri(inquiry, txId, peer).retrieve().body(TxnStatus.class));
         } catch (RestClientException | IllegalArgumentException e) {
             log.debug("nodeId={} txId={} peer {} at {} could not answer: {}", nodeId, txId, peer, url.get(),
                     e.getMessage());

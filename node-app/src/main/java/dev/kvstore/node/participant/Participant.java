@@ -1,6 +1,7 @@
 package dev.kvstore.node.participant;
 
 import dev.kvstore.model.HashRange;
+import dev.kvstore.model.InDoubtTransaction;
 import dev.kvstore.model.Keys;
 import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.RangeResult;
@@ -28,6 +29,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -72,6 +74,8 @@ public final class Participant implements AutoCloseable {
     private static final int MAX_PEERS = 16;
     private static final int MAX_TEXT_LENGTH = 2048;
     private static final int STRIPES = 64;
+    /** A transaction that stays in doubt is reported when first found so, then at most this often. */
+    private static final Duration STILL_IN_DOUBT_EVERY = Duration.ofMinutes(1);
     /** Entries per install batch: appended together, made durable by one (group-commit) fsync. */
     static final int INSTALL_BATCH_ENTRIES = 1000;
     /** Also end an install batch at this many payload bytes, so large values do not pile up in memory. */
@@ -798,11 +802,11 @@ public final class Participant implements AutoCloseable {
     }
 
     /** The transactions prepared here and not decided yet, oldest first: what an operator may have to settle. */
-    public List<dev.kvstore.model.InDoubtTransaction> inDoubtTransactions() {
+    public List<InDoubtTransaction> inDoubtTransactions() {
         return prepared.values().stream().filter(entry -> entry.outcome == null)
-                .map(entry -> new dev.kvstore.model.InDoubtTransaction(entry.txId, entry.request.key(),
+                .map(entry -> new InDoubtTransaction(entry.txId, entry.request.key(),
                         entry.request.table(), entry.request.op(), entry.since, entry.request.peers(),
-                        tables.version(entry.request.table(), entry.request.key())))
+                        tables.floor(entry.request.table(), entry.request.key())))
                 .sorted((a, b) -> a.since().compareTo(b.since()))
                 .toList();
     }
@@ -902,9 +906,13 @@ public final class Participant implements AutoCloseable {
         if (coordinator.isPresent() && everyPeerAnswered) {
             return settle(entry, TxnState.ABORTED, 0, "the coordinator (forgotten) and every peer (in doubt)");
         }
-        log.info("nodeId={} txId={} still in doubt: coordinator {}, peers {}", nodeId, txId,
-                coordinator.isPresent() ? "has forgotten it" : "unreachable",
-                everyPeerAnswered ? "in doubt" : "not all reachable");
+        Instant now = clock.instant();
+        if (entry.reportedStillInDoubt == null || !now.isBefore(entry.reportedStillInDoubt.plus(STILL_IN_DOUBT_EVERY))) {
+            entry.reportedStillInDoubt = now;
+            log.info("nodeId={} txId={} still in doubt (key {}): coordinator {}, peers {}", nodeId, txId,
+                    entry.request.key(), coordinator.isPresent() ? "has forgotten it" : "unreachable",
+                    everyPeerAnswered ? "in doubt" : "not all reachable");
+        }
         return false;
     }
 
@@ -1012,7 +1020,7 @@ public final class Participant implements AutoCloseable {
         }
         if (request.peers().size() > MAX_PEERS
                 || request.peers().stream().anyMatch(p -> p == null || p.isBlank() || p.length() > MAX_TEXT_LENGTH)) {
-            throw new InvalidPrepareException("peers must be at most " + MAX_PEERS + " non-blank base URLs");
+            throw new InvalidPrepareException("peers must be at most " + MAX_PEERS + " non-blank node ids");
         }
     }
 
@@ -1141,6 +1149,8 @@ public final class Participant implements AutoCloseable {
         volatile Outcome outcome;
         /** Set by a drop of the key's range from its table: the write no longer applies here. */
         volatile boolean voided;
+        /** When "still in doubt" was last logged for it; null before the first time. */
+        volatile Instant reportedStillInDoubt;
 
         Prepared(String txId, PrepareRequest request, long versionAtPrepare, long floorAtPrepare, Instant since) {
             this.txId = txId;

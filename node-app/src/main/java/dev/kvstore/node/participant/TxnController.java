@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The participant's side of two-phase commit, for the coordinator and for peers in doubt. */
@@ -92,9 +93,16 @@ public class TxnController {
     /** A peer in doubt asking: like status, but a transaction never prepared here is aborted first. */
     @Operation(summary = "A peer in doubt asking for the outcome", description = "Like the status, but a transaction never prepared here is aborted first, so the answer stays true.")
     @ApiResponse(responseCode = "200", description = "The transaction's state here (ABORTED when it was unknown)")
+    @ApiResponse(responseCode = "409", description = "The inquiry names another node: this URL no longer serves it")
     @ApiResponse(responseCode = "503", description = WAL_DOWN)
     @PostMapping("/inquiry")
-    public TxnStatus inquiry(@Parameter(description = TX_ID, example = TX_EXAMPLE) @PathVariable String txId) {
+    public TxnStatus inquiry(@Parameter(description = TX_ID, example = TX_EXAMPLE) @PathVariable String txId,
+                             @Parameter(description = "the node id the asker looked up for this URL; when given, "
+                                     + "any other node refuses instead of answering for a transaction it never saw",
+                                     example = "node-2") @RequestParam(required = false) String node) {
+        if (node != null && !node.equals(participant.nodeId())) {
+            throw new WrongNodeException(node, participant.nodeId());
+        }
         return participant.inquire(txId);
     }
 }

@@ -7,6 +7,7 @@ import dev.kvstore.node.participant.RangeInDoubtException;
 import dev.kvstore.node.participant.TransactionConflictException;
 import dev.kvstore.node.participant.UnknownTransactionException;
 import dev.kvstore.node.participant.ValueTooLargeException;
+import dev.kvstore.node.participant.WrongNodeException;
 import dev.kvstore.node.storage.InvalidKeyException;
 import dev.kvstore.node.storage.KeyNotFoundException;
 import dev.kvstore.node.storage.RangeSourceException;
@@ -59,6 +60,11 @@ public class ProblemHandler extends BaseProblemHandler {
     ResponseEntity<ProblemDetail> rangeInDoubt(RangeInDoubtException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem(HttpStatus.CONFLICT, "Range in doubt", e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ProblemDetail wrongNode(WrongNodeException e) {
+        return problem(HttpStatus.CONFLICT, "Wrong node", e.getMessage());
     }
 
     @ExceptionHandler

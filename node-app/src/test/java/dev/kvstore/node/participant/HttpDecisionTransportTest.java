@@ -62,7 +62,8 @@ class HttpDecisionTransportTest {
         Optional<TxnStatus> answer = transport.inquirePeer("node-2", "t1");
 
         assertThat(answer).contains(new TxnStatus("t1", TxnState.COMMITTED, 12));
-        assertThat(requests).containsExactly("GET /internal/nodes/node-2", "POST /internal/txn/t1/inquiry");
+        assertThat(requests).as("the inquiry names the node it is meant for")
+                .containsExactly("GET /internal/nodes/node-2", "POST /internal/txn/t1/inquiry?node=node-2");
     }
 
     @Test
@@ -118,7 +119,8 @@ class HttpDecisionTransportTest {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            requests.add(exchange.getRequestMethod() + " " + path);
+            String query = exchange.getRequestURI().getQuery();
+            requests.add(exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query));
             Reply reply = replies.getOrDefault(path, new Reply(404, "application/problem+json", "{\"status\":404}"));
             byte[] body = reply.body().getBytes(UTF_8);
             exchange.getResponseHeaders().add("Content-Type", reply.type());
