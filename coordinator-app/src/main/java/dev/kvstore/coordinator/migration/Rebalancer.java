@@ -43,6 +43,10 @@ public final class Rebalancer {
     // Written only under tick()'s lock; volatile for the readers of epoch().
     private volatile long epoch;
     private volatile MigrationStatus status = MigrationStatus.idle(null);
+    private static final Duration REPEAT_LOG_EVERY = Duration.ofMinutes(1);
+    // The change whose failure was last reported, and when; written only under tick()'s lock.
+    private String failing;
+    private Instant failureLogged = Instant.MIN;
 
     /**
      * @param formationWindow after a coordinator start, how long after the first registration it waits
@@ -200,8 +204,11 @@ public final class Rebalancer {
         stepsDone.set(0);
         stepsTotal = plan.cleanups().size() + plan.copies().size() + plan.moves().size() + 1L + plan.drops().size();
         status = new MigrationStatus(what, "planning", 0, 0, started, null);
-        log.info("Rebalancing: {} ({} copies, {} moves, {} drops over {} arcs)", what, plan.copies().size(),
-                plan.moves().size(), plan.drops().size(), plan.moving().size());
+        boolean retrying = what.equals(failing) && started.isBefore(failureLogged.plus(REPEAT_LOG_EVERY));
+        if (!retrying) {
+            log.info("Rebalancing: {} ({} copies, {} moves, {} drops over {} arcs)", what, plan.copies().size(),
+                    plan.moves().size(), plan.drops().size(), plan.moving().size());
+        }
         gate.block(plan.moving());
         try {
             long toMove = 0;
@@ -232,7 +239,15 @@ public final class Rebalancer {
             stepsDone.incrementAndGet();
             announce(to);
         } catch (RuntimeException e) {
-            log.warn("Rebalancing ({}) failed, keeping the old ring and retrying: {}", what, e.getMessage());
+            // A step that keeps failing (a source holding writes in doubt, a node unreachable) is retried
+            // every tick; it is reported when it starts failing, then once a minute.
+            if (retrying) {
+                log.debug("Rebalancing ({}) failed again: {}", what, e.getMessage());
+            } else {
+                log.warn("Rebalancing ({}) failed, keeping the old ring and retrying: {}", what, e.getMessage());
+                failing = what;
+                failureLogged = started;
+            }
             status = MigrationStatus.idle(what + ": " + e.getMessage());
             stepsTotal = 0;
             stepsDone.set(0);
@@ -249,6 +264,7 @@ public final class Rebalancer {
             }
             stepsDone.incrementAndGet();
         }
+        failing = null;
         log.info("Rebalanced: {} in {} ms; {} keys copied or moved", what,
                 Duration.between(started, clock.instant()).toMillis(), keysMoved.get());
         status = MigrationStatus.idle(null);
