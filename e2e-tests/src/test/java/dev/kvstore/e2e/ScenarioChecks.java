@@ -21,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,11 +55,26 @@ final class ScenarioChecks {
         // Transactions a crash left in doubt resolve within the participants' decision timeout.
         Map<String, FinalRead> finalState = finalState(load.keys());
         CheckResult result = LinearizabilityChecker.check(history.ops(), finalState);
-        assertThat(result.messages()).as("%s: history of %d operations (%d ok, %d refused, %d unconfirmed); %s",
-                name, history.size(), load.succeeded.get(), load.refused.get(), load.unconfirmed.get(),
-                result.summary()).isEmpty();
+        AssertionError historyFailure = null;
+        try {
+            assertThat(result.messages()).as("%s: history of %d operations (%d ok, %d refused, %d unconfirmed)",
+                    name, history.size(), load.succeeded.get(), load.refused.get(), load.unconfirmed.get()).isEmpty();
+        } catch (AssertionError e) {
+            historyFailure = e;
+        }
+        // The replicas too when the history failed: which replica holds what says where it went wrong.
+        try {
+            assertPlacedOnTheirPreferenceLists(finalState);
+        } catch (AssertionError e) {
+            if (historyFailure == null) {
+                throw e;
+            }
+            historyFailure.addSuppressed(e);
+        }
+        if (historyFailure != null) {
+            throw historyFailure;
+        }
         assertThat(load.unexpected).as("%s: unexpected answers", name).isEmpty();
-        assertPlacedOnTheirPreferenceLists(finalState);
         return finalState;
     }
 
@@ -149,39 +162,39 @@ final class ScenarioChecks {
 
     /**
      * For every key at once: GET until answered, then PUT until acknowledged (a value naming the key
-     * and the attempt; it must differ between the calls on one history), each attempt recorded in the history. Returns, per key, the time from
-     * {@code since} until both had succeeded; fails naming the keys that did not within {@code bound}.
+     * and the attempt; it must differ between the calls on one history), each attempt recorded in the
+     * history. Returns, per key, the time from {@code since} until both had succeeded; fails naming the
+     * keys that did not within {@code bound}, with what they last answered.
      */
     List<Duration> readAndWriteEveryKey(List<String> keys, String valueTag, History history, long since,
-                                        Duration bound)
-            throws Exception {
+                                        Duration bound) throws Exception {
         long deadline = since + bound.toNanos();
-        Set<String> stuck = new TreeSet<>();
+        List<String> stuck = new ArrayList<>();
         List<Duration> times = new ArrayList<>();
         try (ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) { // every key at once
-            List<Future<Optional<Duration>>> results = new ArrayList<>();
+            List<Future<Probe>> results = new ArrayList<>();
             for (String key : keys) {
                 results.add(probes.submit(() -> {
                     boolean read = false;
-                    int attempt = 0;
-                    while (System.nanoTime() < deadline) {
-                        if (!read) {
-                            read = attempt(history, OpType.GET, key, null);
-                        } else if (attempt(history, OpType.PUT, key, valueTag + "-probe-" + attempt)) {
-                            return Optional.of(Duration.ofNanos(System.nanoTime() - since));
+                    String last = "no attempt";
+                    for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+                        last = read ? attempt(history, OpType.PUT, key, valueTag + "-probe-" + attempt)
+                                : attempt(history, OpType.GET, key, null);
+                        if (last == null && read) {
+                            return new Probe(Duration.ofNanos(System.nanoTime() - since), null);
                         }
-                        attempt++;
+                        read |= last == null;
                         Thread.sleep(200);
                     }
-                    return Optional.empty();
+                    return new Probe(null, (read ? "read, but no write: " : "no read: ") + last);
                 }));
             }
             for (int i = 0; i < keys.size(); i++) {
-                Optional<Duration> time = results.get(i).get();
-                if (time.isPresent()) {
-                    times.add(time.get());
+                Probe probe = results.get(i).get();
+                if (probe.failure() == null) {
+                    times.add(probe.time());
                 } else {
-                    stuck.add(keys.get(i));
+                    stuck.add(keys.get(i) + " (" + probe.failure() + ")");
                 }
             }
         }
@@ -189,8 +202,11 @@ final class ScenarioChecks {
         return times;
     }
 
-    /** One GET or PUT through the typed client, recorded; true when it succeeded. */
-    private boolean attempt(History history, OpType type, String key, String value) {
+    private record Probe(Duration time, String failure) {
+    }
+
+    /** One GET or PUT through the typed client, recorded; null when it succeeded, else what it answered. */
+    private String attempt(History history, OpType type, String key, String value) {
         long id = history.invoke(type, key, value);
         try {
             if (type == OpType.GET) {
@@ -199,14 +215,14 @@ final class ScenarioChecks {
             } else {
                 history.ok(id, cluster.client().put(key, value).version(), null);
             }
-            return true;
+            return null;
         } catch (UnavailableException e) {
             history.fail(id, "HTTP " + e.status());
-            return false;
+            return type + " " + e.getMessage();
         } catch (KvClientException e) {
             // 504, a timeout, a broken connection: may have taken effect.
             history.unknown(id, e.getMessage());
-            return false;
+            return type + " " + e.getMessage();
         }
     }
 
