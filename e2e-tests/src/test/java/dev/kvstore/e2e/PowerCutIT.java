@@ -72,6 +72,10 @@ class PowerCutIT {
         }
         System.out.printf("PowerCutIT: nodes seen in another state than UP after a restart: %s%n",
                 seenNotUp.isEmpty() ? "none" : seenNotUp);
+        // 'start all' returns once every node is UP, also when one was failed over and joined again on
+        // the way: the coordinator's log tells.
+        cluster.log("coordinator").lines().filter(l -> l.contains("marked DOWN") || l.contains("Ring formed"))
+                .forEach(l -> System.out.println("PowerCutIT: coordinator: " + l));
         cluster.startAll();
         long restarted = System.nanoTime();
         AssertionError unavailable = null;

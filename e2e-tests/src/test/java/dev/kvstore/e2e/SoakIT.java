@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kvstore.e2e.history.FinalRead;
 import dev.kvstore.e2e.history.History;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -57,7 +59,10 @@ class SoakIT {
                         + "s --kv.cache.sets=16 --kv.cache.ways=2",
                 "KV_NODE_ARGS", "--kv.wal.fsync=always --kv.participant.decision-timeout=3s",
                 "KV_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1"));
-        System.out.println("SoakIT: cluster in " + data);
+        Files.deleteIfExists(PROGRESS);
+        Files.createDirectories(PROGRESS.getParent());
+        t0 = System.nanoTime();
+        log("cluster in %s", data);
         cluster.up(NODES);
         checks = new ScenarioChecks(cluster);
     }
@@ -190,10 +195,20 @@ class SoakIT {
         Thread.sleep(1_000L * (minSeconds + random.nextInt(maxSeconds - minSeconds + 1)));
     }
 
+    /** Failsafe keeps a test's output until it ends: this file shows a long run as it goes. */
+    private static final Path PROGRESS = Path.of("target", "soak.log");
+
     private static void log(String format, Object... args) {
         String line = String.format("%5ds %s", Duration.ofNanos(System.nanoTime() - t0).toSeconds(),
                 String.format(format, args));
         schedule.add(line);
-        System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " SoakIT: " + line);
+        String stamped = LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " SoakIT: " + line;
+        System.out.println(stamped);
+        try {
+            Files.writeString(PROGRESS, stamped + System.lineSeparator(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.out.println("SoakIT: cannot write " + PROGRESS.toAbsolutePath() + ": " + e);
+        }
     }
 }
