@@ -26,7 +26,8 @@ import java.util.stream.IntStream;
  * operation and its outcome in a {@link History}. A 503 or 412 means nothing was written; a refused
  * connection never reached the coordinator; anything else that is not an answer (timeouts, 504,
  * broken connections) may or may not have taken effect, and so does any other failure, which is also
- * collected in {@link #unexpected}.
+ * collected in {@link #unexpected}. After a refusal a client waits a little before its next request,
+ * so a coordinator that is down or not ready yet does not fill the history with refusals.
  */
 final class ClientLoad implements AutoCloseable {
 
@@ -38,14 +39,22 @@ final class ClientLoad implements AutoCloseable {
     final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
     final AtomicLong succeeded = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
+    /** Writes answered 504: committed where they arrived, not confirmed by a replica (in doubt there). */
+    final AtomicLong unconfirmed = new AtomicLong();
     private final List<Thread> threads;
 
     ClientLoad(LocalCluster cluster, History history, String prefix, int keyCount, int clients) {
+        this(cluster, history, IntStream.range(0, keyCount).mapToObj(i -> prefix + "/key-" + i).toList(), prefix,
+                clients);
+    }
+
+    /** Clients over the given keys; every value written starts with {@code valueTag}, so it names its write. */
+    ClientLoad(LocalCluster cluster, History history, List<String> keys, String valueTag, int clients) {
         this.client = cluster.client();
         this.history = history;
-        this.keys = IntStream.range(0, keyCount).mapToObj(i -> prefix + "/key-" + i).toList();
+        this.keys = List.copyOf(keys);
         this.threads = IntStream.range(0, clients)
-                .mapToObj(c -> Thread.ofPlatform().name("client-" + c).start(() -> run(prefix + "-c" + c)))
+                .mapToObj(c -> Thread.ofPlatform().name("client-" + c).start(() -> run(valueTag + "-c" + c)))
                 .toList();
     }
 
@@ -77,8 +86,10 @@ final class ClientLoad implements AutoCloseable {
             } catch (UnavailableException | PreconditionFailedException e) {
                 history.fail(id, "HTTP " + e.status());
                 refused.incrementAndGet();
+                backOff(e instanceof UnavailableException);
             } catch (WriteUnconfirmedException e) {
                 history.unknown(id, e.getMessage());
+                unconfirmed.incrementAndGet();
             } catch (TransportException e) {
                 if (e.getCause() instanceof InterruptedException) {
                     history.unknown(id, "interrupted");
@@ -89,12 +100,23 @@ final class ClientLoad implements AutoCloseable {
                 } else {
                     history.fail(id, "connection refused");
                     refused.incrementAndGet();
+                    backOff(true);
                 }
             } catch (KvClientException e) {
                 history.unknown(id, e.getMessage());
                 if (!(e instanceof ErrorResponseException answer && answer.status() == 504)) {
                     unexpected.add(type + " -> " + e.getMessage());
                 }
+            }
+        }
+    }
+
+    private static void backOff(boolean unavailable) {
+        if (unavailable) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

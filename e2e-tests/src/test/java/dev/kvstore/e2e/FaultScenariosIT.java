@@ -2,22 +2,12 @@ package dev.kvstore.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kvstore.client.Entry;
-import dev.kvstore.client.ErrorResponseException;
 import dev.kvstore.e2e.LocalCluster.Node;
-import dev.kvstore.e2e.LocalCluster.Response;
-import dev.kvstore.e2e.history.CheckResult;
-import dev.kvstore.e2e.history.FinalRead;
 import dev.kvstore.e2e.history.History;
-import dev.kvstore.e2e.history.LinearizabilityChecker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultScenariosIT {
 
-    private static final Duration SETTLE = Duration.ofSeconds(120);
     private static LocalCluster cluster;
+    private static ScenarioChecks checks;
 
     @BeforeAll
     static void up() throws Exception {
@@ -51,6 +41,7 @@ class FaultScenariosIT {
                 "KV_NODE_ARGS", "--kv.wal.fsync=always --kv.participant.decision-timeout=3s",
                 "KV_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1"));
         cluster.up(4);
+        checks = new ScenarioChecks(cluster);
     }
 
     @AfterAll
@@ -171,110 +162,23 @@ class FaultScenariosIT {
         } finally {
             load.close();
         }
-        // Transactions a crash left in doubt resolve within the participants' decision timeout.
-        Map<String, FinalRead> finalState = new HashMap<>();
-        for (String key : load.keys()) {
-            Optional<Entry> read = awaitAnswer(key);
-            finalState.put(key, read.map(e -> FinalRead.of(e.asString(), e.version())).orElseGet(FinalRead::absent));
-        }
-        CheckResult result = LinearizabilityChecker.check(history.ops(), finalState);
-        assertThat(result.messages()).as("%s: history of %d operations (%d ok, %d refused)", name,
-                history.size(), load.succeeded.get(), load.refused.get()).isEmpty();
-        assertThat(load.unexpected).as("%s: unexpected answers", name).isEmpty();
+        checks.verify(name, history, load);
         assertThat(load.succeeded.get()).as("%s: operations that succeeded", name).isGreaterThan(50);
-        assertPlacedOnTheirPreferenceLists(finalState);
-    }
-
-    /** The key's value or its absence, once the coordinator answers with one (a 503 is retried). */
-    private static Optional<Entry> awaitAnswer(String key) throws Exception {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (true) {
-            try {
-                return cluster.client().get(key);
-            } catch (ErrorResponseException e) {
-                if (System.nanoTime() >= deadline) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
-        }
-    }
-
-    private static void assertPlacedOnTheirPreferenceLists(Map<String, FinalRead> finalState) throws Exception {
-        Map<String, Map<String, Long>> tables = new HashMap<>();
-        Map<String, Node> byId = new HashMap<>();
-        boolean someNodeDown = cluster.nodes().stream().anyMatch(n -> n.state().equals("DOWN"));
-        for (Node node : cluster.nodes()) {
-            if (node.state().equals("DOWN")) {
-                continue;
-            }
-            byId.put(node.id(), node);
-            tables.put(node.id() + "/own", cluster.table(node, "own"));
-            tables.put(node.id() + "/prev", cluster.table(node, "prev"));
-        }
-        for (var entry : finalState.entrySet()) {
-            String key = entry.getKey();
-            List<String> holders = new ArrayList<>();
-            tables.forEach((table, keys) -> {
-                if (keys.containsKey(key)) {
-                    holders.add(table + "@" + keys.get(key));
-                }
-            });
-            if (entry.getValue().isAbsent()) {
-                assertThat(holders).as("holders of deleted %s", key).isEmpty();
-                continue;
-            }
-            List<String> placement = cluster.placement(key);
-            long version = entry.getValue().version();
-            assertThat(holders).as("holders of %s", key).containsExactlyInAnyOrder(
-                    placement.get(0) + "/own@" + version, placement.get(1) + "/prev@" + version);
-            assertReplicaHolds(byId.get(placement.get(0)), "own", key, entry.getValue().value(), someNodeDown);
-            assertReplicaHolds(byId.get(placement.get(1)), "prev", key, entry.getValue().value(), someNodeDown);
-        }
-    }
-
-    /**
-     * A replica may still hold the key for a transaction in doubt (409) while that transaction's other
-     * participant is down: it cannot tell whether that one committed, so it waits for it. Otherwise
-     * doubts resolve within the decision timeout, and the value must match.
-     */
-    private static void assertReplicaHolds(Node node, String table, String key, String value, boolean someNodeDown)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Response read = cluster.readReplica(node, table, key);
-        while (read.status() == 409 && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            read = cluster.readReplica(node, table, key);
-        }
-        if (read.status() == 409 && someNodeDown) {
-            return;
-        }
-        assertThat(read.body()).as("%s's %s table, key %s", node.id(), table, key).isEqualTo(value);
     }
 
     private static List<String> nodeIds() throws Exception {
         return cluster.nodes().stream().map(Node::id).toList();
     }
 
-    private static String stateOf(String id) throws Exception {
-        return cluster.nodes().stream().filter(n -> n.id().equals(id)).map(Node::state).findFirst().orElse("ABSENT");
+    private static String stateOf(String id) {
+        return checks.stateOf(id);
     }
 
     private static boolean fullyReplicated() {
-        return cluster.status().fullyReplicated();
+        return checks.fullyReplicated();
     }
 
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitThat(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + SETTLE + ": " + what + "; cluster: " + cluster.status());
-            }
-            Thread.sleep(250);
-        }
+    private static void awaitThat(String what, ScenarioChecks.Check check) throws Exception {
+        checks.awaitThat(what, check);
     }
 }

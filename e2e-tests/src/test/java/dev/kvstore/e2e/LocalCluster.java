@@ -41,6 +41,7 @@ import javax.net.ssl.TrustManagerFactory;
 final class LocalCluster implements AutoCloseable {
 
     private static final Pattern ENTRY = Pattern.compile("\"key\":\"((?:[^\"\\\\]|\\\\.)*)\",\"version\":(\\d+)");
+    private static final Pattern IN_DOUBT = Pattern.compile("\"inDoubt\"\\s*:\\s*(\\d+)");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     /** A node as {@code GET /nodes} lists it; {@code url} is null for a ring member not registered yet. */
@@ -89,6 +90,37 @@ final class LocalCluster implements AutoCloseable {
 
     void start(String nodeId) throws IOException, InterruptedException {
         run("start", nodeId);
+    }
+
+    /** A power cut: {@code kill -9} of the coordinator and every node in one signal call. */
+    void killAll() throws IOException, InterruptedException {
+        run("kill", "all");
+    }
+
+    /** Everything not running started at once; returns when the coordinator lists every node UP. */
+    void startAll() throws IOException, InterruptedException {
+        run("start", "all");
+    }
+
+    /** SIGSTOP: the process keeps its sockets but answers nothing and sends no heartbeats. */
+    void pause(String name) throws IOException, InterruptedException {
+        run("pause", name);
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    void resume(String name) throws IOException, InterruptedException {
+        run("resume", name);
+    }
+
+    /** The cluster's data directory: node data, and {@code logs/<name>.log} of every process. */
+    Path data() {
+        return data;
+    }
+
+    /** The process's log as bin/cluster writes it (every start appends to it). */
+    String log(String name) throws IOException {
+        Path log = data.resolve("logs").resolve(name + ".log");
+        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     @Override
@@ -189,6 +221,15 @@ final class LocalCluster implements AutoCloseable {
             entries.put(m.group(1), Long.parseLong(m.group(2)));
         }
         return entries;
+    }
+
+    /** How many transactions the node holds in doubt ({@code GET /internal/node}). */
+    int inDoubt(Node node) throws IOException, InterruptedException {
+        Matcher m = IN_DOUBT.matcher(send(internal(URI.create(node.url() + "/internal/node"))).body());
+        if (!m.find()) {
+            throw new IllegalStateException(node.id() + "'s /internal/node has no inDoubt count");
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** The key's preference list as the coordinator routes it now: primary first. */
