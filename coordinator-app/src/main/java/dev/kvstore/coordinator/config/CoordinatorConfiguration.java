@@ -6,6 +6,7 @@ import dev.kvstore.coordinator.kv.CachedValue;
 import dev.kvstore.coordinator.kv.KvApiProperties;
 import dev.kvstore.coordinator.kv.KvRequestMetrics;
 import dev.kvstore.coordinator.kv.KvService;
+import dev.kvstore.coordinator.membership.Member;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.MembershipProperties;
 import dev.kvstore.coordinator.membership.NodeDirectory;
@@ -202,22 +203,24 @@ public class CoordinatorConfiguration {
 
     /** Sends again the commits and aborts replicas have not acknowledged. */
     @Bean
-    PendingDecisions pendingDecisions(TwoPhaseCommit txn, TxnRegistry registry) {
-        return new PendingDecisions(txn, registry);
+    PendingDecisions pendingDecisions(TwoPhaseCommit txn, TxnRegistry registry, Membership membership) {
+        return new PendingDecisions(txn, registry, membership);
     }
 
     static final class PendingDecisions {
         private final TwoPhaseCommit txn;
         private final TxnRegistry registry;
+        private final Membership membership;
 
-        PendingDecisions(TwoPhaseCommit txn, TxnRegistry registry) {
+        PendingDecisions(TwoPhaseCommit txn, TxnRegistry registry, Membership membership) {
             this.txn = txn;
             this.registry = registry;
+            this.membership = membership;
         }
 
         @Scheduled(fixedDelayString = "${kv.nodes.retry-interval:1s}")
         void retry() {
-            txn.retryPending();
+            txn.retryPending(id -> membership.member(id).map(Member::url));
             registry.forgetAbortsOlderThan(Duration.ofMinutes(10));
         }
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,30 +135,34 @@ public final class TwoPhaseCommit {
     }
 
     /**
-     * Re-sends decisions replicas have not acknowledged (the timer behind this calls it). A replica that
-     * did not answer is skipped for the rest of the round, so a node that accepts connections and never
-     * answers costs one read timeout per round, not one per decision it has pending.
+     * Re-sends decisions replicas have not acknowledged (the timer behind this calls it), each to its
+     * node's URL now: a node that restarted listens on another port, and its old one may serve another
+     * node. A replica that did not answer is skipped for the rest of the round, so a node that accepts
+     * connections and never answers costs one read timeout per round, not one per decision it has pending.
+     *
+     * @param currentUrl a node id's URL now; empty while the node is not registered (its decisions wait)
      */
-    public int retryPending() {
+    public int retryPending(Function<String, Optional<String>> currentUrl) {
         int done = 0;
         Set<String> unreachable = new HashSet<>();
         for (TxnRegistry.Pending pending : registry.pending()) {
             for (Replica replica : pending.unacknowledged()) {
-                if (unreachable.contains(replica.url())) {
+                Optional<String> url = currentUrl.apply(replica.nodeId());
+                if (url.isEmpty() || unreachable.contains(url.get())) {
                     continue;
                 }
                 try {
                     if (pending.decision() == TxnState.COMMITTED) {
-                        participants.commit(replica.url(), pending.txId(), pending.version());
+                        participants.commit(url.get(), pending.txId(), pending.version());
                     } else {
-                        participants.abort(replica.url(), pending.txId());
+                        participants.abort(url.get(), pending.txId());
                     }
                     registry.acknowledged(pending.txId(), replica);
                     log.info("txId={} nodeId={} acknowledged {} on retry", pending.txId(), replica.nodeId(),
                             pending.decision());
                     done++;
                 } catch (NodeUnavailableException stillDown) {
-                    unreachable.add(replica.url());
+                    unreachable.add(url.get());
                     log.debug("txId={} nodeId={} still unreachable", pending.txId(), replica.nodeId());
                 } catch (NodeRejectedException e) {
                     // The node decided otherwise (it resolved the doubt itself): retrying cannot help.

@@ -191,7 +191,8 @@ class TwoPhaseCommitHttpTest {
         b.verify(0, postRequestedFor(urlPathMatching(ABORT)));
 
         b.stubFor(post(urlPathMatching(COMMIT)).willReturn(okJson("{}")));
-        assertThat(txn.retryPending()).isOne();
+        assertThat(txn.retryPending(id -> replicas.stream().filter(r -> r.nodeId().equals(id)).map(Replica::url)
+                .findFirst())).isOne();
         assertThat(registry.size()).isZero();
     }
 

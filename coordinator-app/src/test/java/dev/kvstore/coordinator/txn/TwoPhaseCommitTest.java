@@ -194,11 +194,27 @@ class TwoPhaseCommitTest {
         }
         nodes.aborts.clear();
 
-        int delivered = txn.retryPending();
+        int delivered = txn.retryPending(id -> Optional.of("http://" + id));
 
         assertThat(nodes.aborts.stream().filter(a -> a.startsWith("http://b"))).hasSize(1);
         assertThat(nodes.aborts.stream().filter(a -> a.startsWith("http://c"))).hasSize(5);
         assertThat(delivered).isEqualTo(5);
+    }
+
+    @Test
+    void retriesGoToTheNodesUrlNowAndWaitWhileItIsNotRegistered() {
+        SilentB nodes = new SilentB();
+        TwoPhaseCommit txn = new TwoPhaseCommit(nodes, registry, new VersionClock(Clock.systemUTC()), executor,
+                Duration.ofSeconds(1));
+        assertThat(txn.write(List.of(new Replica("b", "http://b", Table.OWN), new Replica("c", "http://c", Table.PREV)),
+                Write.put("k", new byte[0], null, Condition.NONE))).isInstanceOf(WriteOutcome.Unavailable.class);
+        nodes.aborts.clear();
+
+        assertThat(txn.retryPending(id -> Optional.empty())).as("neither registered now").isZero();
+        assertThat(nodes.aborts).isEmpty();
+        assertThat(txn.retryPending(id -> id.equals("c") ? Optional.of("http://c:2") : Optional.empty())).isOne();
+
+        assertThat(nodes.aborts).singleElement().asString().startsWith("http://c:2");
     }
 
     @Test
