@@ -339,24 +339,18 @@ public final class Participant implements AutoCloseable {
     /**
      * Writes every committed entry of {@code table} whose key's hash is in any of the ranges to
      * {@code out} as frames {@code int length | payload}, the payload an encoded {@link LogRecord.Entry},
-     * then every deletion it remembers there as a {@link LogRecord.Tombstone}, then a frame of length 0
-     * that marks the end; a reader that sees the stream end without it knows the stream was cut off. The
-     * iteration is weakly consistent: writes applied meanwhile may or may not be in it (the coordinator
-     * keeps writes away from a range while it is copied). Nothing is written when the arguments are
-     * invalid.
+     * then every deletion it remembers there as a {@link LogRecord.Tombstone}, then every write in doubt
+     * to the table in the ranges as a {@link LogRecord.Prepare} naming this node among its peers, then a
+     * frame of length 0 that marks the end; a reader that sees the stream end without it knows the stream
+     * was cut off. The iteration is weakly consistent: writes applied meanwhile may or may not be in it
+     * (the coordinator keeps writes away from a range while it is copied). Nothing is written when the
+     * arguments are invalid.
      *
-     * @return how many entries were written (tombstones not counted)
-     * @throws RangeInDoubtException when a transaction in doubt holds a write to the table in the ranges:
-     *                               the copy would miss it if it commits, so the caller retries once it
-     *                               is resolved
+     * @return how many entries were written (tombstones and writes in doubt not counted)
      */
     public RangeResult exportRange(Table table, List<HashRange> ranges, OutputStream out) throws IOException {
         requireTable(table, "table");
         RangeSelector selector = RangeSelector.of(ranges);
-        List<String> pending = pendingWrites(table, selector);
-        if (!pending.isEmpty()) {
-            throw new RangeInDoubtException(table, pending);
-        }
         DataOutputStream frames = new DataOutputStream(new BufferedOutputStream(out, 64 * 1024));
         long[] exported = {0};
         if (!selector.isEmpty()) {
@@ -374,6 +368,17 @@ public final class Participant implements AutoCloseable {
                                 Instant.ofEpochMilli(deleted.deletedAtMillis())));
                     }
                 });
+                // A copy taken now would miss these writes if they commit here later: they travel along and
+                // stay in doubt at the target too, which asks this node (among their peers) for the outcome.
+                for (Prepared entry : prepared.values()) {
+                    PrepareRequest r = entry.request;
+                    if (entry.outcome == null && !entry.voided && r.table() == table && selector.containsKey(r.key())) {
+                        List<String> peers = new ArrayList<>(r.peers());
+                        peers.add(nodeId);
+                        writeFrame(frames, new LogRecord.Prepare(entry.txId, new PrepareRequest(r.key(), table, r.op(),
+                                r.value(), r.contentType(), r.expectedVersion(), peers)));
+                    }
+                }
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
@@ -383,7 +388,7 @@ public final class Participant implements AutoCloseable {
         return new RangeResult(exported[0]);
     }
 
-    private static void writeFrame(DataOutputStream frames, LogRecord.Row row) {
+    private static void writeFrame(DataOutputStream frames, LogRecord row) {
         byte[] payload = LogRecord.encode(row);
         try {
             frames.writeInt(payload.length);
@@ -416,18 +421,19 @@ public final class Participant implements AutoCloseable {
         }
         DataInputStream in = new DataInputStream(new BufferedInputStream(frames, 64 * 1024));
         Map<String, LogRecord.Row> batch = new LinkedHashMap<>();
+        List<LogRecord.Prepare> inDoubt = new ArrayList<>();
         long batchBytes = 0;
         long received = 0;
         long installed = 0;
         while (true) {
-            LogRecord.Row entry;
+            LogRecord frame;
             int length;
             try {
                 length = readFrameLength(in, received);
                 if (length == 0) {
                     break;
                 }
-                entry = readEntry(in, length, table, received);
+                frame = readEntry(in, length, table, received);
             } catch (RangeStreamException problem) {
                 installed += installBatch(table, batch);
                 log.warn("nodeId={} install into {} stopped after {} entries ({} keys installed): {}", nodeId, table,
@@ -436,6 +442,11 @@ public final class Participant implements AutoCloseable {
                         + " keys installed before it stay installed", received, installed, problem.getCause());
             }
             received++;
+            if (frame instanceof LogRecord.Prepare pending) {
+                inDoubt.add(pending);
+                continue;
+            }
+            LogRecord.Row entry = (LogRecord.Row) frame;
             LogRecord.Row earlier = batch.get(entry.key());
             if (earlier == null || earlier.version() < entry.version()) {
                 batch.put(entry.key(), entry);
@@ -447,7 +458,66 @@ public final class Participant implements AutoCloseable {
             }
         }
         installed += installBatch(table, batch);
+        adoptInDoubt(table, inDoubt);
         return new RangeResult(installed);
+    }
+
+    /**
+     * Takes on the writes in doubt a copy brought: each holds its key here as at the source, and applies
+     * at commit (if newer, as always), which this node learns by asking the coordinator and the peers,
+     * the source among them. One this node already knows undecided (voided when the range left this table)
+     * holds the range's write again; one it already decided is left alone. Logged as PREPARE records, so
+     * replay does the same at the same point.
+     *
+     * @throws RangeStreamException when a different transaction holds one of the keys here: the copy is
+     *                              repeated once that one is resolved
+     */
+    private void adoptInDoubt(Table table, List<LogRecord.Prepare> inDoubt) {
+        if (inDoubt.isEmpty()) {
+            return;
+        }
+        List<String> adopted = new ArrayList<>();
+        stateLock.writeLock().lock();
+        try {
+            long seq = 0;
+            for (LogRecord.Prepare frame : inDoubt) {
+                String txId = frame.txId();
+                PrepareRequest r = frame.request();
+                if (outcome(txId) != null) {
+                    continue;
+                }
+                String holder = keyLocks.get(r.key());
+                if (holder != null && !holder.equals(txId)) {
+                    throw new RangeStreamException(RangeStreamException.Kind.MALFORMED, "key " + r.key()
+                            + " is held here by txId=" + holder + " while the source holds it for txId=" + txId
+                            + "; copy again once it is resolved", 0, 0, null);
+                }
+                Prepared known = prepared.get(txId);
+                List<String> peers = new ArrayList<>(known == null ? List.of() : known.request.peers());
+                r.peers().stream().filter(p -> !p.equals(nodeId) && !peers.contains(p)).forEach(peers::add);
+                PrepareRequest request = new PrepareRequest(r.key(), table, r.op(), r.value(), r.contentType(),
+                        r.expectedVersion(), peers);
+                seq = wal.append(LogRecord.encode(new LogRecord.Prepare(txId, request)));
+                if (known != null) {
+                    known.request = request;
+                    known.voided = false;
+                } else {
+                    prepared.put(txId, new Prepared(txId, request, tables.version(table, r.key()),
+                            tables.floor(table, r.key()), clock.instant()));
+                    keyLocks.put(r.key(), txId);
+                }
+                adopted.add("txId=" + txId + ":" + r.key());
+            }
+            if (seq > 0) {
+                wal.awaitDurable(seq);
+            }
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+        if (!adopted.isEmpty()) {
+            log.info("nodeId={} took on writes in doubt at the copy's source into {}: {}", nodeId, table,
+                    abbreviate(adopted));
+        }
     }
 
     private int readFrameLength(DataInputStream in, long received) {
@@ -467,7 +537,7 @@ public final class Participant implements AutoCloseable {
         }
     }
 
-    private LogRecord.Row readEntry(DataInputStream in, int length, Table table, long received) {
+    private LogRecord readEntry(DataInputStream in, int length, Table table, long received) {
         byte[] payload;
         try {
             payload = in.readNBytes(length);
@@ -485,6 +555,15 @@ public final class Participant implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new RangeStreamException(RangeStreamException.Kind.MALFORMED, "frame " + (received + 1)
                     + " does not decode as an entry", received, 0, e);
+        }
+        if (record instanceof LogRecord.Prepare pending) {
+            try {
+                validate(pending.txId(), pending.request());
+            } catch (RuntimeException e) {
+                throw new RangeStreamException(RangeStreamException.Kind.MALFORMED, "frame " + (received + 1)
+                        + " is not a valid write in doubt: " + e.getMessage(), received, 0, null);
+            }
+            return pending;
         }
         if (!(record instanceof LogRecord.Row entry)) {
             throw new RangeStreamException(RangeStreamException.Kind.MALFORMED, "frame " + (received + 1)

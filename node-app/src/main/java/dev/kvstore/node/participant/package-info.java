@@ -15,8 +15,9 @@
  * given a newer value or deletion by a range install is resolved as usual and not applied. A drop of a
  * range from a table voids the writes in doubt to it there (the table no longer holds the range, so a
  * late commit must not leave a stray copy); the void is durable through the drop's log record and
- * snapshots. An export is refused while writes in doubt are pending in its ranges, so a copy never
- * misses a write that then commits at its source.
+ * snapshots. An export carries the writes in doubt in its ranges, and the target holds each in doubt
+ * too (asking the source, among the peers, for its outcome), so a copy never misses a write that then
+ * commits at its source; a copy bringing a write this node had voided makes it pending here again.
  *
  * <p>A batch ({@code POST /internal/txn/batch}, {@link dev.kvstore.node.participant.TxnBatches}) is no
  * new protocol: each of its messages is handled exactly as its single endpoint would handle it and

@@ -76,16 +76,15 @@ public class RangeController {
                     + "(uint16 length, bytes), int32 value length and the value, boolean content type present and "
                     + "the content type as modified UTF-8, int64 version. After the entries come the deletions the "
                     + "node remembers there: byte 12, byte table, the key, int64 version, int64 deletion time in epoch "
-                    + "milliseconds. Weakly consistent: the coordinator keeps writes away from the ranges meanwhile. "
-                    + "Refused (409) while transactions in doubt hold writes to the table in the ranges.",
+                    + "milliseconds. Then each write in doubt there: byte 1 and the log's PREPARE encoding, naming this "
+                    + "node among its peers, so the target holds it in doubt too and asks this node for its outcome. "
+                    + "Weakly consistent: the coordinator keeps writes away from the ranges meanwhile.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = RangeRequest.class), examples = @ExampleObject(value = RANGE_REQUEST))))
     @ApiResponse(responseCode = "200", description = "the frames",
             content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                     schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "400", description = BAD_RANGES)
-    @ApiResponse(responseCode = "409", description = "Transactions in doubt hold writes in the ranges; export again "
-            + "once they are resolved (Retry-After)")
     @PostMapping("/export")
     public void export(@RequestBody RangeRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
@@ -128,10 +127,7 @@ public class RangeController {
                     .body(new RangeRequest(request.sourceTable(), request.ranges()))
                     .exchange((req, res) -> {
                         if (!res.getStatusCode().is2xxSuccessful()) {
-                            // 409: the source holds writes in doubt there; a later copy will succeed.
-                            HttpStatus status = res.getStatusCode().value() == 409
-                                    ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_GATEWAY;
-                            throw new RangeSourceException(sourceUrl, status, "the source node "
+                            throw new RangeSourceException(sourceUrl, HttpStatus.BAD_GATEWAY, "the source node "
                                     + sourceUrl + " answered " + res.getStatusCode().value() + " to the export: "
                                     + excerpt(res.getBody().readNBytes(MAX_SOURCE_DETAIL)), 0, null);
                         }

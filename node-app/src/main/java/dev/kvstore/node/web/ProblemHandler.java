@@ -3,7 +3,6 @@ package dev.kvstore.node.web;
 import dev.kvstore.node.cluster.InvalidRingException;
 import dev.kvstore.node.participant.InvalidPrepareException;
 import dev.kvstore.node.participant.InvalidRangeException;
-import dev.kvstore.node.participant.RangeInDoubtException;
 import dev.kvstore.node.participant.TransactionConflictException;
 import dev.kvstore.node.participant.UnknownTransactionException;
 import dev.kvstore.node.participant.ValueTooLargeException;
@@ -54,12 +53,6 @@ public class ProblemHandler extends BaseProblemHandler {
     @ExceptionHandler
     ProblemDetail inDoubt(KeyInDoubtException e) {
         return problem(HttpStatus.CONFLICT, "Key in doubt", e.getMessage());
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> rangeInDoubt(RangeInDoubtException e) {
-        return ResponseEntity.status(HttpStatus.CONFLICT).header(HttpHeaders.RETRY_AFTER, "1")
-                .body(problem(HttpStatus.CONFLICT, "Range in doubt", e.getMessage()));
     }
 
     @ExceptionHandler

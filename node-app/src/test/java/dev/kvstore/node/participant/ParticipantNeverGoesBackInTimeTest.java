@@ -275,17 +275,51 @@ class ParticipantNeverGoesBackInTimeTest {
     }
 
     @Test
-    void exportIsRefusedWhileAWriteInDoubtIsInTheRangesAndAllowedOnceItIsDecided() throws IOException {
+    void aWriteInDoubtAtTheSourceTravelsWithTheCopyAndCommitsAtTheTargetWhenTheSourceDoes() throws IOException {
         committed("t1", put("k", "v"), 5);
-        node.prepare("t-pending", put("k", "next"));
+        assertThat(node.prepare("t-pending", put("k", "next")).yes()).isTrue();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        node.exportRange(Table.OWN, List.of(WHOLE_RING), out);
+        Path otherDir = dir.resolve("other");
+        Participant other = openOther(otherDir);
+        other.install(Table.PREV, new ByteArrayInputStream(out.toByteArray()));
 
-        assertThatThrownBy(() -> node.exportRange(Table.OWN, List.of(WHOLE_RING), new ByteArrayOutputStream()))
-                .isInstanceOf(RangeInDoubtException.class).hasMessageContaining("t-pending");
-        assertThat(node.exportRange(Table.PREV, List.of(WHOLE_RING), new ByteArrayOutputStream()).keys())
-                .as("the other table").isZero();
+        assertThat(other.status("t-pending").state()).isEqualTo(TxnState.PREPARED);
+        assertThat(other.isHeld("k")).as("held at the target as at the source").isTrue();
+        assertThat(other.tables().get(Table.PREV, "k")).map(v -> v.version()).contains(5L);
 
         node.commit("t-pending", 6);
-        assertThat(node.exportRange(Table.OWN, List.of(WHOLE_RING), new ByteArrayOutputStream()).keys()).isOne();
+        Participant restarted = openOther(otherDir);
+        transport.coordinatorSays(TxnState.UNKNOWN, 0);
+        transport.peerSays("node-1", TxnState.COMMITTED, 6);
+        clock.advance(DECISION_TIMEOUT.plusSeconds(1));
+        assertThat(restarted.resolveInDoubt()).isOne();
+
+        assertThat(transport.asked).contains("node-1:t-pending");
+        assertThat(restarted.tables().get(Table.PREV, "k"))
+                .map(v -> new String(v.value(), StandardCharsets.UTF_8) + "@" + v.version()).contains("next@6");
+    }
+
+    @Test
+    void aWriteVoidedByACleanupIsPendingAgainWhenTheCopyBringsItBackAndThenApplies() throws IOException {
+        committed("t1", put("k", "v"), 5);
+        PrepareRequest pending = put("k", "next");
+        assertThat(node.prepare("t-pending", pending).yes()).isTrue();
+        node.dropRange(Table.OWN, List.of(WHOLE_RING));
+
+        node.install(Table.OWN, new ByteArrayInputStream(ParticipantRangeTest.frames(List.of(entry("k", "v", 5)), false,
+                List.of(new LogRecord.Prepare("t-pending", pending)))));
+        Participant restarted = reopen();
+        restarted.commit("t-pending", 6);
+
+        assertThat(valueOf(restarted, "k")).isEqualTo("next@6");
+    }
+
+    private Participant openOther(Path otherDir) throws IOException {
+        Participant other = Participant.open("node-3", otherDir, new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 30),
+                Disk.REAL, new ParticipantOptions(DECISION_TIMEOUT, Duration.ofMinutes(10), 1 << 16), clock, transport);
+        opened.add(other);
+        return other;
     }
 
     @Test

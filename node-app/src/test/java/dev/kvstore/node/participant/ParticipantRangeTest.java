@@ -139,14 +139,22 @@ class ParticipantRangeTest {
 
     /** Frames as {@link Participant#exportRange} writes them, optionally without the end marker. */
     static byte[] frames(List<? extends LogRecord.Row> entries, boolean end) throws IOException {
+        return frames(entries, !end, List.of());
+    }
+
+    /** Rows, then writes in doubt, then the end marker unless {@code cut}. */
+    static byte[] frames(List<? extends LogRecord.Row> entries, boolean cut, List<LogRecord.Prepare> inDoubt)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        for (LogRecord.Row entry : entries) {
-            byte[] payload = LogRecord.encode(entry);
+        List<LogRecord> records = new ArrayList<>(entries);
+        records.addAll(inDoubt);
+        for (LogRecord record : records) {
+            byte[] payload = LogRecord.encode(record);
             out.writeInt(payload.length);
             out.write(payload);
         }
-        if (end) {
+        if (!cut) {
             out.writeInt(0);
         }
         return bytes.toByteArray();
