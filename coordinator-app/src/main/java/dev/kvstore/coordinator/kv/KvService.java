@@ -60,7 +60,7 @@ public final class KvService {
         if (hit != null) {
             return Optional.of(hit);
         }
-        try (WriteGate.Pass pass = gate.read(); KeyLocks.Held ignored = locks.shared(key)) {
+        try (WriteGate.Pass pass = gate.read(key, lockTimeout); KeyLocks.Held ignored = locks.shared(key)) {
             List<Replica> replicas = replicas(key);
             String failures = "";
             for (Replica replica : upFirst(replicas)) {

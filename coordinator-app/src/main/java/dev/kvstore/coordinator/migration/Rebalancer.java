@@ -230,6 +230,9 @@ public final class Rebalancer {
                 status = new MigrationStatus(what, "copying", toMove, keysMoved.get(), started, null);
             }
             status = new MigrationStatus(what, "moving", toMove, keysMoved.get(), started, null);
+            if (!plan.moves().isEmpty()) {
+                gate.blockReads(plan.moving());
+            }
             for (Step.Move move : plan.moves()) {
                 keysMoved.addAndGet(nodes.move(url(move.node()), move.from(), move.to(), move.ranges()));
                 stepsDone.incrementAndGet();

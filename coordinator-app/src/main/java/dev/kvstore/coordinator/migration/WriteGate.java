@@ -13,7 +13,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Keeps requests and migrations apart. Every request holds the gate's shared side while it routes
  * and runs; a migration briefly takes the exclusive side to drain the requests in flight when it
  * starts blocking arcs and when it publishes the new ring. Writes to blocked arcs wait until the
- * migration ends (or their timeout); everything else goes on.
+ * migration ends (or their timeout); everything else goes on. From the first move between a node's
+ * tables until the cut-over, reads of the moving arcs wait too: the old ring still routes them to the
+ * table their keys are leaving.
  */
 public final class WriteGate {
 
@@ -27,20 +29,24 @@ public final class WriteGate {
     private final ReentrantLock monitor = new ReentrantLock();
     private final Condition unblocked = monitor.newCondition();
     private volatile List<HashRange> blocked = List.of();
+    private volatile List<HashRange> readsBlocked = List.of();
 
-    /** For a read: never waits for a migration, only for a cut-over in progress. */
-    public Pass read() {
-        gate.readLock().lock();
-        return gate.readLock()::unlock;
+    /** For a read: waits only while the key's arc moves between tables, and for a cut-over in progress. */
+    public Pass read(String key, Duration timeout) {
+        return pass(key, timeout, true);
     }
 
     /** For a write to {@code key}: waits while the key's arc is moving; throws when that outlasts the timeout. */
     public Pass write(String key, Duration timeout) {
+        return pass(key, timeout, false);
+    }
+
+    private Pass pass(String key, Duration timeout, boolean read) {
         long hash = KeyHash.of(key);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             gate.readLock().lock();
-            if (!isBlocked(hash)) {
+            if (!isBlocked(hash, read)) {
                 return gate.readLock()::unlock;
             }
             gate.readLock().unlock();
@@ -50,7 +56,7 @@ public final class WriteGate {
                 if (left <= 0) {
                     throw new RangeMovingException(key, timeout);
                 }
-                if (isBlocked(hash)) {
+                if (isBlocked(hash, read)) {
                     unblocked.await(left, TimeUnit.NANOSECONDS);
                 }
             } catch (InterruptedException e) {
@@ -69,6 +75,13 @@ public final class WriteGate {
         gate.writeLock().unlock();
     }
 
+    /** Blocks reads of these arcs too and waits until the requests already in flight are done. */
+    public void blockReads(List<HashRange> arcs) {
+        readsBlocked = List.copyOf(arcs);
+        gate.writeLock().lock();
+        gate.writeLock().unlock();
+    }
+
     /** Runs {@code change} with no request in flight (the cut-over to a new ring). */
     public void exclusively(Runnable change) {
         gate.writeLock().lock();
@@ -83,14 +96,15 @@ public final class WriteGate {
         monitor.lock();
         try {
             blocked = List.of();
+            readsBlocked = List.of();
             unblocked.signalAll();
         } finally {
             monitor.unlock();
         }
     }
 
-    private boolean isBlocked(long hash) {
-        for (HashRange arc : blocked) {
+    private boolean isBlocked(long hash, boolean read) {
+        for (HashRange arc : read ? readsBlocked : blocked) {
             if (arc.contains(hash)) {
                 return true;
             }

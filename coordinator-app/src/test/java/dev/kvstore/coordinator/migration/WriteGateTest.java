@@ -26,7 +26,25 @@ class WriteGateTest {
 
         assertThatThrownBy(() -> gate.write("moving", Duration.ofMillis(50))).isInstanceOf(RangeMovingException.class);
         gate.write("elsewhere", Duration.ofMillis(50)).close();
-        gate.read().close();
+        gate.read("moving", Duration.ofMillis(50)).close();
+    }
+
+    @Test
+    void whileAnArcMovesBetweenTablesItsReadsWaitUntilTheCutOverAndOtherReadsGoOn() throws Exception {
+        gate.block(List.of(arcOf("moving")));
+        gate.blockReads(List.of(arcOf("moving")));
+
+        assertThatThrownBy(() -> gate.read("moving", Duration.ofMillis(50))).isInstanceOf(RangeMovingException.class);
+        gate.read("elsewhere", Duration.ofMillis(50)).close();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+            try (WriteGate.Pass pass = gate.read("moving", Duration.ofSeconds(30))) {
+                return true;
+            }
+        });
+
+        gate.unblock();
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
