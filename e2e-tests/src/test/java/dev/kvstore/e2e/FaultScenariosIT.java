@@ -130,15 +130,16 @@ class FaultScenariosIT {
     @Test
     @Order(7)
     void nodeDownAcrossACoordinatorRestartStaysOnTheRebuiltRingUntilFailedOverThenReturns() throws Exception {
-        underLoad("restart-with-node-down", () -> {
+        // Checked once node-1 is back: a write node-1 may have committed before it died, left in doubt on
+        // its peer by the coordinator's restart, keeps that key held (unreadable) until node-1 answers,
+        // on the peer and on the copy the failover made.
+        underLoad("restart-with-node-down-then-return", () -> {
             cluster.kill("node-1");
             cluster.kill("coordinator");
             Thread.sleep(1_000);
             cluster.start("coordinator");
             awaitThat("node-1 DOWN and every range with two live copies",
                     () -> stateOf("node-1").equals("DOWN") && fullyReplicated());
-        });
-        underLoad("return-after-restart", () -> {
             cluster.start("node-1");
             awaitThat("node-1 UP and every range with two live copies",
                     () -> stateOf("node-1").equals("UP") && fullyReplicated());
