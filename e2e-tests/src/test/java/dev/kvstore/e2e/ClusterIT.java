@@ -15,8 +15,14 @@ import dev.kvstore.client.UnavailableException;
 import dev.kvstore.client.ValueTooLargeException;
 import dev.kvstore.client.WriteResult;
 import dev.kvstore.e2e.LocalCluster.Node;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -81,6 +87,13 @@ class ClusterIT {
     @Order(1)
     void apiAnswersAsDocumented() throws Exception {
         assertThat(cluster.nodes()).extracting(Node::state).containsExactly("UP", "UP", "UP");
+        assertThat(kv.nodes().nodes()).as("GET /nodes: a compact line per node").allSatisfy(node -> {
+            assertThat(node.positions()).isEmpty();
+            assertThat(node.heartbeatAgeMillis()).isNotNull().isBetween(0L, 60_000L);
+            assertThat(node.ringShare()).isPositive();
+        });
+        assertThat(kv.nodes(true).nodes()).as("GET /nodes?positions=true").allSatisfy(node ->
+                assertThat(node.positions()).isNotEmpty());
 
         String key = "docs/app/db/url";
         WriteResult created = kv.put(key, "jdbc:h2:mem".getBytes(UTF_8), "text/plain", Condition.none());
@@ -137,6 +150,25 @@ class ClusterIT {
                 .orElseThrow();
         assertThat(cluster.readReplica(primary, "own", key).body()).isEqualTo("odd");
         assertThat(kv.delete(key)).isTrue();
+    }
+
+    @Test
+    @Order(1)
+    void aClusterStartedWithoutASecretSignsItsTrafficWithAGeneratedOneOnlyItsOwnerCanRead() throws Exception {
+        Path secret = cluster.data().resolve("cluster.secret");
+        assertThat(Files.getPosixFilePermissions(secret)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(cluster.secret()).hasSizeGreaterThanOrEqualTo(32);
+
+        HttpResponse<String> rogue = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.api() + "/nodes"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"node-rogue\",\"url\":\"http://127.0.0.1:9\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(rogue.statusCode()).as("an unsigned registration: %s", rogue.body()).isEqualTo(401);
+        assertThat(cluster.nodes()).extracting(Node::id).doesNotContain("node-rogue");
+        // Throws unless the node answered: a refused (unsigned) call has no inDoubt count.
+        assertThat(cluster.inDoubt(cluster.nodes().get(0))).as("a signed internal read").isGreaterThanOrEqualTo(0);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.kvstore.client.ClusterStatus;
 import dev.kvstore.client.KvClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -59,15 +60,16 @@ final class LocalCluster implements AutoCloseable {
     private final int port;
     private final Map<String, String> env;
     private final HttpClient http;
-    /** Signs calls to nodes' /internal API when the cluster runs with a secret (KV_CLUSTER_SECRET in env). */
-    private final RequestSigner signer;
+    /**
+     * Signs calls to nodes' /internal API with the cluster's secret: KV_CLUSTER_SECRET in env, else the one
+     * {@code bin/cluster up} generated into {@code DIR/cluster.secret}; read at the first signed call.
+     */
+    private RequestSigner signer;
     private final KvClient client;
 
     LocalCluster(Path data, Map<String, String> env) throws IOException {
         this.data = data;
         this.env = env;
-        String secret = env.get("KV_CLUSTER_SECRET");
-        this.signer = secret == null ? null : new RequestSigner(ClusterKey.fromSecret(secret), Clock.systemUTC());
         try (ServerSocket probe = new ServerSocket(0)) {
             this.port = probe.getLocalPort();
         }
@@ -245,10 +247,30 @@ final class LocalCluster implements AutoCloseable {
     /** A GET of a node's internal API, signed when the cluster has a secret. */
     private HttpRequest.Builder internal(URI uri) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+        RequestSigner signer = signer();
         if (signer != null) {
             request.header("Authorization", signer.authorization("GET", uri, null));
         }
         return request;
+    }
+
+    /** The cluster's secret as {@code bin/cluster} runs it: null only for a cluster started with --insecure. */
+    String secret() throws IOException {
+        Path recorded = data.resolve("cluster.secret");
+        return env.containsKey("KV_CLUSTER_SECRET") ? env.get("KV_CLUSTER_SECRET")
+                : Files.exists(recorded) ? Files.readString(recorded).strip() : null;
+    }
+
+    private synchronized RequestSigner signer() {
+        if (signer == null) {
+            try {
+                String secret = secret();
+                signer = secret == null ? null : new RequestSigner(ClusterKey.fromSecret(secret), Clock.systemUTC());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return signer;
     }
 
     private URI kv(String key) {

@@ -7,6 +7,8 @@ import static dev.kvstore.k8s.Manifests.podSpec;
 import static dev.kvstore.k8s.Manifests.selects;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,13 +151,16 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void bothAppsGetTheClusterSecretFromTheSecret() {
+    void bothAppsGetTheClusterSecretFromTheSecretWhichShipsAsAPlaceholderTheAppsRefuse() {
         JsonNode secret = manifests.get("Secret", "kv-cluster-secret");
         for (JsonNode workload : List.of(manifests.coordinator(), manifests.nodes())) {
             String source = manifests.environment(container(workload)).get("KV_CLUSTER_SECRET");
             assertThat(source).isEqualTo("secretKeyRef:kv-cluster-secret/cluster-secret");
         }
-        assertThat(secret.at("/data/cluster-secret").asString()).isNotBlank();
+        // A placeholder the apps refuse to start with, so a deployment that forgot to replace it fails loudly.
+        String placeholder = new String(Base64.getDecoder().decode(secret.at("/data/cluster-secret").asString()),
+                StandardCharsets.UTF_8);
+        assertThat(placeholder).startsWith("CHANGE-ME");
     }
 
     static String mountedVolume(JsonNode container, String mountPath) {

@@ -36,13 +36,15 @@ public record ClusterStatus(List<Node> nodes, Ranges ranges, Migration migration
      *                      coordinator started
      * @param state         UP, JOINING, LEAVING or DOWN (a string, so new states do not break old clients)
      * @param lastHeartbeat when the coordinator last heard from it, if ever
+     * @param heartbeatAgeMillis how long before the answer that was, in milliseconds; {@code null} from a
+     *                      coordinator that does not say
      * @param ringShare     the fraction of the hash space it is primary for
-     * @param positions     its tokens on the ring
+     * @param positions     its tokens on the ring; empty unless asked for ({@link KvClient#nodes(boolean)})
      * @param ownKeys       keys in its own table; {@code null} when it could not be asked
      * @param prevKeys      keys in its prev table; {@code null} when it could not be asked
      */
-    public record Node(String id, String url, String state, Instant lastHeartbeat, double ringShare,
-                       List<Long> positions, Integer ownKeys, Integer prevKeys) {
+    public record Node(String id, String url, String state, Instant lastHeartbeat, Long heartbeatAgeMillis,
+                       double ringShare, List<Long> positions, Integer ownKeys, Integer prevKeys) {
 
         public Node {
             positions = positions == null ? List.of() : List.copyOf(positions);

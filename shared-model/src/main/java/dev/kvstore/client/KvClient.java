@@ -203,7 +203,13 @@ public final class KvClient {
 
     /** {@code GET /nodes}: every node, the ring's replica coverage, and the migration in progress. */
     public ClusterStatus nodes() {
-        Exchange x = send("GET", URI.create(base + "/nodes"), HttpRequest.newBuilder().GET(), false);
+        return nodes(false);
+    }
+
+    /** {@link #nodes()}, with each node's ring positions when {@code withPositions}. */
+    public ClusterStatus nodes(boolean withPositions) {
+        URI uri = URI.create(base + "/nodes" + (withPositions ? "?positions=true" : ""));
+        Exchange x = send("GET", uri, HttpRequest.newBuilder().GET(), false);
         if (x.status() != 200) {
             throw x.unexpected();
         }

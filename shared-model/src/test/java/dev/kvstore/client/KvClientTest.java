@@ -495,7 +495,7 @@ class KvClientTest {
     private static final String NODES = """
             {"nodes":[
               {"id":"node-1","url":"http://127.0.0.1:38629","state":"UP","lastHeartbeat":"2026-11-22T06:43:07.813252967Z",
-               "ringShare":0.3350218994195509,"positions":[-9199524197285180952,9134233727431387853],"ownKeys":12,
+               "heartbeatAgeMillis":412,"ringShare":0.3350218994195509,"positions":[-9199524197285180952,9134233727431387853],"ownKeys":12,
                "prevKeys":10,"zone":"eu-1"},
               {"id":"node-2","url":null,"state":"DOWN","lastHeartbeat":null,"ringShare":0.66,"positions":[1],
                "ownKeys":null,"prevKeys":null}],
@@ -514,7 +514,7 @@ class KvClientTest {
         assertThat(status.nodes()).extracting(ClusterStatus.Node::id).containsExactly("node-1", "node-2");
         ClusterStatus.Node first = status.node("node-1").orElseThrow();
         assertThat(first).isEqualTo(new ClusterStatus.Node("node-1", "http://127.0.0.1:38629", "UP",
-                Instant.parse("2026-11-22T06:43:07.813252967Z"), 0.3350218994195509,
+                Instant.parse("2026-11-22T06:43:07.813252967Z"), 412L, 0.3350218994195509,
                 List.of(-9199524197285180952L, 9134233727431387853L), 12, 10));
         assertThat(first.isUp()).isTrue();
         ClusterStatus.Node down = status.node("node-2").orElseThrow();

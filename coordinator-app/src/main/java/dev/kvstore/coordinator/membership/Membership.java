@@ -29,6 +29,12 @@ public final class Membership {
     private volatile Instant firstRegistration;
     private volatile RingView lastRing;
 
+    /** How long ago the member was last heard from (never negative). */
+    public Duration heartbeatAge(Member member) {
+        Duration age = Duration.between(member.lastHeartbeat(), clock.instant());
+        return age.isNegative() ? Duration.ZERO : age;
+    }
+
     public Membership(Clock clock, Duration heartbeatTimeout) {
         this.clock = clock;
         this.heartbeatTimeout = heartbeatTimeout;

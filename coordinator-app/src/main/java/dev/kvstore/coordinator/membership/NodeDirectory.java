@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
-/** Assembles the operator's view of the nodes: state, ring positions and share, key counts. */
+/** Assembles the operator's view of the nodes: state, heartbeat age, ring share (and positions), key counts. */
 public final class NodeDirectory {
 
     private static final BigInteger RING_SIZE = BigInteger.ONE.shiftLeft(64);
@@ -32,7 +32,8 @@ public final class NodeDirectory {
         this.executor = executor;
     }
 
-    public List<NodeView> views() {
+    /** @param withPositions whether to list each node's ring positions (hundreds per node) */
+    public List<NodeView> views(boolean withPositions) {
         List<Member> members = membership.members();
         List<Future<Optional<NodeInfo>>> infos = new ArrayList<>();
         for (Member m : members) {
@@ -49,20 +50,20 @@ public final class NodeDirectory {
                     info = Optional.empty();
                 }
             }
-            views.add(view(members.get(i), shares, info));
+            views.add(view(members.get(i), shares, info, withPositions));
         }
         return views;
     }
 
     /** One node without its key counts (those take a call to the node). */
     NodeView view(Member member) {
-        return view(member, shares(ring.current()), Optional.empty());
+        return view(member, shares(ring.current()), Optional.empty(), false);
     }
 
-    private NodeView view(Member m, Map<String, Double> shares, Optional<NodeInfo> info) {
-        return new NodeView(m.id(), m.url(), displayState(m), m.lastHeartbeat(), shares.getOrDefault(m.id(), 0.0),
-                ring.current().positionsOf(m.id()), info.map(NodeInfo::ownKeys).orElse(null),
-                info.map(NodeInfo::prevKeys).orElse(null));
+    private NodeView view(Member m, Map<String, Double> shares, Optional<NodeInfo> info, boolean withPositions) {
+        return new NodeView(m.id(), m.url(), displayState(m), m.lastHeartbeat(), membership.heartbeatAge(m).toMillis(),
+                shares.getOrDefault(m.id(), 0.0), withPositions ? ring.current().positionsOf(m.id()) : null,
+                info.map(NodeInfo::ownKeys).orElse(null), info.map(NodeInfo::prevKeys).orElse(null));
     }
 
     /**

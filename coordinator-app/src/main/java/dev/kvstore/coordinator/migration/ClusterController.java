@@ -39,22 +39,22 @@ public class ClusterController {
         this.rebalancer = rebalancer;
     }
 
-    @Operation(summary = "List nodes", description = "Every node with its state (UP, JOINING, LEAVING, DOWN), ring positions and share, and key counts (asked from each live node); how many ring ranges have two, one or no live copies; and the migration in progress, with keys moved and to move.")
-    @ApiResponse(responseCode = "200", description = "The cluster; positions abbreviated here (each node has "
-            + "kv.membership.virtual-nodes of them)", content = @Content(schema = @Schema(implementation = ClusterView.class), examples = @ExampleObject(value = """
+    @Operation(summary = "List nodes", description = "Every node with its state (UP, JOINING, LEAVING, DOWN), how long ago it was last heard from, its share of the ring, and key counts (asked from each live node); how many ring ranges have two, one or no live copies; and the migration in progress, with keys moved and to move. Ring positions only with positions=true.")
+    @ApiResponse(responseCode = "200", description = "The cluster", content = @Content(schema = @Schema(implementation = ClusterView.class), examples = @ExampleObject(value = """
             {"nodes": [
               {"id": "node-1", "url": "http://10.0.0.5:9001", "state": "UP", "lastHeartbeat": "2025-06-10T09:15:02.417Z",
-               "ringShare": 0.334, "positions": [-9170310488476383213, 4611686018427387904], "ownKeys": 33410, "prevKeys": 33102},
+               "heartbeatAgeMillis": 412, "ringShare": 0.334, "ownKeys": 33410, "prevKeys": 33102},
               {"id": "node-2", "url": "http://10.0.0.6:9001", "state": "UP", "lastHeartbeat": "2025-06-10T09:15:02.101Z",
-               "ringShare": 0.331, "positions": [-6917529027641081856, 12345678901234567], "ownKeys": 33102, "prevKeys": 33488},
+               "heartbeatAgeMillis": 728, "ringShare": 0.331, "ownKeys": 33102, "prevKeys": 33488},
               {"id": "node-3", "url": "http://10.0.0.7:9001", "state": "DOWN", "lastHeartbeat": "2025-06-10T09:14:57.950Z",
-               "ringShare": 0.335, "positions": [-2305843009213693952, 6917529027641081856], "ownKeys": null, "prevKeys": null}],
+               "heartbeatAgeMillis": 4879, "ringShare": 0.335, "ownKeys": null, "prevKeys": null}],
              "ranges": {"formed": true, "ranges": 1536, "twoCopies": 1024, "oneCopy": 512, "noCopy": 0},
              "migration": {"change": "node-3 down", "phase": "copying", "keysToMove": 66900, "keysMoved": 21000,
                            "startedAt": "2025-06-10T09:15:00.950Z", "lastError": null}}""")))
     @GetMapping("/nodes")
-    public ClusterView nodes() {
-        return new ClusterView(directory.views(), directory.coverage(), rebalancer.status());
+    public ClusterView nodes(@Parameter(description = "Also list each node's ring positions (kv.membership.virtual-nodes per node)")
+                             @RequestParam(defaultValue = "false") boolean positions) {
+        return new ClusterView(directory.views(positions), directory.coverage(), rebalancer.status());
     }
 
     /** Where a key lives now. */

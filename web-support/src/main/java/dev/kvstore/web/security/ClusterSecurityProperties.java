@@ -42,6 +42,11 @@ public record ClusterSecurityProperties(String secret, @DefaultValue("false") bo
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("kv.cluster.secret is unusable: " + e.getMessage());
             }
+            if (isPlaceholder(secret)) {
+                throw new IllegalArgumentException("kv.cluster.secret is the placeholder shipped in k8s/ ("
+                        + secret.strip() + "); anyone who read the repository knows it. Replace it with a random "
+                        + "secret, e.g. openssl rand -base64 32");
+            }
         }
         if (maxClockSkew.isNegative() || maxClockSkew.toSeconds() < 1) {
             throw new IllegalArgumentException("kv.cluster.max-clock-skew must be at least 1s, not " + maxClockSkew);
@@ -56,6 +61,17 @@ public record ClusterSecurityProperties(String secret, @DefaultValue("false") bo
         return sslBundle == null || sslBundle.isBlank() ? Optional.empty()
                 : Optional.of(bundles.getBundle(sslBundle).createSslContext());
     }
+
+    /**
+     * Whether {@code secret} is a value published with the project: the {@code k8s/} placeholder, or any
+     * value marked {@code CHANGE-ME}. A deployment that forgot to replace it must not start, because its
+     * cluster traffic would be signed with a key everyone has.
+     */
+    static boolean isPlaceholder(String secret) {
+        return secret.strip().regionMatches(true, 0, PLACEHOLDER_MARK, 0, PLACEHOLDER_MARK.length());
+    }
+
+    private static final String PLACEHOLDER_MARK = "CHANGE-ME";
 
     /** Whether cluster traffic is signed and checked: whenever a secret is set. */
     public boolean authenticated() {
