@@ -111,7 +111,7 @@ class OpenApiDocumentsTest {
         diff("", expected, actual, differences);
         fail("openapi/%s differs from the %s group the coordinator serves (%s). If the change is intended, "
                 + "update the committed document:%n  cp coordinator-app/%s openapi/%s%nor run "
-                + "./mvnw -o -pl coordinator-app test -Dtest=OpenApiDocumentsTest -Dopenapi.write=true",
+                + "./mvnw -pl coordinator-app -am test -Dtest=OpenApiDocumentsTest -Dsurefire.failIfNoSpecifiedTests=false -Dopenapi.write=true",
                 file, group, String.join("; ", differences), SERVED.resolve(file), file);
     }
 

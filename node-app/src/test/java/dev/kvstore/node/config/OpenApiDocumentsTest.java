@@ -77,7 +77,7 @@ class OpenApiDocumentsTest {
         diff("", expected, actual, differences);
         fail("openapi/node.yaml differs from the document the node serves (%s). If the change is intended, "
                 + "update the committed document:%n  cp node-app/%s openapi/node.yaml%nor run "
-                + "./mvnw -o -pl node-app test -Dtest=OpenApiDocumentsTest -Dopenapi.write=true",
+                + "./mvnw -pl node-app -am test -Dtest=OpenApiDocumentsTest -Dsurefire.failIfNoSpecifiedTests=false -Dopenapi.write=true",
                 String.join("; ", differences), SERVED.resolve("node.yaml"));
     }
 
