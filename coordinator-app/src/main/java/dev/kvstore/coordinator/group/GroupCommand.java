@@ -1,0 +1,82 @@
+package dev.kvstore.coordinator.group;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.kvstore.model.RingView;
+import java.util.List;
+
+/** One change to the replicated state: one entry of the coordinators' Raft log. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = GroupCommand.Register.class, name = "register"),
+        @JsonSubTypes.Type(value = GroupCommand.MarkDown.class, name = "down"),
+        @JsonSubTypes.Type(value = GroupCommand.MarkUp.class, name = "up"),
+        @JsonSubTypes.Type(value = GroupCommand.AddMissing.class, name = "missing"),
+        @JsonSubTypes.Type(value = GroupCommand.MarkLeaving.class, name = "leaving"),
+        @JsonSubTypes.Type(value = GroupCommand.Remove.class, name = "remove"),
+        @JsonSubTypes.Type(value = GroupCommand.PublishRing.class, name = "ring"),
+        @JsonSubTypes.Type(value = GroupCommand.BeginMigration.class, name = "begin-migration"),
+        @JsonSubTypes.Type(value = GroupCommand.EndMigration.class, name = "end-migration")})
+public sealed interface GroupCommand {
+
+    /** A node registers (or registers again, perhaps from a new URL). */
+    record Register(String id, String url, String instanceToken) implements GroupCommand {
+    }
+
+    /** The leader's reaper found the node silent for the heartbeat timeout. */
+    record MarkDown(String id) implements GroupCommand {
+    }
+
+    /** A node marked down is heard from again. */
+    record MarkUp(String id) implements GroupCommand {
+    }
+
+    /** A ring member that has not registered since the group formed: down, with no URL. */
+    record AddMissing(String id) implements GroupCommand {
+    }
+
+    /** An operator asked for the node's graceful removal. */
+    record MarkLeaving(String id) implements GroupCommand {
+    }
+
+    /** The node has left the ring; it is forgotten, and remembered as removed. */
+    record Remove(String id) implements GroupCommand {
+    }
+
+    /** The leader published a new ring. */
+    record PublishRing(RingView ring) implements GroupCommand {
+    }
+
+    /**
+     * The leader starts moving data for a ring change.
+     *
+     * @param change         what it is for ("node-3 fails"), for operators
+     * @param toNodes        the ring it moves towards
+     * @param startedAtMillis when it started, by the leader's clock (carried, so applying stays pure)
+     */
+    record BeginMigration(String change, List<String> toNodes, long startedAtMillis) implements GroupCommand {
+        public BeginMigration {
+            toNodes = List.copyOf(toNodes);
+        }
+    }
+
+    /** The migration in progress ended: its ring was published, or it was abandoned to be replanned. */
+    record EndMigration() implements GroupCommand {
+    }
+
+    /** What applying a command did. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = Result.Applied.class, name = "applied"),
+            @JsonSubTypes.Type(value = Result.Refused.class, name = "refused")})
+    sealed interface Result {
+
+        /** @param changed whether the state changed (false: it already was so) */
+        record Applied(boolean changed) implements Result {
+        }
+
+        /** The state did not change, because {@code reason}. */
+        record Refused(String reason) implements Result {
+        }
+    }
+}
