@@ -8,6 +8,7 @@ import dev.kvstore.model.RingView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -210,6 +211,7 @@ public final class Rebalancer {
                     plan.moves().size(), plan.drops().size(), plan.moving().size());
         }
         gate.block(plan.moving());
+        List<Step.Move> attempted = new ArrayList<>();
         try {
             long toMove = 0;
             for (Step.Copy copy : plan.copies()) {
@@ -234,6 +236,7 @@ public final class Rebalancer {
                 gate.blockReads(plan.moving());
             }
             for (Step.Move move : plan.moves()) {
+                attempted.add(move);
                 keysMoved.addAndGet(nodes.move(url(move.node()), move.from(), move.to(), move.ranges()));
                 stepsDone.incrementAndGet();
             }
@@ -242,6 +245,7 @@ public final class Rebalancer {
             stepsDone.incrementAndGet();
             announce(to);
         } catch (RuntimeException e) {
+            undo(attempted, what, retrying);
             // A step that keeps failing (a source holding writes in doubt, a node unreachable) is retried
             // every tick; it is reported when it starts failing, then once a minute.
             if (retrying) {
@@ -284,6 +288,25 @@ public final class Rebalancer {
                 nodes.announceRing(url(node), view);
             } catch (RuntimeException e) {
                 log.warn("nodeId={} could not be told ring epoch {}: {}", node, view.epoch(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Puts back the entries a failed change moved between a node's tables, so the old ring it keeps finds
+     * every key where it looks: the reads those arcs held back are let go when this returns. The move that
+     * failed is undone too (it may have happened with its answer lost); moving back nothing is harmless. A
+     * node that cannot be reached for it cannot be read either, and is asked again by the next attempt.
+     */
+    private void undo(List<Step.Move> attempted, String what, boolean retrying) {
+        for (Step.Move move : attempted.reversed()) {
+            try {
+                nodes.move(url(move.node()), move.to(), move.from(), move.ranges());
+            } catch (RuntimeException e) {
+                if (!retrying) {
+                    log.warn("Rebalancing ({}): could not move {}'s entries back from {} to {}: {}", what,
+                            move.node(), move.to(), move.from(), e.getMessage());
+                }
             }
         }
     }

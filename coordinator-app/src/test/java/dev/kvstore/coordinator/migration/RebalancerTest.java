@@ -26,6 +26,8 @@ class RebalancerTest {
     static final class FakeNodes implements MigrationTransport {
         final Map<String, Map<Table, Set<String>>> tables = new HashMap<>();
         final Set<String> failing = new TreeSet<>();
+        /** URLs whose moves between tables fail after doing their work (the answer is lost). */
+        final Set<String> movesLost = new TreeSet<>();
         final List<String> calls = new ArrayList<>();
 
         Set<String> table(String url, Table table) {
@@ -59,6 +61,9 @@ class RebalancerTest {
             List<String> keys = table(url, from).stream().filter(k -> in(ranges, k)).toList();
             table(url, from).removeAll(keys);
             table(url, to).addAll(keys);
+            if (movesLost.remove(url)) {
+                throw new MigrationStepException(url + ": the answer to a move was lost", null);
+            }
             return keys.size();
         }
 
@@ -168,6 +173,33 @@ class RebalancerTest {
         assertPlacedByTheRing(Set.of("http://d"));
         assertThat(nodes.calls).noneMatch(call -> call.contains("http://d"));
         assertThat(rebalancer.status().phase()).isEqualTo("idle");
+    }
+
+    @Test
+    void aChangeThatFailsMidwayThroughItsMovesPutsTheEntriesBackWhereTheOldRingReadsThem() {
+        formWith("a", "b", "c");
+        HashRing old = ring.current();
+        kill("c");
+        List<String> movers = new ArrayList<>();
+        nodes.calls.clear();
+        nodes.movesLost.addAll(List.of("http://a", "http://b"));
+
+        assertThat(rebalancer.tick()).isFalse();
+
+        nodes.calls.stream().filter(call -> call.startsWith("move ")).forEach(movers::add);
+        assertThat(movers).as("a move, its answer lost, and the move back").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(ring.current()).as("the old ring is kept").isSameAs(old);
+        for (String key : KEYS) {
+            List<String> holders = old.preferenceList(key, 2);
+            // c is down: the old ring reads its keys from the replica's prev table.
+            String where = holders.get(0).equals("c") ? "http://" + holders.get(1) : "http://" + holders.get(0);
+            Table table = holders.get(0).equals("c") ? Table.PREV : Table.OWN;
+            assertThat(nodes.table(where, table)).as("%s where the old ring reads it", key).contains(key);
+        }
+
+        nodes.movesLost.clear();
+        assertThat(rebalancer.tick()).as("the next attempt").isTrue();
+        assertPlacedByTheRing(Set.of("http://c"));
     }
 
     @Test
