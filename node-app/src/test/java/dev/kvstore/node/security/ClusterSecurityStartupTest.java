@@ -55,14 +55,6 @@ class ClusterSecurityStartupTest {
     }
 
     @Test
-    void thePublishedPlaceholderSecretIsRefusedAtStartup() {
-        runner.withPropertyValues("kv.cluster.secret=CHANGE-ME-replace-with-a-long-random-secret").run(context ->
-                assertThat(rootMessage(context.getStartupFailure())).contains("placeholder", "openssl rand"));
-        runner.withPropertyValues("kv.cluster.secret=change-me-to-something-long-and-random").run(context ->
-                assertThat(rootMessage(context.getStartupFailure())).contains("placeholder"));
-    }
-
-    @Test
     void insecureDevStartsWithAWarningAndNeitherChecksNorSigns(CapturedOutput output) {
         runner.withPropertyValues("kv.cluster.insecure-dev=true").run(context -> {
             assertThat(context).hasNotFailed();

@@ -27,6 +27,9 @@ import org.springframework.boot.ssl.SslBundles;
 public record ClusterSecurityProperties(String secret, @DefaultValue("false") boolean insecureDev,
                                         @DefaultValue("30s") Duration maxClockSkew, String sslBundle) {
 
+    /** How every secret published with the project begins (the {@code k8s/} placeholder among them). */
+    private static final String PLACEHOLDER_MARK = "CHANGE-ME";
+
     public ClusterSecurityProperties {
         if (secret == null || secret.isBlank()) {
             if (!insecureDev) {
@@ -70,8 +73,6 @@ public record ClusterSecurityProperties(String secret, @DefaultValue("false") bo
     static boolean isPlaceholder(String secret) {
         return secret.strip().regionMatches(true, 0, PLACEHOLDER_MARK, 0, PLACEHOLDER_MARK.length());
     }
-
-    private static final String PLACEHOLDER_MARK = "CHANGE-ME";
 
     /** Whether cluster traffic is signed and checked: whenever a secret is set. */
     public boolean authenticated() {
