@@ -11,11 +11,33 @@ import java.util.Optional;
  * @param nodes     every node the coordinator knows, in id order
  * @param ranges    how many arcs of the ring have two, one or no live copies
  * @param migration the data migration in progress, if any
+ * @param coordinators the coordinators of the group, with their roles; empty from a coordinator that
+ *                  does not say
  */
-public record ClusterStatus(List<Node> nodes, Ranges ranges, Migration migration) {
+public record ClusterStatus(List<Node> nodes, Ranges ranges, Migration migration, List<Coordinator> coordinators) {
 
     public ClusterStatus {
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        coordinators = coordinators == null ? List.of() : List.copyOf(coordinators);
+    }
+
+    public ClusterStatus(List<Node> nodes, Ranges ranges, Migration migration) {
+        this(nodes, ranges, migration, List.of());
+    }
+
+    /** The coordinator that leads the group, if the answering coordinator knows one. */
+    public Optional<Coordinator> leader() {
+        return coordinators.stream().filter(c -> "LEADER".equals(c.role())).findFirst();
+    }
+
+    /**
+     * A coordinator of the group.
+     *
+     * @param role              LEADER, FOLLOWER, CANDIDATE or UNKNOWN (unreachable, as the answering one sees it)
+     * @param term              the group's Raft term as the answering coordinator knows it
+     * @param lastContactMillis for a follower, when the leader last heard from it; null otherwise
+     */
+    public record Coordinator(String id, String url, String role, Long term, Long lastContactMillis) {
     }
 
     /** The node with this id, if the coordinator lists it. */

@@ -127,6 +127,23 @@ public final class SetAssociativeCache<K, V> {
         }
     }
 
+    /** Empties every set (a new leader starts with nothing cached); the counters keep counting. */
+    public void clear() {
+        for (CacheSet set : sets) {
+            set.lock.lock();
+            try {
+                for (int way = 0; way < ways; way++) {
+                    set.keys[way] = null;
+                    set.values[way] = null;
+                    set.referenced[way] = false;
+                }
+                set.size = 0;
+            } finally {
+                set.lock.unlock();
+            }
+        }
+    }
+
     public CacheStats stats() {
         int size = 0;
         for (CacheSet set : sets) {

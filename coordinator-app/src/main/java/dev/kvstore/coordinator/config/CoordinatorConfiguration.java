@@ -1,6 +1,8 @@
 package dev.kvstore.coordinator.config;
 
 import dev.kvstore.coordinator.cache.SetAssociativeCache;
+import dev.kvstore.coordinator.group.GroupServer;
+import dev.kvstore.coordinator.group.Leadership;
 import dev.kvstore.coordinator.kv.CachedReads;
 import dev.kvstore.coordinator.kv.CachedValue;
 import dev.kvstore.coordinator.kv.KvApiProperties;
@@ -57,9 +59,15 @@ public class CoordinatorConfiguration {
         return Executors.newVirtualThreadPerTaskExecutor();
     }
 
+    /** Its changes go through the coordinator group's log before they take effect. */
     @Bean
-    Membership membership(Clock clock, MembershipProperties properties) {
-        return new Membership(clock, properties.heartbeatTimeout());
+    Membership membership(Clock clock, MembershipProperties properties, GroupServer group) {
+        return new Membership(clock, properties.heartbeatTimeout(), group);
+    }
+
+    /** Calls to nodes carry the leader's term, added before the signing interceptor signs the URL. */
+    private static RestClient.Builder toNodes(RestClient.Builder builder, Leadership leadership) {
+        return builder.clone().requestInterceptors(list -> list.addFirst(new TermStamping(leadership)));
     }
 
     @Bean
@@ -79,39 +87,43 @@ public class CoordinatorConfiguration {
     @Bean
     Rebalancer rebalancer(Membership membership, RingHolder ring, WriteGate gate, RestClient.Builder builder,
                           NodeClientProperties nodes, MembershipProperties properties, Clock clock,
-                          ClusterSecurityProperties cluster, SslBundles bundles) {
+                          ClusterSecurityProperties cluster, SslBundles bundles, GroupServer group) {
         NodeClientProperties slow = new NodeClientProperties(nodes.connectTimeout(), properties.migrationTimeout(),
                 nodes.commitPatience(), nodes.retryInterval(), nodes.batch());
         SSLContext ssl = cluster.clientSslContext(bundles).orElse(null);
-        RestClient http = builder.clone().requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
-        RestClient quick = builder.clone().requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
+        RestClient http = toNodes(builder, group.leadership()).requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
+        RestClient quick = toNodes(builder, group.leadership()).requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
         return new Rebalancer(membership, ring, new HttpMigrationTransport(http, quick), gate,
-                properties.virtualNodes(), clock, properties.formationWindow(), properties.restartWait());
+                properties.virtualNodes(), clock, properties.formationWindow(), properties.restartWait(), group);
     }
 
     /** Reaps, then moves the ring one step toward the live nodes when it needs to. */
     @Bean
-    RebalanceTimer rebalanceTimer(Rebalancer rebalancer) {
-        return new RebalanceTimer(rebalancer);
+    RebalanceTimer rebalanceTimer(Rebalancer rebalancer, Leadership leadership) {
+        return new RebalanceTimer(rebalancer, leadership);
     }
 
     static final class RebalanceTimer {
         private final Rebalancer rebalancer;
+        private final Leadership leadership;
 
-        RebalanceTimer(Rebalancer rebalancer) {
+        RebalanceTimer(Rebalancer rebalancer, Leadership leadership) {
             this.rebalancer = rebalancer;
+            this.leadership = leadership;
         }
 
         @Scheduled(fixedDelayString = "${kv.membership.rebalance-interval:500ms}")
         void tick() {
-            rebalancer.tick();
+            if (leadership.serves()) {
+                rebalancer.tick();
+            }
         }
     }
 
     @Bean
     RestClient nodeRestClient(RestClient.Builder builder, NodeClientProperties properties,
-                              ClusterSecurityProperties cluster, SslBundles bundles) {
-        return builder.clone()
+                              ClusterSecurityProperties cluster, SslBundles bundles, Leadership leadership) {
+        return toNodes(builder, leadership)
                 .requestFactory(NodeHttpClients.requestFactory(properties, cluster.clientSslContext(bundles).orElse(null)))
                 .build();
     }
@@ -203,23 +215,30 @@ public class CoordinatorConfiguration {
 
     /** Sends again the commits and aborts replicas have not acknowledged. */
     @Bean
-    PendingDecisions pendingDecisions(TwoPhaseCommit txn, TxnRegistry registry, Membership membership) {
-        return new PendingDecisions(txn, registry, membership);
+    PendingDecisions pendingDecisions(TwoPhaseCommit txn, TxnRegistry registry, Membership membership,
+                                      Leadership leadership) {
+        return new PendingDecisions(txn, registry, membership, leadership);
     }
 
     static final class PendingDecisions {
         private final TwoPhaseCommit txn;
         private final TxnRegistry registry;
         private final Membership membership;
+        private final Leadership leadership;
 
-        PendingDecisions(TwoPhaseCommit txn, TxnRegistry registry, Membership membership) {
+        PendingDecisions(TwoPhaseCommit txn, TxnRegistry registry, Membership membership, Leadership leadership) {
             this.txn = txn;
             this.registry = registry;
             this.membership = membership;
+            this.leadership = leadership;
         }
 
+        /** Only the leader sends: a deposed one's decisions would be refused for their term anyway. */
         @Scheduled(fixedDelayString = "${kv.nodes.retry-interval:1s}")
         void retry() {
+            if (!leadership.serves()) {
+                return;
+            }
             txn.retryPending(id -> membership.member(id).map(Member::url));
             registry.forgetAbortsOlderThan(Duration.ofMinutes(10));
         }

@@ -1,5 +1,9 @@
 package dev.kvstore.coordinator.config;
 
+import dev.kvstore.coordinator.group.GroupHealthIndicator;
+import dev.kvstore.coordinator.group.GroupMetrics;
+import dev.kvstore.coordinator.group.GroupServer;
+import dev.kvstore.coordinator.group.LeaderOnlyHealth;
 import dev.kvstore.coordinator.kv.KvRequestMetrics;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.MembershipMetrics;
@@ -8,6 +12,7 @@ import dev.kvstore.coordinator.membership.NodeDirectory;
 import dev.kvstore.coordinator.membership.NodesHealthIndicator;
 import dev.kvstore.coordinator.migration.MigrationMetrics;
 import dev.kvstore.coordinator.migration.Rebalancer;
+import dev.kvstore.coordinator.migration.RingHealthIndicator;
 import dev.kvstore.coordinator.migration.RingInfoContributor;
 import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.coordinator.txn.TxnMetrics;
@@ -15,6 +20,7 @@ import dev.kvstore.coordinator.txn.TxnRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
 import java.time.Clock;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,8 +36,26 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 public class ObservabilityConfiguration {
 
     @Bean
-    NodesHealthIndicator nodesHealthIndicator(Membership membership, NodeDirectory directory, Clock clock) {
-        return new NodesHealthIndicator(membership, directory, clock);
+    HealthIndicator nodesHealthIndicator(Membership membership, NodeDirectory directory, Clock clock, GroupServer group) {
+        return new LeaderOnlyHealth(new NodesHealthIndicator(membership, directory, clock), group);
+    }
+
+    /** The {@code ring} component: the data's health, judged by the leader. */
+    @Bean("ring")
+    HealthIndicator ringHealthIndicator(Membership membership, NodeDirectory directory, Rebalancer rebalancer,
+                                        GroupServer group) {
+        return new LeaderOnlyHealth(new RingHealthIndicator(membership, directory, rebalancer), group);
+    }
+
+    /** The {@code coordinators} component: the group's. */
+    @Bean("coordinators")
+    HealthIndicator coordinatorsHealthIndicator(GroupServer group) {
+        return new GroupHealthIndicator(group);
+    }
+
+    @Bean
+    GroupMetrics groupMetrics(GroupServer group) {
+        return new GroupMetrics(group);
     }
 
     /** Handed to the two-phase commit driver as its observer. */

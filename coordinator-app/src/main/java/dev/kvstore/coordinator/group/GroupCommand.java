@@ -16,7 +16,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = GroupCommand.Remove.class, name = "remove"),
         @JsonSubTypes.Type(value = GroupCommand.PublishRing.class, name = "ring"),
         @JsonSubTypes.Type(value = GroupCommand.BeginMigration.class, name = "begin-migration"),
-        @JsonSubTypes.Type(value = GroupCommand.EndMigration.class, name = "end-migration")})
+        @JsonSubTypes.Type(value = GroupCommand.EndMigration.class, name = "end-migration"),
+        @JsonSubTypes.Type(value = GroupCommand.ConfirmLeadership.class, name = "confirm-leadership")})
 public sealed interface GroupCommand {
 
     /** A node registers (or registers again, perhaps from a new URL). */
@@ -62,6 +63,13 @@ public sealed interface GroupCommand {
 
     /** The migration in progress ended: its ring was published, or it was abandoned to be replanned. */
     record EndMigration() implements GroupCommand {
+    }
+
+    /**
+     * Changes nothing: the leader appends one to renew its lease, since its commit proves that a majority
+     * still followed this leader after the moment it was sent.
+     */
+    record ConfirmLeadership() implements GroupCommand {
     }
 
     /** What applying a command did. */

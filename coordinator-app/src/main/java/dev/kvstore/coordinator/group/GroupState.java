@@ -81,6 +81,7 @@ public final class GroupState {
             case GroupCommand.PublishRing p -> publish(p.ring());
             case GroupCommand.BeginMigration b -> begin(b);
             case GroupCommand.EndMigration e -> end();
+            case GroupCommand.ConfirmLeadership c -> new Result.Applied(false);
         };
     }
 

@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
@@ -34,12 +36,33 @@ public final class GroupStateMachine extends BaseStateMachine {
 
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final Consumer<GroupState.Snapshot> listener;
+    private final Runnable leaderEvents;
     private GroupState state = new GroupState();
     private volatile GroupState.Snapshot current = GroupState.Snapshot.EMPTY;
 
     /** @param listener told of every new state, on Ratis's apply thread; it must not block */
     public GroupStateMachine(Consumer<GroupState.Snapshot> listener) {
+        this(listener, () -> { });
+    }
+
+    /**
+     * @param leaderEvents told, on a Ratis thread (it must not block), when this member became a leader
+     *                     ready to serve (every entry of earlier terms applied here) and when the leader
+     *                     changed; it reads the division's role and term itself
+     */
+    public GroupStateMachine(Consumer<GroupState.Snapshot> listener, Runnable leaderEvents) {
         this.listener = listener;
+        this.leaderEvents = leaderEvents;
+    }
+
+    @Override
+    public void notifyLeaderReady() {
+        leaderEvents.run();
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeaderId) {
+        leaderEvents.run();
     }
 
     /** The state as of the last entry applied here (a follower's may lag the leader's). */

@@ -17,7 +17,21 @@
  *   <li>The ring's epoch only grows: a ring with an epoch not above the current one is refused.</li>
  *   <li>At most one migration is in progress.</li>
  * </ul>
- * {@link dev.kvstore.coordinator.group.GroupStateMachine} is the only class that knows Ratis: it
- * decodes log entries into commands, applies them, and writes and loads snapshots.
+ * {@link dev.kvstore.coordinator.group.GroupStateMachine} decodes log entries into commands, applies
+ * them, and writes and loads snapshots; {@link dev.kvstore.coordinator.group.GroupServer} runs the Ratis
+ * server around it and the leadership's life. The protocol between leaders:
+ * <ul>
+ *   <li>Only the leader acts (serves requests, reaps, rebalances, drives 2PC), and only once it has
+ *       taken over: restored the membership and the ring from the group's state, undone a ring change
+ *       its predecessor left half done, and told every live node its term.</li>
+ *   <li>The leader commits each change ({@link dev.kvstore.coordinator.group.GroupLog}) before acting on
+ *       it; a change whose commit failed is not acted on, and a ring whose commit is uncertain is not
+ *       undone: the next takeover reads what the log holds.</li>
+ *   <li>The leader serves only while it holds a lease ({@link dev.kvstore.coordinator.group.Leadership}):
+ *       a commit begun at t proves no other leader before t plus the minimum election timeout, and the
+ *       lease ends at t plus three quarters of it. A group of one needs none.</li>
+ *   <li>Every message to a node carries the leader's term; nodes refuse older terms, so a deposed
+ *       leader's late messages change nothing on a node the new leader has reached.</li>
+ * </ul>
  */
 package dev.kvstore.coordinator.group;

@@ -1,5 +1,6 @@
 package dev.kvstore.coordinator.membership;
 
+import dev.kvstore.coordinator.group.Leadership;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -8,13 +9,18 @@ import org.springframework.stereotype.Component;
 public class HeartbeatReaper {
 
     private final Membership membership;
+    private final Leadership leadership;
 
-    public HeartbeatReaper(Membership membership) {
+    public HeartbeatReaper(Membership membership, Leadership leadership) {
         this.membership = membership;
+        this.leadership = leadership;
     }
 
+    /** Only the serving leader reaps: the heartbeats go to it, and it decides who is DOWN. */
     @Scheduled(fixedDelayString = "${kv.membership.reaper-interval:500ms}")
     public void reap() {
-        membership.reap();
+        if (leadership.serves()) {
+            membership.reap();
+        }
     }
 }

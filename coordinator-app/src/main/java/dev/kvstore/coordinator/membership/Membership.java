@@ -1,5 +1,8 @@
 package dev.kvstore.coordinator.membership;
 
+import dev.kvstore.coordinator.group.GroupCommand;
+import dev.kvstore.coordinator.group.GroupLog;
+import dev.kvstore.coordinator.group.GroupState;
 import dev.kvstore.model.RingView;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,13 +17,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The membership table: registrations, heartbeats, reaping, and which nodes should be on the ring. */
+/**
+ * The membership table: registrations, heartbeats, reaping, and which nodes should be on the ring. The
+ * leader's working copy: every change but a heartbeat is submitted to the coordinators' group log
+ * before it takes effect here, and a new leader {@link #restore restores} the table from the group's
+ * state.
+ */
 public final class Membership {
 
     private static final Logger log = LoggerFactory.getLogger(Membership.class);
 
     private final Clock clock;
     private final Duration heartbeatTimeout;
+    private final GroupLog group;
     private final ConcurrentHashMap<String, Member> members = new ConcurrentHashMap<>();
     private final Set<String> leaving = ConcurrentHashMap.newKeySet();
     private final Set<String> removed = ConcurrentHashMap.newKeySet();
@@ -36,8 +45,47 @@ public final class Membership {
     }
 
     public Membership(Clock clock, Duration heartbeatTimeout) {
+        this(clock, heartbeatTimeout, GroupLog.NONE);
+    }
+
+    public Membership(Clock clock, Duration heartbeatTimeout, GroupLog group) {
         this.clock = clock;
         this.heartbeatTimeout = heartbeatTimeout;
+        this.group = group;
+    }
+
+    /**
+     * Replaces the table with the group's: a new leader starts from what the group committed. Every node
+     * the group has UP gets a full heartbeat timeout from now, since the heartbeats went to the old
+     * leader; node-reported rings are forgotten (the group's ring, if it has one, is the ring).
+     */
+    public synchronized void restore(GroupState.Snapshot state) {
+        Instant now = clock.instant();
+        members.clear();
+        leaving.clear();
+        removed.clear();
+        instanceTokens.clear();
+        lastRing = null;
+        firstRegistration = null;
+        for (GroupState.Registration r : state.members()) {
+            members.put(r.id(), new Member(r.id(), r.url(), r.up() ? NodeState.UP : NodeState.DOWN, now));
+            if (r.instanceToken() != null) {
+                instanceTokens.put(r.id(), r.instanceToken());
+            }
+            if (r.leaving()) {
+                leaving.add(r.id());
+            }
+        }
+        removed.addAll(state.removed());
+        if (!members.isEmpty()) {
+            firstRegistration = now;
+        }
+    }
+
+    private void submit(GroupCommand command) {
+        if (group.submit(command) instanceof GroupCommand.Result.Refused refused) {
+            throw new IllegalStateException("the coordinator group refused " + command + ": " + refused.reason());
+        }
     }
 
     /**
@@ -56,6 +104,9 @@ public final class Membership {
             log.warn("nodeId={} registration from {} refused: the id is UP at {} and the registration does not carry "
                     + "that node's instance token", id, url, current.url());
             throw new NodeIdInUseException(id, current.url());
+        }
+        if (group.submit(new GroupCommand.Register(id, url, instanceToken)) instanceof GroupCommand.Result.Refused) {
+            throw new NodeIdInUseException(id, current == null ? "another URL" : current.url());
         }
         if (reportedRing != null && (lastRing == null || reportedRing.epoch() > lastRing.epoch())) {
             lastRing = reportedRing;
@@ -122,6 +173,9 @@ public final class Membership {
         if (known == null || known.url() == null) {
             return false;
         }
+        if (!known.isUp()) {
+            submit(new GroupCommand.MarkUp(id));
+        }
         Member updated = members.computeIfPresent(id, (key, m) -> {
             if (!m.isUp()) {
                 log.info("nodeId={} is UP again", id);
@@ -137,6 +191,7 @@ public final class Membership {
         List<Member> reaped = new ArrayList<>();
         for (Member m : members.values()) {
             if (m.isUp() && m.lastHeartbeat().isBefore(deadline)) {
+                submit(new GroupCommand.MarkDown(m.id()));
                 Member down = new Member(m.id(), m.url(), NodeState.DOWN, m.lastHeartbeat());
                 if (members.replace(m.id(), m, down)) {
                     reaped.add(down);
@@ -173,6 +228,7 @@ public final class Membership {
         if (!members.containsKey(id)) {
             return false;
         }
+        submit(new GroupCommand.MarkLeaving(id));
         leaving.add(id);
         log.info("nodeId={} is leaving the cluster", id);
         return true;
@@ -189,6 +245,7 @@ public final class Membership {
 
     /** Forgets a node that has left the ring. */
     public void remove(String id) {
+        submit(new GroupCommand.Remove(id));
         members.remove(id);
         instanceTokens.remove(id);
         leaving.remove(id);
@@ -206,6 +263,10 @@ public final class Membership {
      * with no URL, until it registers.
      */
     public void addMissing(String id) {
+        if (members.containsKey(id)) {
+            return;
+        }
+        submit(new GroupCommand.AddMissing(id));
         if (members.putIfAbsent(id, new Member(id, null, NodeState.DOWN, clock.instant())) == null) {
             log.warn("nodeId={} is on the ring the nodes reported but has not registered: DOWN", id);
         }

@@ -1,5 +1,6 @@
 package dev.kvstore.coordinator.migration;
 
+import dev.kvstore.coordinator.group.GroupServer;
 import dev.kvstore.coordinator.kv.InvalidRequestException;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.NodeDirectory;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** The operator's view of the cluster, and graceful removal of a node. */
 @Tag(name = "nodes", description = "The operator's view of the cluster, and graceful removal of a node.")
@@ -31,15 +33,18 @@ public class ClusterController {
     private final NodeDirectory directory;
     private final Rebalancer rebalancer;
     private final RingHolder ring;
+    private final GroupServer group;
 
-    public ClusterController(Membership membership, NodeDirectory directory, Rebalancer rebalancer, RingHolder ring) {
+    public ClusterController(Membership membership, NodeDirectory directory, Rebalancer rebalancer, RingHolder ring,
+                             GroupServer group) {
+        this.group = group;
         this.membership = membership;
         this.ring = ring;
         this.directory = directory;
         this.rebalancer = rebalancer;
     }
 
-    @Operation(summary = "List nodes", description = "Every node with its state (UP, JOINING, LEAVING, DOWN), how long ago it was last heard from, its share of the ring, and key counts (asked from each live node); how many ring ranges have two, one or no live copies; and the migration in progress, with keys moved and to move. Ring positions only with positions=true.")
+    @Operation(summary = "List nodes", description = "Every node with its state (UP, JOINING, LEAVING, DOWN), how long ago it was last heard from, its share of the ring, and key counts (asked from each live node); how many ring ranges have two, one or no live copies; the migration in progress, with keys moved and to move; and the coordinators with their roles (LEADER, FOLLOWER, CANDIDATE, UNKNOWN) and the group's term. Ring positions only with positions=true.")
     @ApiResponse(responseCode = "200", description = "The cluster", content = @Content(schema = @Schema(implementation = ClusterView.class), examples = @ExampleObject(value = """
             {"nodes": [
               {"id": "node-1", "url": "http://10.0.0.5:9001", "state": "UP", "lastHeartbeat": "2025-06-10T09:15:02.417Z",
@@ -50,11 +55,21 @@ public class ClusterController {
                "heartbeatAgeMillis": 4879, "ringShare": 0.335, "ownKeys": null, "prevKeys": null}],
              "ranges": {"formed": true, "ranges": 1536, "twoCopies": 1024, "oneCopy": 512, "noCopy": 0},
              "migration": {"change": "node-3 down", "phase": "copying", "keysToMove": 66900, "keysMoved": 21000,
-                           "startedAt": "2025-06-10T09:15:00.950Z", "lastError": null}}""")))
+                           "startedAt": "2025-06-10T09:15:00.950Z", "lastError": null},
+             "coordinators": [
+              {"id": "coordinator-1", "url": "http://10.0.0.2:8080", "role": "LEADER", "term": 7, "lastContactMillis": null},
+              {"id": "coordinator-2", "url": "http://10.0.0.3:8080", "role": "FOLLOWER", "term": 7, "lastContactMillis": 48},
+              {"id": "coordinator-3", "url": "http://10.0.0.4:8080", "role": "FOLLOWER", "term": 7, "lastContactMillis": 51}]}""")))
     @GetMapping("/nodes")
     public ClusterView nodes(@Parameter(description = "Also list each node's ring positions (kv.membership.virtual-nodes per node)")
                              @RequestParam(defaultValue = "false") boolean positions) {
-        return new ClusterView(directory.views(positions), directory.coverage(), rebalancer.status());
+        String here = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
+        // A group of one is told no URL of its own: it is the one answering.
+        List<GroupServer.CoordinatorStatus> coordinators = group.members().stream()
+                .map(m -> m.url() != null ? m : new GroupServer.CoordinatorStatus(m.id(), here, m.role(), m.term(),
+                        m.lastContactMillis()))
+                .toList();
+        return new ClusterView(directory.views(positions), directory.coverage(), rebalancer.status(), coordinators);
     }
 
     /** Where a key lives now. */

@@ -1,9 +1,14 @@
 package dev.kvstore.coordinator.migration;
 
+import dev.kvstore.coordinator.group.GroupServer;
 import dev.kvstore.coordinator.membership.NodeView;
 import dev.kvstore.coordinator.membership.ReplicaCoverage;
 import java.util.List;
 
-/** {@code GET /nodes}: every node, the ring's replica coverage, and the migration in progress. */
-public record ClusterView(List<NodeView> nodes, ReplicaCoverage ranges, MigrationStatus migration) {
+/**
+ * {@code GET /nodes}: every node, the ring's replica coverage, the migration in progress, and the
+ * coordinators of the group with their roles.
+ */
+public record ClusterView(List<NodeView> nodes, ReplicaCoverage ranges, MigrationStatus migration,
+                          List<GroupServer.CoordinatorStatus> coordinators) {
 }

@@ -1,5 +1,8 @@
 package dev.kvstore.coordinator.migration;
 
+import dev.kvstore.coordinator.group.GroupCommand;
+import dev.kvstore.coordinator.group.GroupLog;
+import dev.kvstore.coordinator.group.GroupState;
 import dev.kvstore.coordinator.membership.Member;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.ring.HashRing;
@@ -22,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * being removed leaves first, then a node that registered (new, or back) joins. Each change is
  * planned, its copies and moves run on the nodes while writes to the moving arcs wait, the new ring
  * is published, and old copies are dropped. A failure leaves the old ring; the next tick retries.
+ * The start and end of each change and every ring published are committed to the coordinators' group
+ * log first, so a new leader knows the ring and undoes a change its predecessor left half done.
  */
 public final class Rebalancer {
 
@@ -35,6 +40,7 @@ public final class Rebalancer {
     private final Clock clock;
     private final Duration formationWindow;
     private final Duration restartWait;
+    private final GroupLog group;
     // The missing members last logged, so the wait is logged when it changes, not on every tick.
     private Set<String> loggedMissing = Set.of();
     private final AtomicLong keysMoved = new AtomicLong();
@@ -58,6 +64,12 @@ public final class Rebalancer {
      */
     public Rebalancer(Membership membership, RingHolder ring, MigrationTransport nodes, WriteGate gate,
                       int virtualNodes, Clock clock, Duration formationWindow, Duration restartWait) {
+        this(membership, ring, nodes, gate, virtualNodes, clock, formationWindow, restartWait, GroupLog.NONE);
+    }
+
+    public Rebalancer(Membership membership, RingHolder ring, MigrationTransport nodes, WriteGate gate,
+                      int virtualNodes, Clock clock, Duration formationWindow, Duration restartWait, GroupLog group) {
+        this.group = group;
         this.membership = membership;
         this.ring = ring;
         this.nodes = nodes;
@@ -85,6 +97,45 @@ public final class Rebalancer {
     /** Of {@link #stepsTotal()}, how many are done. */
     public long stepsDone() {
         return stepsDone.get();
+    }
+
+    /**
+     * A new leader starts from the group's state: its ring (or none, to be formed from the nodes'
+     * reports), and no change in progress: one its predecessor left half done is undone (every move of
+     * its plan moved back, which moves nothing where none happened) and ended, to be planned again.
+     * Tells the live nodes the ring again, so that they hear the new leader's term before it serves.
+     */
+    public synchronized void takeOver(GroupState.Snapshot state) {
+        gate.unblock();
+        status = MigrationStatus.idle(null);
+        stepsTotal = 0;
+        stepsDone.set(0);
+        failing = null;
+        epoch = state.ring().epoch();
+        if (epoch == 0) {
+            ring.unform();
+            return;
+        }
+        ring.publish(HashRing.of(state.ring().nodes(), virtualNodes));
+        GroupState.Migration unfinished = state.migration();
+        if (unfinished != null) {
+            abandon(unfinished);
+        }
+        announce(new RingView(epoch, List.copyOf(ring.current().nodes())));
+    }
+
+    private void abandon(GroupState.Migration unfinished) {
+        HashRing from = ring.current();
+        HashRing to = HashRing.of(unfinished.toNodes(), virtualNodes);
+        if (!from.nodes().equals(to.nodes())) {
+            Set<String> entering = new TreeSet<>(to.nodes());
+            entering.removeAll(from.nodes());
+            MigrationPlan plan = MigrationPlanner.plan(from, to, membership.live(), entering);
+            log.warn("The previous leader left a change half done ({}): moving back its {} moves", unfinished.change(),
+                    plan.moves().size());
+            undo(plan.moves(), unfinished.change(), false);
+        }
+        group.submit(new GroupCommand.EndMigration());
     }
 
     /** One step toward the desired ring, if one is needed; returns whether the ring changed. */
@@ -169,8 +220,9 @@ public final class Rebalancer {
             nodesNow = membership.desiredRing();
         }
         HashRing formed = HashRing.of(nodesNow, virtualNodes);
+        RingView view = commitRing(formed);
         ring.publish(formed);
-        announce(formed);
+        announce(view);
         if (formation.missing().isEmpty()) {
             log.info("Ring formed with {} nodes{}: {}", nodesNow.size(),
                     reported.isPresent() ? " as the nodes last knew it" : "", nodesNow);
@@ -210,6 +262,7 @@ public final class Rebalancer {
             log.info("Rebalancing: {} ({} copies, {} moves, {} drops over {} arcs)", what, plan.copies().size(),
                     plan.moves().size(), plan.drops().size(), plan.moving().size());
         }
+        group.submit(new GroupCommand.BeginMigration(what, List.copyOf(to.nodes()), started.toEpochMilli()));
         gate.block(plan.moving());
         List<Step.Move> attempted = new ArrayList<>();
         try {
@@ -241,11 +294,22 @@ public final class Rebalancer {
                 stepsDone.incrementAndGet();
             }
             status = new MigrationStatus(what, "cut-over", toMove, keysMoved.get(), started, null);
+            RingView view = commitRing(to);
             gate.exclusively(() -> ring.publish(to));
             stepsDone.incrementAndGet();
-            announce(to);
+            announce(view);
         } catch (RuntimeException e) {
+            if (e instanceof RingUncertainException) {
+                // The ring may have committed: the next leader (perhaps this one again) takes over from the
+                // group's state, finishing the change or undoing it; undoing it here could undo a ring it keeps.
+                log.warn("Rebalancing ({}): {}", what, e.getMessage());
+                status = MigrationStatus.idle(what + ": " + e.getMessage());
+                stepsTotal = 0;
+                stepsDone.set(0);
+                return false;
+            }
             undo(attempted, what, retrying);
+            endMigration(what);
             // A step that keeps failing (a source holding writes in doubt, a node unreachable) is retried
             // every tick; it is reported when it starts failing, then once a minute.
             if (retrying) {
@@ -272,6 +336,7 @@ public final class Rebalancer {
             stepsDone.incrementAndGet();
         }
         failing = null;
+        endMigration(what);
         log.info("Rebalanced: {} in {} ms; {} keys copied or moved", what,
                 Duration.between(started, clock.instant()).toMillis(), keysMoved.get());
         status = MigrationStatus.idle(null);
@@ -280,9 +345,46 @@ public final class Rebalancer {
         return true;
     }
 
+    /**
+     * Commits the next ring to the group: from then on it is the ring, whoever leads. A submission that
+     * failed may still have committed, so it is submitted again: refused as no newer than the group's
+     * ring, it had.
+     *
+     * @throws RingUncertainException when the group could not say whether it committed
+     */
+    private RingView commitRing(HashRing next) {
+        RingView view = new RingView(epoch + 1, List.copyOf(next.nodes()));
+        try {
+            group.submit(new GroupCommand.PublishRing(view));
+        } catch (RuntimeException first) {
+            try {
+                group.submit(new GroupCommand.PublishRing(view));
+            } catch (RuntimeException again) {
+                throw new RingUncertainException("ring epoch " + view.epoch() + " may or may not have committed in the "
+                        + "coordinator group (" + again.getMessage() + "); the group's next leader settles it");
+            }
+        }
+        epoch = view.epoch();
+        return view;
+    }
+
+    private static final class RingUncertainException extends RuntimeException {
+        RingUncertainException(String message) {
+            super(message);
+        }
+    }
+
+    /** Ends the change in the group's log; a leader that cannot leaves it to its successor to undo. */
+    private void endMigration(String what) {
+        try {
+            group.submit(new GroupCommand.EndMigration());
+        } catch (RuntimeException e) {
+            log.warn("Rebalancing ({}): could not record its end in the coordinator group: {}", what, e.getMessage());
+        }
+    }
+
     /** Tells the live nodes the ring now routed by; they keep it and report it after a coordinator restart. */
-    private void announce(HashRing published) {
-        RingView view = new RingView(++epoch, List.copyOf(published.nodes()));
+    private void announce(RingView view) {
         for (String node : membership.live()) {
             try {
                 nodes.announceRing(url(node), view);

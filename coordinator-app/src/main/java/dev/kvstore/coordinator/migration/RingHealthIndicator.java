@@ -9,7 +9,6 @@ import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.stereotype.Component;
 
 /**
  * The coordinator's health is the data's: DOWN when some range has no live copy (its keys cannot be
@@ -17,7 +16,6 @@ import org.springframework.stereotype.Component;
  * every range has two. Each node's state and the migration in progress are in the details, and,
  * until the ring has formed, what it waits for (the last ring's members missing, the time left).
  */
-@Component("ring")
 public class RingHealthIndicator implements HealthIndicator {
 
     /** One live copy somewhere: serving reads, not every write. Answers 200 unless mapped otherwise. */

@@ -2,7 +2,8 @@ package dev.kvstore.coordinator.ring;
 
 /**
  * The ring requests are routed by. Empty until the cluster has formed (after a coordinator start,
- * once the nodes have re-registered); afterwards replaced only by the rebalancer, at a cut-over.
+ * once the nodes have re-registered); afterwards replaced only by the rebalancer, at a cut-over, and
+ * by a new leader taking over.
  */
 public final class RingHolder {
 
@@ -20,5 +21,11 @@ public final class RingHolder {
     public void publish(HashRing ring) {
         current = ring;
         formed = true;
+    }
+
+    /** Back to no ring: a new leader whose group has none yet forms it from the nodes' reports. */
+    public void unform() {
+        formed = false;
+        current = HashRing.empty();
     }
 }

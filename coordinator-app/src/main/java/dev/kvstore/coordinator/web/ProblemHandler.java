@@ -1,5 +1,6 @@
 package dev.kvstore.coordinator.web;
 
+import dev.kvstore.coordinator.group.GroupUnavailableException;
 import dev.kvstore.coordinator.kv.InvalidRequestException;
 import dev.kvstore.coordinator.kv.KeyNotFoundException;
 import dev.kvstore.coordinator.kv.KvApiProperties;
@@ -76,10 +77,7 @@ public class ProblemHandler extends BaseProblemHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> nodeUnavailable(NodeUnavailableException e) {
-        log.info("503: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Node unavailable", e.getMessage()));
+        return unavailable("Node unavailable", e);
     }
 
     @ExceptionHandler
@@ -93,11 +91,21 @@ public class ProblemHandler extends BaseProblemHandler {
     }
 
     @ExceptionHandler({ReplicasUnavailableException.class, RangeMovingException.class})
-    ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
+    ResponseEntity<ProblemDetail> replicasUnavailable(RuntimeException e) {
+        return unavailable("Replicas unavailable", e);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> groupUnavailable(GroupUnavailableException e) {
+        return unavailable("No coordinator leader", e);
+    }
+
+    /** 503 with Retry-After: the request may succeed as it is, shortly. */
+    private ResponseEntity<ProblemDetail> unavailable(String title, RuntimeException e) {
         log.info("503: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Replicas unavailable", e.getMessage()));
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, title, e.getMessage()));
     }
 
     @ExceptionHandler

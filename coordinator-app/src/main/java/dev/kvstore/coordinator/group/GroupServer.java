@@ -1,0 +1,339 @@
+package dev.kvstore.coordinator.group;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This coordinator's member of the group: the Ratis server with {@link GroupStateMachine}, the leader's
+ * submissions, and the leadership's life (takeover, lease renewal, stepping down), all on one thread
+ * of its own so that a takeover never runs twice at once.
+ */
+public final class GroupServer implements GroupLog, AutoCloseable {
+
+    /** What the rest of the coordinator does when this member starts or stops leading. */
+    public interface Duties {
+
+        /**
+         * Elected in {@code term}: rebuild the leader's working state from {@code state} (everything
+         * committed before this term). Nothing is served until it returns; if it throws, the takeover is
+         * tried again shortly.
+         */
+        void takeOver(long term, GroupState.Snapshot state);
+
+        /** No longer leading: drop what only a leader may hold (the cache). */
+        void stepDown();
+    }
+
+    /** One coordinator as this member sees it. */
+    public record CoordinatorStatus(String id, String url, String role, long term, Long lastContactMillis) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(GroupServer.class);
+    private static final RaftGroupId GROUP = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("kvstore-coordinators".getBytes()));
+
+    private final GroupProperties properties;
+    private final Map<String, GroupPeer> peers;
+    private final Leadership leadership;
+    private final GroupStateMachine machine;
+    private final RaftServer server;
+    private final Path ownDir;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+    private final AtomicLong leaderChanges = new AtomicLong();
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("coordinator-group").daemon().factory());
+    private volatile Duties duties;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public GroupServer(GroupProperties properties) {
+        this.properties = properties;
+        Map<String, GroupPeer> members = new LinkedHashMap<>();
+        properties.members().forEach(p -> members.put(p.id(), p));
+        if (members.isEmpty()) {
+            int port = properties.raftPort() == 0 ? freePort() : properties.raftPort();
+            members.put(properties.id(), new GroupPeer(properties.id(), "127.0.0.1:" + port, null));
+        }
+        this.peers = Map.copyOf(members);
+        this.leadership = new Leadership(properties.id(), peers, System::nanoTime, properties.lease());
+        this.machine = new GroupStateMachine(state -> { }, () -> worker.execute(this::checkRole));
+        try {
+            this.ownDir = properties.dir() != null ? null : java.nio.file.Files.createTempDirectory("kv-coordinator-group");
+            Path dir = properties.dir() != null ? properties.dir() : ownDir;
+            List<RaftPeer> raftPeers = new ArrayList<>();
+            members.values().forEach(p -> raftPeers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build()));
+            GroupPeer me = members.get(properties.id());
+            this.server = RaftServer.newBuilder()
+                    .setServerId(RaftPeerId.valueOf(properties.id()))
+                    .setGroup(RaftGroup.valueOf(GROUP, raftPeers))
+                    .setProperties(raftProperties(dir, Integer.parseInt(me.raftAddress().substring(me.raftAddress().lastIndexOf(':') + 1))))
+                    .setStateMachine(machine)
+                    .setOption(RaftStorage.StartupOption.RECOVER)
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private RaftProperties raftProperties(Path dir, int port) {
+        RaftProperties raft = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(raft, List.of(dir.toFile()));
+        GrpcConfigKeys.Server.setPort(raft, port);
+        long election = properties.electionTimeout().toMillis();
+        RaftServerConfigKeys.Rpc.setTimeoutMin(raft, TimeDuration.valueOf(election, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(raft, TimeDuration.valueOf(2 * election, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(raft, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(raft, properties.snapshotEvery());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(raft, true);
+        return raft;
+    }
+
+    /**
+     * Starts the Raft server; {@code duties} are called from then on. A group of one waits until it
+     * leads (it elects itself within two election timeouts), so that it serves as soon as it has started.
+     */
+    public void start(Duties duties) {
+        this.duties = duties;
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the coordinator group's Raft server did not start", e);
+        }
+        long tick = Math.max(10, properties.lease().toMillis() / 4);
+        worker.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+        log.info("coordinator {} started its group member at {} ({} member(s), log in {})", properties.id(),
+                peers.get(properties.id()).raftAddress(), peers.size(),
+                properties.dir() != null ? properties.dir() : ownDir + ", removed on exit");
+        if (peers.size() == 1) {
+            long deadline = System.nanoTime() + properties.electionTimeout().multipliedBy(20).toNanos();
+            while (!leadership.serves() && System.nanoTime() - deadline < 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
+    }
+
+    public boolean started() {
+        return duties != null;
+    }
+
+    public Leadership leadership() {
+        return leadership;
+    }
+
+    /** The Raft server's idea of the leader, or null when it knows none. */
+    public String leaderId() {
+        DivisionInfo info = info();
+        RaftPeerId leader = info == null ? null : info.getLeaderId();
+        return leader == null ? null : leader.toString();
+    }
+
+    public String id() {
+        return properties.id();
+    }
+
+    public int size() {
+        return peers.size();
+    }
+
+    /** Leadership changes this member has seen (its own takeovers and its losses of the lead). */
+    public long leaderChanges() {
+        return leaderChanges.get();
+    }
+
+    public long term() {
+        DivisionInfo info = info();
+        return info == null ? 0 : info.getCurrentTerm();
+    }
+
+    /** The committed state as applied here (a follower's may lag the leader's a little). */
+    public GroupState.Snapshot state() {
+        return machine.current();
+    }
+
+    /**
+     * Every member, as this one sees them: the leader knows when it last heard from each follower; a
+     * follower knows only itself and the leader.
+     */
+    public List<CoordinatorStatus> members() {
+        DivisionInfo info = info();
+        String leader = leaderId();
+        long term = term();
+        Map<String, Long> contact = new HashMap<>();
+        if (info != null && info.isLeader()) {
+            RoleInfoProto role = info.getRoleInfoProto();
+            for (ServerRpcProto follower : role.getLeaderInfo().getFollowerInfoList()) {
+                contact.put(follower.getId().getId().toStringUtf8(), follower.getLastRpcElapsedTimeMs());
+            }
+        }
+        List<CoordinatorStatus> members = new ArrayList<>();
+        for (GroupPeer peer : peers.values().stream().sorted(java.util.Comparator.comparing(GroupPeer::id)).toList()) {
+            String role;
+            if (peer.id().equals(leader)) {
+                role = "LEADER";
+            } else if (peer.id().equals(properties.id())) {
+                role = info == null ? "UNKNOWN" : info.isCandidate() ? "CANDIDATE" : "FOLLOWER";
+            } else if (contact.containsKey(peer.id())) {
+                role = contact.get(peer.id()) < 2 * properties.electionTimeout().toMillis() ? "FOLLOWER" : "UNKNOWN";
+            } else {
+                role = "UNKNOWN";
+            }
+            members.add(new CoordinatorStatus(peer.id(), peer.url() == null ? null : peer.url().toString(), role, term,
+                    contact.get(peer.id())));
+        }
+        return members;
+    }
+
+    @Override
+    public GroupCommand.Result submit(GroupCommand command) {
+        DivisionInfo info = info();
+        if (info == null || !info.isLeader()) {
+            throw new GroupUnavailableException("coordinator " + properties.id() + " does not lead the group");
+        }
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(RaftPeerId.valueOf(properties.id()))
+                .setGroupId(GROUP)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(Message.valueOf(ByteString.copyFrom(GroupCodec.command(command))))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        RaftClientReply reply;
+        try {
+            reply = server.submitClientRequestAsync(request)
+                    .get(properties.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GroupUnavailableException("interrupted while the group committed a change");
+        } catch (ExecutionException | IOException e) {
+            throw new GroupUnavailableException("the group did not commit the change: " + e.getMessage());
+        } catch (TimeoutException e) {
+            throw new GroupUnavailableException("the group did not commit the change within " + properties.commandTimeout()
+                    + " (kv.coordinator.group.command-timeout): a majority of the coordinators may be unreachable");
+        }
+        if (!reply.isSuccess()) {
+            throw new GroupUnavailableException("the group did not commit the change: "
+                    + (reply.getException() == null ? "no reason given" : reply.getException().getMessage()));
+        }
+        return GroupCodec.result(reply.getMessage().getContent().toByteArray());
+    }
+
+    private DivisionInfo info() {
+        try {
+            return server.getDivision(GROUP).getInfo();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** On the worker: takes over, renews the lease, or steps down, as the Raft server's role says. */
+    private void tick() {
+        try {
+            checkRole();
+            if (leadership.term() != 0 && leadership.leaseEndsWithin(properties.lease().dividedBy(2))) {
+                confirm(leadership.term());
+            }
+        } catch (RuntimeException e) {
+            log.debug("coordinator group tick failed: {}", e.getMessage());
+        }
+    }
+
+    private void checkRole() {
+        DivisionInfo info = info();
+        boolean leader = info != null && info.isLeader() && info.isLeaderReady();
+        long term = info == null ? 0 : info.getCurrentTerm();
+        if (leader && leadership.term() != term) {
+            takeOver(term);
+        } else if (!leader && leadership.term() != 0) {
+            leadership.steppedDown();
+            leaderChanges.incrementAndGet();
+            log.warn("coordinator {} no longer leads the group (term {}, leader now {})", properties.id(), term, leaderId());
+            duties.stepDown();
+        }
+    }
+
+    private void takeOver(long term) {
+        leadership.takingOver(term);
+        long started = System.nanoTime();
+        try {
+            duties.takeOver(term, machine.current());
+            confirm(term);
+        } catch (RuntimeException e) {
+            log.warn("coordinator {} could not take over in term {}, trying again: {}", properties.id(), term, e.getMessage());
+            leadership.steppedDown();
+            return;
+        }
+        leadership.serving(term);
+        leaderChanges.incrementAndGet();
+        log.info("coordinator {} leads the group in term {} (took over in {} ms)", properties.id(), term,
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    private void confirm(long term) {
+        long started = System.nanoTime();
+        submit(new GroupCommand.ConfirmLeadership());
+        leadership.confirmed(term, started);
+    }
+
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        worker.shutdownNow();
+        leadership.steppedDown();
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.warn("coordinator group's Raft server did not close cleanly: {}", e.getMessage());
+        }
+        if (ownDir != null) {
+            try (var files = java.nio.file.Files.walk(ownDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                log.debug("could not remove {}: {}", ownDir, e.getMessage());
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.kvstore.coordinator.web;
+
+import dev.kvstore.coordinator.group.Leadership;
+import dev.kvstore.web.ProblemWriter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every request to the API (client, node and operator endpoints alike) is answered by the group's
+ * leader: here when this coordinator leads and holds its lease; otherwise forwarded to the leader, whose
+ * answer (status, headers, body) goes back unchanged; and when no leader can answer, 503 with
+ * Retry-After at once. A request is forwarded at most once: a leader that changed meanwhile is not
+ * chased from coordinator to coordinator. Actuator and the API documents are each coordinator's own.
+ */
+public final class LeaderRouting extends HttpFilter {
+
+    /** Set on a forwarded request, naming the coordinator that forwarded it. */
+    public static final String FORWARDED_BY = "X-Kv-Forwarded-By";
+
+    private static final Logger log = LoggerFactory.getLogger(LeaderRouting.class);
+    // The JDK client sets these itself, or they describe this hop only.
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host", "upgrade",
+            "keep-alive", "transfer-encoding", "te", "trailer", "proxy-authorization", "proxy-connection", "http2-settings");
+
+    private final Leadership leadership;
+    private final Supplier<String> leaderId;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final String self;
+    private final String retryAfterSeconds;
+
+    public LeaderRouting(Leadership leadership, Supplier<String> leaderId, HttpClient http, Duration timeout, String self,
+                         Duration retryAfter) {
+        this.leadership = leadership;
+        this.leaderId = leaderId;
+        this.http = http;
+        this.timeout = timeout;
+        this.self = self;
+        this.retryAfterSeconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        switch (leadership.route(leaderId.get())) {
+            case Leadership.Route.Serve serve -> chain.doFilter(request, response);
+            case Leadership.Route.Forward forward -> {
+                String by = request.getHeader(FORWARDED_BY);
+                if (by != null) {
+                    unavailable(request, response, "coordinator " + by + " forwarded this request to " + self
+                            + ", which no longer leads the group (its leader is now " + forward.leader().id() + ")");
+                } else {
+                    forward(request, response, forward.leader().id(), forward.leader().url());
+                }
+            }
+            case Leadership.Route.Unavailable unavailable -> unavailable(request, response, unavailable.reason());
+        }
+    }
+
+    private void forward(HttpServletRequest request, HttpServletResponse response, String leader, URI leaderUrl)
+            throws IOException {
+        String query = request.getQueryString();
+        URI target = URI.create(leaderUrl + request.getRequestURI() + (query == null ? "" : "?" + query));
+        HttpRequest.Builder forwarded = HttpRequest.newBuilder(target).timeout(timeout);
+        for (String name : Collections.list(request.getHeaderNames())) {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                for (String value : Collections.list(request.getHeaders(name))) {
+                    forwarded.header(name, value);
+                }
+            }
+        }
+        forwarded.header(FORWARDED_BY, self);
+        byte[] body = request.getInputStream().readAllBytes();
+        forwarded.method(request.getMethod(), body.length == 0 && request.getContentLengthLong() <= 0
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<InputStream> answer;
+        try {
+            answer = http.send(forwarded.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unavailable(request, response, "interrupted while waiting for the leader " + leader);
+            return;
+        } catch (IOException e) {
+            log.debug("forwarding to leader {} at {} failed: {}", leader, leaderUrl, e.toString());
+            unavailable(request, response, "the group's leader " + leader + " (" + leaderUrl + ") did not answer: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return;
+        }
+        response.setStatus(answer.statusCode());
+        for (Map.Entry<String, List<String>> header : answer.headers().map().entrySet()) {
+            String name = header.getKey();
+            if (!name.startsWith(":") && !HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                header.getValue().forEach(value -> response.addHeader(name, value));
+            }
+        }
+        answer.headers().firstValueAsLong(HttpHeaders.CONTENT_LENGTH).ifPresent(response::setContentLengthLong);
+        try (InputStream in = answer.body()) {
+            in.transferTo(response.getOutputStream());
+        }
+    }
+
+    private void unavailable(HttpServletRequest request, HttpServletResponse response, String reason) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+        ProblemWriter.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "No coordinator leader", reason);
+    }
+}
