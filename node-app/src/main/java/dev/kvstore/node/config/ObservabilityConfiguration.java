@@ -1,5 +1,6 @@
 package dev.kvstore.node.config;
 
+import dev.kvstore.node.cluster.CoordinatorEndpoints;
 import dev.kvstore.node.cluster.NodeInfoContributor;
 import dev.kvstore.node.cluster.Registrar;
 import dev.kvstore.node.cluster.RegistrationHealthIndicator;
@@ -45,8 +46,8 @@ public class ObservabilityConfiguration {
 
     @Bean
     RegistrationHealthIndicator registrationHealthIndicator(Registrar registrar, Participant participant,
-                                                            CoordinatorProperties coordinator) {
-        return new RegistrationHealthIndicator(registrar, participant.nodeId(), coordinator.url().toString());
+                                                            CoordinatorEndpoints coordinators) {
+        return new RegistrationHealthIndicator(registrar, participant.nodeId(), coordinators);
     }
 
     @Bean
