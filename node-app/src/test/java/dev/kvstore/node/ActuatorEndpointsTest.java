@@ -127,7 +127,7 @@ class ActuatorEndpointsTest {
                 "kv_wal_batch_size_count", "kv_wal_bytes_total", "kv_wal_segments", "kv_wal_appends_total",
                 "kv_participant_prepares_total{vote=\"yes\"}", "kv_participant_commits_total",
                 "kv_participant_aborts_total", "kv_participant_in_doubt", "kv_storage_keys{table=\"own\"}",
-                "kv_storage_keys{table=\"prev\"}");
+                "kv_storage_keys{table=\"prev\"}", "kv_node_coordinator_term");
     }
 
     @Test
@@ -140,6 +140,7 @@ class ActuatorEndpointsTest {
         assertThat(node.path("url").asString()).isEqualTo("http://127.0.0.1:" + port);
         assertThat(node.path("dataDir").asString()).isEqualTo(dataDir.resolve("node").toAbsolutePath().toString());
         assertThat(node.path("ring").path("epoch").asLong()).isZero();
+        assertThat(node.path("coordinatorTerm").isIntegralNumber()).isTrue();
     }
 
     private static int unusedPort() {
