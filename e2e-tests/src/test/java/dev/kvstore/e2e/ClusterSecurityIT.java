@@ -82,7 +82,7 @@ class ClusterSecurityIT {
         Path log = dir.resolve("intruder.log");
         ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", nodeJar().toString(),
                 "--kv.node.id=node-intruder", "--kv.node.data-dir=" + dir.resolve("intruder"),
-                "--kv.coordinator.url=" + cluster.api())
+                "--kv.coordinator.urls=" + cluster.api())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("KV_CLUSTER_SECRET", "not the cluster's secret, but long");
         Process intruder = builder.start();

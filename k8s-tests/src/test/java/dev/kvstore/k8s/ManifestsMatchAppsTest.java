@@ -139,17 +139,21 @@ class ManifestsMatchAppsTest {
 
     @Test
     void nodesRegisterThroughAServiceThatReachesTheCoordinatorBeforeItIsReady() {
-        URI url = URI.create(manifests.environment(container(manifests.nodes())).get("KV_COORDINATOR_URL"));
-        JsonNode service = manifests.get("Service", url.getHost());
-        // The coordinator is ready only once nodes have registered and formed the ring.
-        assertThat(service.at("/spec/publishNotReadyAddresses").asBoolean()).isTrue();
-        JsonNode coordinator = manifests.coordinator();
-        assertThat(selects(service.at("/spec/selector"), podLabels(coordinator))).isTrue();
-        assertThat(service.at("/spec/ports")).anySatisfy(port -> {
-            assertThat(port.path("port").asInt()).isEqualTo(url.getPort());
-            assertThat(resolvePort(container(coordinator), port.path("targetPort")))
-                    .isEqualTo(containerPort(container(coordinator)));
-        });
+        String urls = manifests.environment(container(manifests.nodes())).get("KV_COORDINATOR_URLS");
+        assertThat(urls).isNotBlank();
+        for (String each : urls.split(",")) {
+            URI url = URI.create(each.strip());
+            JsonNode service = manifests.get("Service", url.getHost());
+            // The coordinator is ready only once nodes have registered and formed the ring.
+            assertThat(service.at("/spec/publishNotReadyAddresses").asBoolean()).isTrue();
+            JsonNode coordinator = manifests.coordinator();
+            assertThat(selects(service.at("/spec/selector"), podLabels(coordinator))).isTrue();
+            assertThat(service.at("/spec/ports")).anySatisfy(port -> {
+                assertThat(port.path("port").asInt()).isEqualTo(url.getPort());
+                assertThat(resolvePort(container(coordinator), port.path("targetPort")))
+                        .isEqualTo(containerPort(container(coordinator)));
+            });
+        }
     }
 
     @Test

@@ -9,7 +9,7 @@
  *       fields fail, and {@code KubernetesSchemaTest} proves that they do);</li>
  *   <li>the manifests are matched against the apps as built: ports, probe paths, every Spring
  *       environment variable against the properties in the app jar's configuration metadata, the data
- *       directory, the advertised URL and the coordinator URL ({@code ManifestsMatchAppsTest});</li>
+ *       directory, the advertised URL and the coordinator URLs ({@code ManifestsMatchAppsTest});</li>
  *   <li>the container images' configuration, as Jib writes it on an empty base during the apps'
  *       {@code package} ({@code target/jib-check.tar}), is matched against the manifests
  *       ({@code ContainerImagesTest}).</li>

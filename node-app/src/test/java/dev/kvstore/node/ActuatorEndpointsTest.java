@@ -9,7 +9,9 @@ import dev.kvstore.model.WriteOp;
 import dev.kvstore.node.participant.Participant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The node's operations endpoints on a real server: probes, health components, Prometheus meters and
- * info, with a fake coordinator that refuses registrations until a test lets it accept them.
+ * info, with two coordinators configured: the first never answers (nothing listens on its port), the
+ * second is a fake that refuses registrations until a test lets it accept them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ActuatorEndpointsTest {
@@ -39,6 +42,7 @@ class ActuatorEndpointsTest {
     @TempDir
     static Path dataDir;
     static final FakeCoordinator coordinator = new FakeCoordinator();
+    static final String DOWN_COORDINATOR = "http://127.0.0.1:" + unusedPort();
 
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final JsonMapper json = JsonMapper.builder().build();
@@ -52,7 +56,7 @@ class ActuatorEndpointsTest {
     static void node(DynamicPropertyRegistry registry) {
         registry.add("kv.node.data-dir", () -> dataDir.resolve("node").toString());
         registry.add("kv.node.id", () -> "node-ops");
-        registry.add("kv.coordinator.url", coordinator::url);
+        registry.add("kv.coordinator.urls", () -> DOWN_COORDINATOR + "," + coordinator.url());
         registry.add("kv.coordinator.heartbeat-interval", () -> "100ms");
         registry.add("kv.cluster.secret", () -> "actuator-test-secret-of-a-reasonable-length-0123456789");
     }
@@ -90,6 +94,10 @@ class ActuatorEndpointsTest {
         }
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(get("/readyz").statusCode()).isEqualTo(200);
+        JsonNode registration = json.readTree(get("/actuator/health").body()).path("components")
+                .path("registration").path("details");
+        assertThat(registration.path("coordinator").asString()).as("the coordinator that answered")
+                .isEqualTo(coordinator.url());
     }
 
     @Test
@@ -101,7 +109,8 @@ class ActuatorEndpointsTest {
                 .isEqualTo(dataDir.resolve("node").toAbsolutePath().toString());
         JsonNode registration = components.path("registration").path("details");
         assertThat(registration.path("nodeId").asString()).isEqualTo("node-ops");
-        assertThat(registration.path("coordinator").asString()).isEqualTo(coordinator.url());
+        assertThat(registration.path("coordinators").valueStream().map(JsonNode::asString))
+                .containsExactly(DOWN_COORDINATOR, coordinator.url());
     }
 
     @Test
@@ -118,7 +127,7 @@ class ActuatorEndpointsTest {
                 "kv_wal_batch_size_count", "kv_wal_bytes_total", "kv_wal_segments", "kv_wal_appends_total",
                 "kv_participant_prepares_total{vote=\"yes\"}", "kv_participant_commits_total",
                 "kv_participant_aborts_total", "kv_participant_in_doubt", "kv_storage_keys{table=\"own\"}",
-                "kv_storage_keys{table=\"prev\"}");
+                "kv_storage_keys{table=\"prev\"}", "kv_node_coordinator_term");
     }
 
     @Test
@@ -131,6 +140,15 @@ class ActuatorEndpointsTest {
         assertThat(node.path("url").asString()).isEqualTo("http://127.0.0.1:" + port);
         assertThat(node.path("dataDir").asString()).isEqualTo(dataDir.resolve("node").toAbsolutePath().toString());
         assertThat(node.path("ring").path("epoch").asLong()).isZero();
+        assertThat(node.path("coordinatorTerm").isIntegralNumber()).isTrue();
+    }
+
+    private static int unusedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -163,7 +163,7 @@ class NodeProcessIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         node = new ProcessBuilder(java, "-Xmx256m", "-jar", System.getProperty("kv.node.jar"),
                 "--kv.node.data-dir=" + dataDir,
-                "--kv.coordinator.url=" + coordinator.url(),
+                "--kv.coordinator.urls=" + coordinator.url(),
                 "--kv.coordinator.heartbeat-interval=200ms",
                 "--kv.cluster.insecure-dev=true",
                 "--kv.wal.fsync=always")

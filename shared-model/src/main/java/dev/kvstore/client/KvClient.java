@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -26,7 +28,14 @@ import tools.jackson.core.JacksonException;
  * String url = kv.get("app/db/url").map(Entry::asString).orElse("none");
  *
  * KvClient secured = new KvClient(URI.create("https://kv.example:8443")).withApiKey(System.getenv("KV_API_KEY"));
+ *
+ * KvClient group = new KvClient(List.of(URI.create("http://kv-1:8080"), URI.create("http://kv-2:8080")));
  * }</pre>
+ *
+ * <p>Given several coordinators (any of them answers any request), the client sends to the one that
+ * answered last and moves to the next only when a connection to it is refused or its host does not
+ * resolve: the request was then never sent, so sending it elsewhere is safe. Every other failure (a
+ * timeout, a dropped connection, any status) is reported as with one coordinator.
  *
  * <p>Every method throws a {@link KvClientException} when it cannot do what it says: see the subclasses
  * for which failures leave a write undone and which leave it open. Keys are checked locally against the
@@ -43,7 +52,10 @@ public final class KvClient {
 
     private static final String OCTET_STREAM = "application/octet-stream";
 
-    private final String base;
+    /** The coordinators' base URLs, without a trailing slash. */
+    private final List<String> bases;
+    /** The index in {@link #bases} of the coordinator that answered last. */
+    private final AtomicInteger current;
     private final HttpClient http;
     private final Duration requestTimeout;
     /** {@code Bearer <key>}, or null for a coordinator without client API keys. */
@@ -51,8 +63,13 @@ public final class KvClient {
 
     /** A client with its own {@link HttpClient} (HTTP/1.1, 5 s to connect) and the default request timeout. */
     public KvClient(URI baseUri) {
-        this(baseUri, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build(), DEFAULT_REQUEST_TIMEOUT);
+        this(List.of(Objects.requireNonNull(baseUri, "baseUri")));
+    }
+
+    /** Like {@link #KvClient(URI)}, for a group of coordinators: see the class comment for which is used. */
+    public KvClient(List<URI> baseUris) {
+        this(baseUris, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build(), DEFAULT_REQUEST_TIMEOUT, null);
     }
 
     /**
@@ -70,12 +87,25 @@ public final class KvClient {
      * @param apiKey the key, sent as {@code Authorization: Bearer <apiKey>}; null for none
      */
     public KvClient(URI baseUri, HttpClient http, Duration requestTimeout, String apiKey) {
-        Objects.requireNonNull(baseUri, "baseUri");
-        if (!"http".equalsIgnoreCase(baseUri.getScheme()) && !"https".equalsIgnoreCase(baseUri.getScheme())) {
-            throw new IllegalArgumentException("the coordinator's URI must be http(s)://host:port; got " + baseUri);
+        this(List.of(Objects.requireNonNull(baseUri, "baseUri")), http, requestTimeout, apiKey);
+    }
+
+    /**
+     * Like {@link #KvClient(URI, HttpClient, Duration, String)}, for a group of coordinators.
+     *
+     * @param baseUris the coordinators, tried in this order from the first
+     */
+    public KvClient(List<URI> baseUris, HttpClient http, Duration requestTimeout, String apiKey) {
+        this(baseUris, http, requestTimeout, apiKey, 0);
+    }
+
+    private KvClient(List<URI> baseUris, HttpClient http, Duration requestTimeout, String apiKey, int current) {
+        Objects.requireNonNull(baseUris, "baseUris");
+        if (baseUris.isEmpty()) {
+            throw new IllegalArgumentException("name at least one coordinator");
         }
-        String text = baseUri.toString();
-        this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        this.bases = baseUris.stream().map(KvClient::base).toList();
+        this.current = new AtomicInteger(current);
         this.http = Objects.requireNonNull(http, "http");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
@@ -90,13 +120,28 @@ public final class KvClient {
         this.authorization = apiKey == null ? null : "Bearer " + apiKey;
     }
 
-    /** The same client (same coordinator, HTTP client and timeout), sending this API key with every request. */
-    public KvClient withApiKey(String apiKey) {
-        return new KvClient(baseUri(), http, requestTimeout, Objects.requireNonNull(apiKey, "apiKey"));
+    private static String base(URI baseUri) {
+        Objects.requireNonNull(baseUri, "baseUri");
+        if (!"http".equalsIgnoreCase(baseUri.getScheme()) && !"https".equalsIgnoreCase(baseUri.getScheme())) {
+            throw new IllegalArgumentException("the coordinator's URI must be http(s)://host:port; got " + baseUri);
+        }
+        String text = baseUri.toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     }
 
+    /** The same client (same coordinators, HTTP client and timeout), sending this API key with every request. */
+    public KvClient withApiKey(String apiKey) {
+        return new KvClient(baseUris(), http, requestTimeout, Objects.requireNonNull(apiKey, "apiKey"), current.get());
+    }
+
+    /** The coordinator that answered last (the first one until another answers instead). */
     public URI baseUri() {
-        return URI.create(base);
+        return URI.create(bases.get(current.get()));
+    }
+
+    /** Every coordinator this client may send to, in the order they are tried. */
+    public List<URI> baseUris() {
+        return bases.stream().map(URI::create).toList();
     }
 
     // ---- values -----------------------------------------------------------------------------
@@ -208,8 +253,8 @@ public final class KvClient {
 
     /** {@link #nodes()}, with each node's ring positions when {@code withPositions}. */
     public ClusterStatus nodes(boolean withPositions) {
-        URI uri = URI.create(base + "/nodes" + (withPositions ? "?positions=true" : ""));
-        Exchange x = send("GET", uri, HttpRequest.newBuilder().GET(), false);
+        Exchange x = send("GET", "/nodes" + (withPositions ? "?positions=true" : ""), HttpRequest.newBuilder().GET(),
+                false);
         if (x.status() != 200) {
             throw x.unexpected();
         }
@@ -219,8 +264,8 @@ public final class KvClient {
     /** The key's preference list as the coordinator routes it now: primary (own table) first, then replica. */
     public List<String> placement(String key) {
         requireValid(key);
-        URI uri = URI.create(base + "/nodes/placement?key=" + UriEncoding.component(key));
-        Exchange x = send("GET", uri, HttpRequest.newBuilder().GET(), false);
+        Exchange x = send("GET", "/nodes/placement?key=" + UriEncoding.component(key), HttpRequest.newBuilder().GET(),
+                false);
         if (x.status() != 200) {
             throw x.unexpected();
         }
@@ -234,8 +279,7 @@ public final class KvClient {
      */
     public boolean removeNode(String id) {
         Objects.requireNonNull(id, "id");
-        Exchange x = send("DELETE", URI.create(base + "/nodes/" + UriEncoding.component(id)),
-                HttpRequest.newBuilder().DELETE(), false);
+        Exchange x = send("DELETE", "/nodes/" + UriEncoding.component(id), HttpRequest.newBuilder().DELETE(), false);
         if (x.status() == 404) {
             return false;
         }
@@ -251,9 +295,9 @@ public final class KvClient {
 
     // ---- HTTP -------------------------------------------------------------------------------
 
-    private URI kv(String key) {
+    private static String kv(String key) {
         requireValid(key);
-        return URI.create(base + "/kv/" + UriEncoding.keyPath(key));
+        return "/kv/" + UriEncoding.keyPath(key);
     }
 
     private static void requireValid(String key) {
@@ -263,25 +307,42 @@ public final class KvClient {
         }
     }
 
-    private Exchange send(String method, URI uri, HttpRequest.Builder request, boolean write) {
-        String what = method + " " + uri;
+    /**
+     * Sends to the coordinator that answered last, then to each next one while connections are refused
+     * (each at most once).
+     */
+    private Exchange send(String method, String path, HttpRequest.Builder request, boolean write) {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        try {
-            HttpResponse<byte[]> response = http.send(request.uri(uri).timeout(requestTimeout).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            return new Exchange(what, write, response);
-        } catch (ConnectException refused) {
-            // No connection, so the request was never sent. (A connect timeout is an HttpConnectTimeoutException,
-            // an IOException: counted below as "may have", which is safe if overly careful.)
-            throw new TransportException(what + ": not sent, the connection failed (" + refused + ")", false, refused);
-        } catch (IOException e) {
-            throw new TransportException(what + ": no answer (" + e + "); the request may have taken effect", true, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportException(what + ": interrupted; the request may have taken effect", true, e);
+        int first = current.get();
+        TransportException notSent = null;
+        for (int i = 0; i < bases.size(); i++) {
+            int index = (first + i) % bases.size();
+            URI uri = URI.create(bases.get(index) + path);
+            String what = method + " " + uri;
+            try {
+                HttpResponse<byte[]> response = http.send(request.uri(uri).timeout(requestTimeout).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                if (index != first) {
+                    current.compareAndSet(first, index);
+                }
+                return new Exchange(what, write, response);
+            } catch (ConnectException | UnresolvedAddressException refused) {
+                // No connection, so the request was never sent: the next coordinator may have it. (A connect
+                // timeout is an HttpConnectTimeoutException, an IOException: counted below as "may have",
+                // which is safe if overly careful.)
+                notSent = new TransportException(what + ": not sent, the connection failed (" + refused + ")"
+                        + (bases.size() > 1 ? "; nor did it to any other coordinator" : ""), false, refused);
+            } catch (IOException e) {
+                throw new TransportException(what + ": no answer (" + e + "); the request may have taken effect", true,
+                        e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransportException(what + ": interrupted; the request may have taken effect", true, e);
+            }
         }
+        throw notSent;
     }
 
     /** One request and its answer. */

@@ -17,6 +17,8 @@
  *       unreserved characters percent-encoded as UTF-8, so the coordinator sees exactly the key given
  *       (a literal {@code ;} would start matrix parameters, {@code ?} a query, {@code #} a fragment).</li>
  *   <li>Versions are the decimal numbers in the coordinator's ETags; the client never makes one up.</li>
+ *   <li>Given several coordinators, a request goes to another one only when it was certainly not sent
+ *       (connection refused, host unresolved), so no request is ever sent twice.</li>
  * </ul>
  */
 package dev.kvstore.client;

@@ -4,37 +4,52 @@ import dev.kvstore.model.NodeRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
  * {@code POST /nodes} to register, {@code PUT /nodes/{id}/heartbeat} for heartbeats (404: unknown node,
- * 410: removed, 401: wrong cluster secret, 409: the id is in use by another node).
+ * 410: removed, 401: wrong cluster secret, 409: the id is in use by another node), at whichever coordinator
+ * answers ({@link CoordinatorEndpoints}).
  */
 public final class HttpCoordinatorClient implements CoordinatorClient {
 
     private static final Logger log = LoggerFactory.getLogger(HttpCoordinatorClient.class);
 
-    private final RestClient coordinator;
+    private final CoordinatorEndpoints coordinators;
+    private final RestClient http;
 
-    public HttpCoordinatorClient(RestClient coordinator) {
-        this.coordinator = coordinator;
+    /** @param http a client without a base URL */
+    public HttpCoordinatorClient(CoordinatorEndpoints coordinators, RestClient http) {
+        this.coordinators = coordinators;
+        this.http = http;
+    }
+
+    /**
+     * The failures of a call to one coordinator after which the next is asked: no connection or no answer
+     * in time ({@link ResourceAccessException}), or a 5xx (a follower without a leader answers 503). A 4xx
+     * is the coordinators' answer.
+     */
+    public static boolean noAnswer(RuntimeException e) {
+        return e instanceof ResourceAccessException
+                || e instanceof RestClientResponseException response && response.getStatusCode().is5xxServerError();
     }
 
     @Override
     public Result register(NodeRegistration registration) {
-        return call(() -> coordinator.post().uri("/nodes").body(registration).retrieve().toBodilessEntity());
+        return call(base -> http.post().uri(base + "/nodes").body(registration).retrieve().toBodilessEntity());
     }
 
     @Override
     public Result heartbeat(String nodeId) {
-        return call(() -> coordinator.put().uri("/nodes/{id}/heartbeat", nodeId).retrieve().toBodilessEntity());
+        return call(base -> http.put().uri(base + "/nodes/{id}/heartbeat", nodeId).retrieve().toBodilessEntity());
     }
 
-    private Result call(Runnable request) {
+    private Result call(CoordinatorEndpoints.Attempt<?> request) {
         try {
-            request.run();
+            coordinators.call(request);
             return Result.OK;
         } catch (RestClientResponseException e) {
             if (e.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {

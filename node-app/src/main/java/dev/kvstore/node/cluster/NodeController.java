@@ -5,6 +5,7 @@ import dev.kvstore.model.NodeRegistration;
 import dev.kvstore.model.RingView;
 import dev.kvstore.model.Table;
 import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.term.TermStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -25,11 +26,13 @@ public class NodeController {
     private final Registrar registrar;
     private final Participant participant;
     private final RingStore ring;
+    private final TermStore terms;
 
-    public NodeController(Registrar registrar, Participant participant, RingStore ring) {
+    public NodeController(Registrar registrar, Participant participant, RingStore ring, TermStore terms) {
         this.registrar = registrar;
         this.participant = participant;
         this.ring = ring;
+        this.terms = terms;
     }
 
     @Operation(summary = "Keep the ring the coordinator published", description = "The node keeps the ring with the highest epoch it was given (an older one is ignored) in its data directory and reports it when it registers, so a restarted coordinator rebuilds the same ring.",
@@ -47,17 +50,17 @@ public class NodeController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "This node: id, URL, key counts, transactions in doubt, log health, registration")
+    @Operation(summary = "This node: id, URL, key counts, transactions in doubt, log health, registration, the highest coordinator term seen")
     @ApiResponse(responseCode = "200", description = "The node", content = @Content(
             schema = @Schema(implementation = NodeInfo.class), examples = @ExampleObject(value = """
                     {"id": "node-1", "url": "http://10.0.0.5:9001", "ownKeys": 33410, "prevKeys": 33102, "inDoubt": 0,
-                     "walWritable": true, "registered": true}""")))
+                     "walWritable": true, "registered": true, "coordinatorTerm": 7}""")))
     @GetMapping("/internal/node")
     public NodeInfo info() {
         NodeRegistration self = registrar.self();
         return new NodeInfo(self == null ? null : self.id(), self == null ? null : self.url(),
                 participant.tables().size(Table.OWN), participant.tables().size(Table.PREV),
                 participant.inDoubt(), participant.log().isWritable(),
-                registrar.state() == Registrar.State.REGISTERED);
+                registrar.state() == Registrar.State.REGISTERED, terms.highest());
     }
 }

@@ -1,6 +1,7 @@
 package dev.kvstore.node.cluster;
 
 import dev.kvstore.model.NodeRegistration;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
@@ -14,17 +15,19 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * <p>A coordinator that stops answering does not change it: the node keeps serving its data and
  * registers again as soon as the coordinator says it does not know it. So a coordinator outage does
  * not take every node out of readiness at once; {@code consecutiveFailures} in the details shows it.
+ * The details name every configured coordinator ({@code coordinators}) and the one that answered last
+ * ({@code coordinator}).
  */
 public final class RegistrationHealthIndicator implements HealthIndicator {
 
     private final Registrar registrar;
     private final String nodeId;
-    private final String coordinatorUrl;
+    private final CoordinatorEndpoints coordinators;
 
-    public RegistrationHealthIndicator(Registrar registrar, String nodeId, String coordinatorUrl) {
+    public RegistrationHealthIndicator(Registrar registrar, String nodeId, CoordinatorEndpoints coordinators) {
         this.registrar = registrar;
         this.nodeId = nodeId;
-        this.coordinatorUrl = coordinatorUrl;
+        this.coordinators = coordinators;
     }
 
     @Override
@@ -34,7 +37,8 @@ public final class RegistrationHealthIndicator implements HealthIndicator {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("nodeId", nodeId);
         details.put("state", state.name());
-        details.put("coordinator", coordinatorUrl);
+        details.put("coordinator", coordinators.current().toString());
+        details.put("coordinators", coordinators.urls().stream().map(URI::toString).toList());
         if (self != null) {
             details.put("url", self.url());
         }

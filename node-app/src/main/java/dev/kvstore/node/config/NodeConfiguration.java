@@ -3,6 +3,7 @@ package dev.kvstore.node.config;
 import dev.kvstore.model.InDoubtTransaction;
 import dev.kvstore.model.NodeRegistration;
 import dev.kvstore.model.Table;
+import dev.kvstore.node.cluster.CoordinatorEndpoints;
 import dev.kvstore.node.cluster.HttpCoordinatorClient;
 import dev.kvstore.node.cluster.NodeIdentity;
 import dev.kvstore.node.cluster.Registrar;
@@ -76,11 +77,13 @@ public class NodeConfiguration implements SchedulingConfigurer {
         return Clock.systemUTC();
     }
 
+    /** The coordinators and which answered last, shared by registration, heartbeats and decision lookups. */
     @Bean
-    RestClient coordinatorRestClient(RestClient.Builder builder) {
-        return builder.clone().baseUrl(coordinator.url().toString()).requestFactory(requestFactory()).build();
+    CoordinatorEndpoints coordinatorEndpoints() {
+        return new CoordinatorEndpoints(coordinator.urls(), HttpCoordinatorClient::noAnswer);
     }
 
+    /** For the coordinators and the peers: no base URL, the cluster's TLS and timeouts. */
     @Bean
     RestClient peerRestClient(RestClient.Builder builder) {
         return builder.clone().requestFactory(requestFactory()).build();
@@ -97,13 +100,14 @@ public class NodeConfiguration implements SchedulingConfigurer {
     }
 
     @Bean(destroyMethod = "close")
-    Participant participant(String nodeId, Clock clock, RestClient coordinatorRestClient, RestClient peerRestClient)
-            throws IOException {
+    Participant participant(String nodeId, Clock clock, CoordinatorEndpoints coordinatorEndpoints,
+                            RestClient peerRestClient) throws IOException {
         ParticipantOptions options = new ParticipantOptions(participantProperties.decisionTimeout(),
                 participantProperties.outcomeRetention(), Math.toIntExact(node.maxValueSize().toBytes()),
                 participantProperties.tombstoneRetention());
         participant = Participant.open(nodeId, node.dataDir().resolve("wal"), wal.toOptions(), Disk.REAL, options,
-                clock, new HttpDecisionTransport(nodeId, coordinatorRestClient, peerRestClient, clock, this::keyInDoubt));
+                clock, new HttpDecisionTransport(nodeId, coordinatorEndpoints, peerRestClient, clock,
+                        this::keyInDoubt));
         log.info("nodeId={} storage ready in {}: {} own keys, {} prev keys, fsync {}", nodeId,
                 node.dataDir().toAbsolutePath(), participant.tables().size(Table.OWN),
                 participant.tables().size(Table.PREV), wal.fsync());
@@ -139,8 +143,8 @@ public class NodeConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    Registrar registrar(RestClient coordinatorRestClient, RingStore ringStore) {
-        registrar = new Registrar(new HttpCoordinatorClient(coordinatorRestClient), ringStore::current);
+    Registrar registrar(CoordinatorEndpoints coordinatorEndpoints, RestClient peerRestClient, RingStore ringStore) {
+        registrar = new Registrar(new HttpCoordinatorClient(coordinatorEndpoints, peerRestClient), ringStore::current);
         return registrar;
     }
 
@@ -151,7 +155,7 @@ public class NodeConfiguration implements SchedulingConfigurer {
                 ? node.advertisedUrl().toString().replaceAll("/+$", "")
                 : (serverTls ? "https" : "http") + "://127.0.0.1:" + event.getWebServer().getPort();
         registrar.announce(new NodeRegistration(participant.nodeId(), url, instanceToken()));
-        log.info("nodeId={} serving at {}; registering with {}", participant.nodeId(), url, coordinator.url());
+        log.info("nodeId={} serving at {}; registering with {}", participant.nodeId(), url, coordinator.urls());
     }
 
     private String instanceToken() {

@@ -1,5 +1,6 @@
 package dev.kvstore.node.config;
 
+import dev.kvstore.node.cluster.CoordinatorEndpoints;
 import dev.kvstore.node.cluster.NodeInfoContributor;
 import dev.kvstore.node.cluster.Registrar;
 import dev.kvstore.node.cluster.RegistrationHealthIndicator;
@@ -8,8 +9,11 @@ import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantMetrics;
 import dev.kvstore.node.storage.StorageMetrics;
 import dev.kvstore.node.storage.Tables;
+import dev.kvstore.node.term.TermStore;
 import dev.kvstore.node.wal.WalHealthIndicator;
 import dev.kvstore.node.wal.WalMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationPredicate;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
@@ -45,8 +49,8 @@ public class ObservabilityConfiguration {
 
     @Bean
     RegistrationHealthIndicator registrationHealthIndicator(Registrar registrar, Participant participant,
-                                                            CoordinatorProperties coordinator) {
-        return new RegistrationHealthIndicator(registrar, participant.nodeId(), coordinator.url().toString());
+                                                            CoordinatorEndpoints coordinators) {
+        return new RegistrationHealthIndicator(registrar, participant.nodeId(), coordinators);
     }
 
     @Bean
@@ -65,8 +69,15 @@ public class ObservabilityConfiguration {
     }
 
     @Bean
+    MeterBinder coordinatorTermMetrics(TermStore terms) {
+        return registry -> Gauge.builder("kv.node.coordinator.term", terms, TermStore::highest)
+                .description("the highest coordinator leader term this node has seen; calls with older ones are refused")
+                .register(registry);
+    }
+
+    @Bean
     NodeInfoContributor nodeInfoContributor(Participant participant, NodeProperties node, Registrar registrar,
-                                            RingStore ring) {
-        return new NodeInfoContributor(participant.nodeId(), node.dataDir(), registrar, ring);
+                                            RingStore ring, TermStore terms) {
+        return new NodeInfoContributor(participant.nodeId(), node.dataDir(), registrar, ring, terms);
     }
 }

@@ -1,8 +1,15 @@
 package dev.kvstore.node.config;
 
+import dev.kvstore.model.CoordinatorTerm;
 import dev.kvstore.web.openapi.OpenApiConventions;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import java.math.BigDecimal;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
@@ -14,12 +21,14 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The node's OpenAPI document: a single group, {@value #INTERNAL}, since every endpoint is for the
  * coordinator and other nodes, each requiring the cluster secret. Served at
- * /v3/api-docs.yaml/internal and committed as openapi/node.yaml.
+ * /v3/api-docs.yaml/internal and committed as openapi/node.yaml. Every operation takes the coordinator
+ * leader's {@code term} (checked by the term filter, before any controller).
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
 
     static final String INTERNAL = "internal";
+    private static final String TERM_PARAMETER = "CoordinatorTerm";
 
     @Bean
     OpenAPI nodeOpenApi() {
@@ -44,7 +53,23 @@ public class OpenApiConfiguration {
     @Bean
     GlobalOperationCustomizer operationConventions() {
         return (operation, handler) -> OpenApiConventions.requireClusterSecret(
-                OpenApiConventions.problemResponses(operation, handler.getMethod()));
+                OpenApiConventions.problemResponses(coordinatorTerm(operation), handler.getMethod()));
+    }
+
+    /** The optional {@code term} parameter and its {@code 409}, on an operation of the internal API. */
+    static Operation coordinatorTerm(Operation operation) {
+        operation.addParametersItem(new Parameter().$ref("#/components/parameters/" + TERM_PARAMETER));
+        if (operation.getResponses() != null) {
+            String stale = "a stale coordinator term (" + CoordinatorTerm.STALE_TERM_TYPE + "): nothing was done";
+            ApiResponse conflict = operation.getResponses().get("409");
+            if (conflict == null) {
+                operation.getResponses().addApiResponse("409", new ApiResponse().description(
+                        Character.toUpperCase(stale.charAt(0)) + stale.substring(1)));
+            } else {
+                conflict.setDescription(conflict.getDescription() + "; or " + stale);
+            }
+        }
+        return operation;
     }
 
     @Bean
@@ -53,6 +78,15 @@ public class OpenApiConfiguration {
             OpenApiConventions.addProblemSchema(openApi, "Transaction already decided", 409,
                     "transaction 3f1c9a52-6a4e-4f0b-9d51-0c1b2e7f8a90 is already ABORTED, it cannot become COMMITTED",
                     "/internal/txn/3f1c9a52-6a4e-4f0b-9d51-0c1b2e7f8a90/commit");
+            openApi.getComponents().addParameters(TERM_PARAMETER, new QueryParameter()
+                    .name(CoordinatorTerm.PARAMETER).required(false)
+                    .schema(new IntegerSchema().format("int64").minimum(BigDecimal.ONE))
+                    .description("The Raft term of the coordinators' leader sending the call (the signature covers "
+                            + "it). A term newer than any this node has seen is kept durably before the call runs; an "
+                            + "older one is refused with 409 (problem type " + CoordinatorTerm.STALE_TERM_TYPE
+                            + ", member " + CoordinatorTerm.CURRENT_TERM + ": the node's term) and changes nothing; "
+                            + "anything but one positive whole number is 400. Absent on calls from other nodes and "
+                            + "operators: not checked."));
             OpenApiConventions.declareClusterSecret(openApi);
             OpenApiConventions.sort(openApi);
         };

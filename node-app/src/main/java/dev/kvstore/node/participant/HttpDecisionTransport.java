@@ -2,6 +2,7 @@ package dev.kvstore.node.participant;
 
 import dev.kvstore.model.NodeLocation;
 import dev.kvstore.model.TxnStatus;
+import dev.kvstore.node.cluster.CoordinatorEndpoints;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,8 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Asks {@code GET <coordinator>/internal/txn/{txId}} and {@code POST <peer>/internal/txn/{txId}/inquiry}.
+ * Asks {@code GET <coordinator>/internal/txn/{txId}} (at whichever coordinator answers: {@link CoordinatorEndpoints})
+ * and {@code POST <peer>/internal/txn/{txId}/inquiry}.
  * A peer named by node id is looked up on every inquiry ({@code GET <coordinator>/internal/nodes/{id}}):
  * nodes come back on new ports, and inquiries are rare enough that a cache would only risk a stale URL.
  * Any error or non-2xx answer counts as "cannot be reached": only a real answer may decide.
@@ -28,23 +30,23 @@ public final class HttpDecisionTransport implements DecisionTransport {
     static final Duration REMOVED_PEER_WARNING_INTERVAL = Duration.ofMinutes(1);
 
     private final String nodeId;
-    private final RestClient coordinator;
-    private final RestClient peers;
+    private final CoordinatorEndpoints coordinators;
+    private final RestClient http;
     private final Clock clock;
     private final Function<String, Optional<String>> keyOf;
     private final ConcurrentHashMap<String, Instant> warnedAt = new ConcurrentHashMap<>();
 
     /**
      * @param nodeId      this node's id, for the logs and the operator's instructions
-     * @param coordinator a client whose base URL is the coordinator's
-     * @param peers       a client without base URL, with the same timeouts
-     * @param keyOf       the key a transaction in doubt holds here, for the operator's instructions
+     * @param coordinators the coordinators, asked in turn until one answers
+     * @param http         a client without base URL, for the coordinators and the peers
+     * @param keyOf        the key a transaction in doubt holds here, for the operator's instructions
      */
-    public HttpDecisionTransport(String nodeId, RestClient coordinator, RestClient peers, Clock clock,
+    public HttpDecisionTransport(String nodeId, CoordinatorEndpoints coordinators, RestClient http, Clock clock,
                                  Function<String, Optional<String>> keyOf) {
         this.nodeId = nodeId;
-        this.coordinator = coordinator;
-        this.peers = peers;
+        this.coordinators = coordinators;
+        this.http = http;
         this.clock = clock;
         this.keyOf = keyOf;
     }
@@ -52,8 +54,8 @@ public final class HttpDecisionTransport implements DecisionTransport {
     @Override
     public Optional<TxnStatus> askCoordinator(String txId) {
         try {
-            return Optional.ofNullable(coordinator.get().uri("/internal/txn/{txId}", txId)
-                    .retrieve().body(TxnStatus.class));
+            return Optional.ofNullable(coordinators.call(base -> http.get().uri(base + "/internal/txn/{txId}", txId)
+                    .retrieve().body(TxnStatus.class)));
         } catch (RestClientException e) {
             log.debug("nodeId={} txId={} coordinator could not answer: {}", nodeId, txId, e.getMessage());
             return Optional.empty();
@@ -72,7 +74,7 @@ public final class HttpDecisionTransport implements DecisionTransport {
             // freed by a restart may already serve another node, whose "never prepared, so aborted" would
             // decide against a commit.
             String inquiry = url.get() + "/internal/txn/{txId}/inquiry" + (byUrl ? "" : "?node={peer}");
-            return Optional.ofNullable(peers.post().uri(inquiry, txId, peer).retrieve().body(TxnStatus.class));
+            return Optional.ofNullable(http.post().uri(inquiry, txId, peer).retrieve().body(TxnStatus.class));
         } catch (RestClientException | IllegalArgumentException e) {
             log.debug("nodeId={} txId={} peer {} at {} could not answer: {}", nodeId, txId, peer, url.get(),
                     e.getMessage());
@@ -88,8 +90,8 @@ public final class HttpDecisionTransport implements DecisionTransport {
 
     private Optional<String> locate(String peerId, String txId) {
         try {
-            NodeLocation location = coordinator.get().uri("/internal/nodes/{id}", peerId)
-                    .retrieve().body(NodeLocation.class);
+            NodeLocation location = coordinators.call(base -> http.get().uri(base + "/internal/nodes/{id}", peerId)
+                    .retrieve().body(NodeLocation.class));
             return Optional.ofNullable(location).map(NodeLocation::url).filter(url -> !url.isBlank());
         } catch (HttpClientErrorException.Gone removed) {
             warnPeerRemoved(peerId, txId);

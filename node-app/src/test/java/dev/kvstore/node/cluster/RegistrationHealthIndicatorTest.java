@@ -3,6 +3,8 @@ package dev.kvstore.node.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kvstore.model.NodeRegistration;
+import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -12,7 +14,8 @@ class RegistrationHealthIndicatorTest {
     private final RegistrarTest.ScriptedCoordinator coordinator = new RegistrarTest.ScriptedCoordinator();
     private final Registrar registrar = new Registrar(coordinator, () -> null);
     private final RegistrationHealthIndicator health =
-            new RegistrationHealthIndicator(registrar, "node-1", "http://coordinator:8080");
+            new RegistrationHealthIndicator(registrar, "node-1", new CoordinatorEndpoints(
+                    List.of(URI.create("http://coordinator-1:8080"), URI.create("http://coordinator-2:8080")), e -> true));
 
     @Test
     void notYetRegisteredIsOutOfService() {
@@ -24,7 +27,9 @@ class RegistrationHealthIndicatorTest {
 
         assertThat(answer.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
         assertThat(answer.getDetails()).containsEntry("state", "UNREGISTERED").containsEntry("nodeId", "node-1")
-                .containsEntry("coordinator", "http://coordinator:8080").containsEntry("consecutiveFailures", 1);
+                .containsEntry("coordinator", "http://coordinator-1:8080")
+                .containsEntry("coordinators", List.of("http://coordinator-1:8080", "http://coordinator-2:8080"))
+                .containsEntry("consecutiveFailures", 1);
     }
 
     @Test

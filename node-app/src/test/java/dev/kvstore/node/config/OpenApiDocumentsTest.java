@@ -53,7 +53,7 @@ class OpenApiDocumentsTest {
         String coordinator = "http://127.0.0.1:" + noCoordinator;
         registry.add("kv.node.data-dir", () -> data.toString());
         registry.add("kv.node.id", () -> "node-docs");
-        registry.add("kv.coordinator.url", () -> coordinator);
+        registry.add("kv.coordinator.urls", () -> coordinator);
         registry.add("kv.wal.fsync", () -> "off");
     }
 

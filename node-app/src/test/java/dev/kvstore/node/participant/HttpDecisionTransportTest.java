@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.kvstore.model.TxnState;
 import dev.kvstore.model.TxnStatus;
+import dev.kvstore.node.cluster.CoordinatorEndpoints;
+import dev.kvstore.node.cluster.HttpCoordinatorClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,13 +28,18 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.RestClient;
 
-/** Peers found through the coordinator over real HTTP: a stub coordinator and a stub peer on 127.0.0.1. */
+/**
+ * Peers found through the coordinator over real HTTP: stub coordinators and a stub peer on 127.0.0.1.
+ * With several coordinators, one that gives no answer (refused connection, 5xx) is passed over.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class HttpDecisionTransportTest {
 
     private static final String COMMITTED = "{\"txId\":\"t1\",\"state\":\"COMMITTED\",\"version\":12}";
 
     private HttpServer coordinator;
+    /** A second coordinator, which knows node-9 and has t2 aborted. */
+    private HttpServer backup;
     private HttpServer peer;
     /** Every request either stub received, as "METHOD path". */
     private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -46,15 +56,59 @@ class HttpDecisionTransportTest {
                 "/internal/nodes/node-3", new Reply(410, "application/problem+json",
                         "{\"title\":\"Node removed\",\"status\":410}"),
                 "/internal/nodes/node-9", new Reply(404, "application/problem+json",
-                        "{\"title\":\"Unknown node\",\"status\":404}")));
-        transport = new HttpDecisionTransport("node-1", RestClient.builder().baseUrl(url(coordinator)).build(),
-                RestClient.create(), clock, txId -> Optional.of("app/key-" + txId));
+                        "{\"title\":\"Unknown node\",\"status\":404}"),
+                "/internal/txn/t1", new Reply(200, "application/json", COMMITTED),
+                "/internal/txn/t2", new Reply(503, "application/problem+json",
+                        "{\"title\":\"No leader\",\"status\":503}")));
+        backup = stub(Map.of(
+                "/internal/nodes/node-9", new Reply(200, "application/json",
+                        "{\"id\":\"node-9\",\"url\":\"" + peerUrl + "\",\"state\":\"UP\"}"),
+                "/internal/txn/t2", new Reply(200, "application/json",
+                        "{\"txId\":\"t2\",\"state\":\"ABORTED\",\"version\":0}")));
+        transport = transport(url(coordinator));
     }
 
     @AfterEach
     void stop() {
         coordinator.stop(0);
+        backup.stop(0);
         peer.stop(0);
+    }
+
+    private HttpDecisionTransport transport(String... coordinators) {
+        return new HttpDecisionTransport("node-1", new CoordinatorEndpoints(
+                Arrays.stream(coordinators).map(URI::create).toList(), HttpCoordinatorClient::noAnswer),
+                RestClient.create(), clock, txId -> Optional.of("app/key-" + txId));
+    }
+
+    @Test
+    void theCoordinatorIsAskedForTheOutcome() {
+        assertThat(transport.askCoordinator("t1")).contains(new TxnStatus("t1", TxnState.COMMITTED, 12));
+        assertThat(requests).containsExactly("GET /internal/txn/t1");
+    }
+
+    @Test
+    void aCoordinatorThatRefusesConnectionsIsPassedOverForTheNext() throws IOException {
+        HttpDecisionTransport twoCoordinators = transport(unusedUrl(), url(coordinator));
+
+        assertThat(twoCoordinators.askCoordinator("t1")).contains(new TxnStatus("t1", TxnState.COMMITTED, 12));
+        assertThat(requests).containsExactly("GET /internal/txn/t1");
+    }
+
+    @Test
+    void aCoordinatorAnswering503IsPassedOverForTheNext() {
+        HttpDecisionTransport twoCoordinators = transport(url(coordinator), url(backup));
+
+        assertThat(twoCoordinators.askCoordinator("t2")).contains(new TxnStatus("t2", TxnState.ABORTED, 0));
+        assertThat(requests).containsExactly("GET /internal/txn/t2", "GET /internal/txn/t2");
+    }
+
+    @Test
+    void aCoordinatorAnswering404IsAnsweredSoNoOtherIsAsked() {
+        HttpDecisionTransport twoCoordinators = transport(url(coordinator), url(backup));
+
+        assertThat(twoCoordinators.inquirePeer("node-9", "t1")).isEmpty();
+        assertThat(requests).containsExactly("GET /internal/nodes/node-9");
     }
 
     @Test
@@ -135,5 +189,11 @@ class HttpDecisionTransportTest {
 
     private static String url(HttpServer server) {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static String unusedUrl() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
     }
 }

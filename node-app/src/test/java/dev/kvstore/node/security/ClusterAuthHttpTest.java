@@ -65,7 +65,7 @@ class ClusterAuthHttpTest {
         registry.add("kv.cluster.secret", () -> SECRET);
         registry.add("kv.node.data-dir", () -> dirs.resolve("node").toString());
         registry.add("kv.node.id", () -> "node-secured");
-        registry.add("kv.coordinator.url", () -> "http://127.0.0.1:" + NO_COORDINATOR);
+        registry.add("kv.coordinator.urls", () -> "http://127.0.0.1:" + NO_COORDINATOR);
         registry.add("kv.wal.fsync", () -> "off");
         registry.add("kv.wal.max-record-size", () -> "2MB");
     }
@@ -75,7 +75,7 @@ class ClusterAuthHttpTest {
     static void startPeer() {
         peer = new SpringApplicationBuilder(NodeApplication.class).run("--server.port=0",
                 "--kv.cluster.secret=" + SECRET, "--kv.node.data-dir=" + dirs.resolve("peer"), "--kv.node.id=node-peer",
-                "--kv.coordinator.url=http://127.0.0.1:" + NO_COORDINATOR, "--kv.wal.fsync=off");
+                "--kv.coordinator.urls=http://127.0.0.1:" + NO_COORDINATOR, "--kv.wal.fsync=off");
         peerUrl = "http://127.0.0.1:" + peer.getEnvironment().getProperty("local.server.port");
     }
 

@@ -73,7 +73,7 @@ class RangeCopyHttpTest {
     static void targetNode(DynamicPropertyRegistry registry) {
         registry.add("kv.node.data-dir", () -> dirs.resolve("target").toString());
         registry.add("kv.node.id", () -> "node-target");
-        registry.add("kv.coordinator.url", () -> "http://127.0.0.1:" + NO_COORDINATOR);
+        registry.add("kv.coordinator.urls", () -> "http://127.0.0.1:" + NO_COORDINATOR);
         registry.add("kv.wal.fsync", () -> "off");
     }
 
@@ -81,7 +81,7 @@ class RangeCopyHttpTest {
     static void startSourceNode() throws Exception {
         sourceNode = new SpringApplicationBuilder(NodeApplication.class).run("--server.port=0",
                 "--kv.node.data-dir=" + dirs.resolve("source"), "--kv.node.id=node-source",
-                "--kv.coordinator.url=http://127.0.0.1:" + NO_COORDINATOR, "--kv.wal.fsync=off");
+                "--kv.coordinator.urls=http://127.0.0.1:" + NO_COORDINATOR, "--kv.wal.fsync=off");
         source = "http://127.0.0.1:" + sourceNode.getEnvironment().getProperty("local.server.port");
         for (int i = 0; i < KEYS; i++) {
             String key = "app/key-" + i;

@@ -9,11 +9,11 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /** A {@link FileChannel} that forwards every call to a real one; tests override what they watch. */
-class DelegatingFileChannel extends FileChannel {
+public class DelegatingFileChannel extends FileChannel {
 
     private final FileChannel delegate;
 
-    DelegatingFileChannel(FileChannel delegate) {
+    public DelegatingFileChannel(FileChannel delegate) {
         this.delegate = delegate;
     }
 

@@ -50,7 +50,7 @@ class BadInputTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             unused = probe.getLocalPort();
         }
-        registry.add("kv.coordinator.url", () -> "http://127.0.0.1:" + unused);
+        registry.add("kv.coordinator.urls", () -> "http://127.0.0.1:" + unused);
     }
 
     static Stream<Case> cases() {

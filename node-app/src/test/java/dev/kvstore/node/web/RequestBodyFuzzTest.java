@@ -18,6 +18,7 @@ import dev.kvstore.node.participant.ParticipantOptions;
 import dev.kvstore.node.participant.TxnController;
 import dev.kvstore.node.storage.RangeController;
 import dev.kvstore.node.storage.TableController;
+import dev.kvstore.node.term.TermStore;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
 import dev.kvstore.node.wal.WalOptions;
@@ -107,7 +108,8 @@ class RequestBodyFuzzTest {
             throw new ConnectException("no network in this test");
         }).build();
         mvc = MockMvcBuilders.standaloneSetup(new TxnController(participant),
-                        new RangeController(participant, unreachable), new NodeController(registrar, participant, ring),
+                        new RangeController(participant, unreachable), new NodeController(registrar, participant, ring,
+                                TermStore.open(dir, Disk.REAL)),
                         new TableController(participant.tables(), participant))
                 .setControllerAdvice(new ProblemHandler())
                 .setMessageConverters(new ByteArrayHttpMessageConverter(), new JacksonJsonHttpMessageConverter(mapper))

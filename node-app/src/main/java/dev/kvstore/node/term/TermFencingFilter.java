@@ -1,0 +1,119 @@
+package dev.kvstore.node.term;
+
+import dev.kvstore.auth.LogThrottle;
+import dev.kvstore.model.CoordinatorTerm;
+import dev.kvstore.web.ProblemWriter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Lets an {@code /internal} call through only when its {@code term} query parameter is not older than
+ * the highest term this node has seen ({@link TermStore}); a call without one passes unchecked. Runs
+ * after the cluster signature check, so the term it reads is the one the sender signed. Refusals are
+ * problems: {@code 409} for a stale term, {@code 400} for a malformed one, {@code 503} when a newer
+ * term cannot be kept.
+ */
+public final class TermFencingFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(TermFencingFilter.class);
+
+    private final TermStore terms;
+    private final LogThrottle throttle;
+    private final String logPrefix;
+
+    public TermFencingFilter(TermStore terms, LogThrottle throttle, String logPrefix) {
+        this.terms = terms;
+        this.throttle = throttle;
+        this.logPrefix = logPrefix;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        List<String> values = termValues(request.getQueryString());
+        if (values.isEmpty()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        long term = values.size() == 1 ? parse(values.getFirst()) : 0;
+        if (term <= 0) {
+            List<String> got = values.stream().map(TermStore::abbreviate).toList();
+            ProblemWriter.write(request, response, HttpStatus.BAD_REQUEST, "Invalid request", "the query parameter "
+                    + CoordinatorTerm.PARAMETER + " must appear once, as a positive whole number (the sending "
+                    + "leader's Raft term); got " + String.join(", ", got));
+            return;
+        }
+        TermStore.Admission admission;
+        try {
+            admission = terms.admit(term);
+        } catch (UncheckedIOException e) {
+            log.error("{}could not keep coordinator term {}: {}", logPrefix, term, e.getCause().toString());
+            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            ProblemWriter.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable",
+                    "this node cannot record coordinator term " + term + " durably now; nothing was done; retry later");
+            return;
+        }
+        if (!admission.admitted()) {
+            refuseStale(request, response, term);
+            return;
+        }
+        if (admission == TermStore.Admission.RAISED) {
+            log.info("{}coordinator term is now {}", logPrefix, term);
+        }
+        chain.doFilter(request, response);
+    }
+
+    private void refuseStale(HttpServletRequest request, HttpServletResponse response, long term) throws IOException {
+        long current = terms.highest();
+        LogThrottle.Admission admission = throttle.admit();
+        if (admission.log()) {
+            log.warn("{}refused {} {}: coordinator term {} is older than {}{}", logPrefix, request.getMethod(),
+                    request.getRequestURI(), term, current, admission.suppressed() == 0 ? ""
+                            : "; " + admission.suppressed() + " more stale calls were not logged");
+        }
+        ProblemWriter.write(request, response, HttpStatus.CONFLICT, CoordinatorTerm.STALE_TERM_TYPE,
+                "Stale coordinator term", "term " + term + " is older than term " + current + ", which this node "
+                        + "has seen: the sender is no longer the coordinators' leader",
+                Map.of(CoordinatorTerm.CURRENT_TERM, current));
+    }
+
+    /** The raw values of every {@code term} parameter in the query string. */
+    static List<String> termValues(String query) {
+        List<String> values = new ArrayList<>();
+        if (query == null) {
+            return values;
+        }
+        for (String parameter : query.split("&")) {
+            int equals = parameter.indexOf('=');
+            String name = equals < 0 ? parameter : parameter.substring(0, equals);
+            if (name.equals(CoordinatorTerm.PARAMETER)) {
+                values.add(equals < 0 ? "" : parameter.substring(equals + 1));
+            }
+        }
+        return values;
+    }
+
+    /** The term, or 0 when the text is not a positive whole number. */
+    private static long parse(String text) {
+        if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException tooLarge) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.kvstore.model;
+
+/**
+ * How the coordinators' leader term travels on coordinator-to-node calls. Every {@code /internal} call
+ * the leader makes carries its Raft term as the query parameter {@value #PARAMETER} (a positive whole
+ * number), which the cluster signature covers. A node remembers the highest term it has seen, durably,
+ * and refuses an older one with {@code 409} and a problem of type {@value #STALE_TERM_TYPE} whose
+ * {@code currentTerm} member is the node's term: the sender is no longer the leader. Calls without the
+ * parameter (node to node, operators) are not checked.
+ */
+public final class CoordinatorTerm {
+
+    /** The query parameter carrying the sending leader's term. */
+    public static final String PARAMETER = "term";
+
+    /** The problem {@code type} of a call refused for an older term. */
+    public static final String STALE_TERM_TYPE = "urn:kvstore:problem:stale-term";
+
+    /** The problem member holding the highest term the refusing node has seen. */
+    public static final String CURRENT_TERM = "currentTerm";
+
+    private CoordinatorTerm() {
+    }
+}
