@@ -1,6 +1,7 @@
 package dev.kvstore.coordinator.config;
 
 import dev.kvstore.coordinator.group.Leadership;
+import dev.kvstore.model.CoordinatorTerm;
 import java.io.IOException;
 import java.net.URI;
 import org.springframework.http.HttpRequest;
@@ -30,7 +31,7 @@ final class TermStamping implements ClientHttpRequestInterceptor {
         if (term == 0) {
             return execution.execute(request, body);
         }
-        URI stamped = UriComponentsBuilder.fromUri(request.getURI()).queryParam("term", term).build(true).toUri();
+        URI stamped = UriComponentsBuilder.fromUri(request.getURI()).queryParam(CoordinatorTerm.PARAMETER, term).build(true).toUri();
         return execution.execute(new HttpRequestWrapper(request) {
             @Override
             public URI getURI() {
