@@ -30,7 +30,8 @@ class KubernetesManifestsTest {
         assertThat(manifests.objects()).extracting(o -> o.path("kind").asString() + "/" + o.at("/metadata/name").asString())
                 .containsExactlyInAnyOrder(
                         "ConfigMap/kv-coordinator-config", "ConfigMap/kv-node-config", "Secret/kv-cluster-secret",
-                        "Service/kv-coordinator", "Service/kv-cluster-coordinator", "Deployment/kv-coordinator",
+                        "Service/kv-coordinator", "Service/kv-coordinator-peers", "StatefulSet/kv-coordinator",
+                        "PodDisruptionBudget/kv-coordinator", "NetworkPolicy/kv-coordinator",
                         "Service/kv-node", "StatefulSet/kv-node", "PodDisruptionBudget/kv-node",
                         "NetworkPolicy/kv-node");
     }
@@ -55,10 +56,55 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theCoordinatorIsASingleInstanceNeverRunTwice() {
-        JsonNode coordinator = manifests.coordinator();
-        assertThat(coordinator.at("/spec/replicas").asInt()).isEqualTo(1);
-        assertThat(coordinator.at("/spec/strategy/type").asString()).isEqualTo("Recreate");
+    void theCoordinatorsAreThreeStatefulPodsStartedTogetherEachWithItsOwnRaftVolume() {
+        JsonNode coordinators = manifests.coordinator();
+        assertThat(coordinators.at("/spec/replicas").asInt()).isEqualTo(3);
+        // A coordinator is ready only once a majority has elected a leader: started one by one, waiting
+        // for readiness, the first would wait for ever.
+        assertThat(coordinators.at("/spec/podManagementPolicy").asString()).isEqualTo("Parallel");
+        JsonNode claims = coordinators.at("/spec/volumeClaimTemplates");
+        assertThat(claims.size()).isEqualTo(1);
+        assertThat(claims.get(0).at("/spec/accessModes/0").asString()).isEqualTo("ReadWriteOnce");
+        String claim = claims.get(0).at("/metadata/name").asString();
+        String dir = manifests.environment(container(coordinators)).get("KV_COORDINATOR_GROUP_DIR");
+        assertThat(dir).as("KV_COORDINATOR_GROUP_DIR").isNotNull();
+        assertThat(container(coordinators).path("volumeMounts")).anySatisfy(mount -> {
+            assertThat(mount.path("name").asString()).isEqualTo(claim);
+            assertThat(dir).startsWith(mount.path("mountPath").asString() + "/");
+        });
+    }
+
+    @Test
+    void aDisruptionBudgetKeepsAMajorityOfTheCoordinators() {
+        JsonNode budget = manifests.get("PodDisruptionBudget", Manifests.COORDINATOR);
+        assertThat(budget.at("/spec/maxUnavailable").asInt()).isEqualTo(1);
+        assertThat(selects(budget.at("/spec/selector/matchLabels"), podLabels(manifests.coordinator()))).isTrue();
+        assertThat(selects(budget.at("/spec/selector/matchLabels"), podLabels(manifests.nodes()))).isFalse();
+    }
+
+    @Test
+    void onlyCoordinatorsReachTheRaftPortWhileTheClientPortIsOpen() {
+        JsonNode policy = manifests.get("NetworkPolicy", Manifests.COORDINATOR);
+        JsonNode coordinators = manifests.coordinator();
+        JsonNode container = container(coordinators);
+        assertThat(selects(policy.at("/spec/podSelector/matchLabels"), podLabels(coordinators))).isTrue();
+        int raft = Manifests.portNamed(container, "raft");
+        int http = Manifests.containerPort(container);
+        for (JsonNode rule : policy.at("/spec/ingress")) {
+            for (JsonNode port : rule.path("ports")) {
+                int allowed = Manifests.resolvePort(container, port.path("port"));
+                if (allowed == raft) {
+                    assertThat(rule.path("from")).as("who may reach the Raft port").isNotEmpty()
+                            .allSatisfy(peer -> {
+                                assertThat(peer.propertyNames()).containsExactly("podSelector");
+                                assertThat(selects(peer.at("/podSelector/matchLabels"), podLabels(coordinators))).isTrue();
+                                assertThat(selects(peer.at("/podSelector/matchLabels"), podLabels(manifests.nodes()))).isFalse();
+                            });
+                } else {
+                    assertThat(allowed).isEqualTo(http);
+                }
+            }
+        }
     }
 
     @Test

@@ -54,7 +54,7 @@ final class Manifests {
     }
 
     JsonNode coordinator() {
-        return get("Deployment", COORDINATOR);
+        return get("StatefulSet", COORDINATOR);
     }
 
     JsonNode nodes() {
@@ -85,10 +85,22 @@ final class Manifests {
         throw new AssertionError("no container port named " + port.asString() + " in " + container.path("name"));
     }
 
+    /** The container's HTTP port: its only port, or the one named {@code http}. */
     static int containerPort(JsonNode container) {
         JsonNode ports = container.path("ports");
-        assertThat(ports.size()).as("ports of container %s", container.path("name").asString()).isEqualTo(1);
-        return ports.get(0).path("containerPort").intValue();
+        if (ports.size() == 1) {
+            return ports.get(0).path("containerPort").intValue();
+        }
+        return portNamed(container, "http");
+    }
+
+    static int portNamed(JsonNode container, String name) {
+        for (JsonNode p : container.path("ports")) {
+            if (name.equals(p.path("name").asString())) {
+                return p.path("containerPort").intValue();
+            }
+        }
+        throw new AssertionError("no container port named " + name + " in " + container.path("name"));
     }
 
     /**

@@ -138,22 +138,63 @@ class ManifestsMatchAppsTest {
     }
 
     @Test
-    void nodesRegisterThroughAServiceThatReachesTheCoordinatorBeforeItIsReady() {
+    void nodesReachEveryCoordinatorByNameEvenBeforeItIsReady() {
+        JsonNode coordinators = manifests.coordinator();
         String urls = manifests.environment(container(manifests.nodes())).get("KV_COORDINATOR_URLS");
         assertThat(urls).isNotBlank();
+        List<String> pods = new ArrayList<>();
         for (String each : urls.split(",")) {
             URI url = URI.create(each.strip());
-            JsonNode service = manifests.get("Service", url.getHost());
-            // The coordinator is ready only once nodes have registered and formed the ring.
-            assertThat(service.at("/spec/publishNotReadyAddresses").asBoolean()).isTrue();
-            JsonNode coordinator = manifests.coordinator();
-            assertThat(selects(service.at("/spec/selector"), podLabels(coordinator))).isTrue();
-            assertThat(service.at("/spec/ports")).anySatisfy(port -> {
-                assertThat(port.path("port").asInt()).isEqualTo(url.getPort());
-                assertThat(resolvePort(container(coordinator), port.path("targetPort")))
-                        .isEqualTo(containerPort(container(coordinator)));
-            });
+            assertThat(url.getPort()).isEqualTo(containerPort(container(coordinators)));
+            pods.add(podThroughHeadlessService(url.getHost(), url.getPort()));
         }
+        assertThat(pods).containsExactlyElementsOf(podNames(coordinators));
+    }
+
+    @Test
+    void theCoordinatorGroupListsEveryPodWithItsRaftPortAndUrl() {
+        JsonNode coordinators = manifests.coordinator();
+        JsonNode container = container(coordinators);
+        Map<String, String> env = manifests.environment(container);
+        assertThat(env).containsEntry("KV_COORDINATOR_GROUP_ID", "fieldRef:metadata.name");
+        List<String> ids = new ArrayList<>();
+        for (String peer : env.get("KV_COORDINATOR_GROUP_PEERS").split(",")) {
+            String[] parts = peer.split("=", 3);
+            assertThat(parts).as("id=host:raftPort=url: %s", peer).hasSize(3);
+            String[] raft = parts[1].split(":");
+            assertThat(Integer.parseInt(raft[1])).isEqualTo(Manifests.portNamed(container, "raft"));
+            assertThat(podThroughHeadlessService(raft[0], Integer.parseInt(raft[1]))).isEqualTo(parts[0]);
+            URI url = URI.create(parts[2]);
+            assertThat(podThroughHeadlessService(url.getHost(), url.getPort())).isEqualTo(parts[0]);
+            ids.add(parts[0]);
+        }
+        assertThat(ids).containsExactlyElementsOf(podNames(coordinators));
+    }
+
+    /** {@code pod.service}: the service is the coordinators' headless one, ready or not; returns the pod. */
+    private static String podThroughHeadlessService(String host, int port) {
+        JsonNode coordinators = manifests.coordinator();
+        String[] parts = host.split("\\.", 2);
+        assertThat(parts).as("%s is pod.service", host).hasSize(2);
+        assertThat(parts[1]).isEqualTo(coordinators.at("/spec/serviceName").asString());
+        JsonNode service = manifests.get("Service", parts[1]);
+        assertThat(service.at("/spec/clusterIP").asString()).isEqualTo("None");
+        // A coordinator is ready only once its group has a leader and the nodes have formed the ring.
+        assertThat(service.at("/spec/publishNotReadyAddresses").asBoolean()).isTrue();
+        assertThat(selects(service.at("/spec/selector"), podLabels(coordinators))).isTrue();
+        assertThat(service.at("/spec/ports")).anySatisfy(p -> {
+            assertThat(p.path("port").asInt()).isEqualTo(port);
+            assertThat(resolvePort(container(coordinators), p.path("targetPort"))).isEqualTo(port);
+        });
+        return parts[0];
+    }
+
+    private static List<String> podNames(JsonNode statefulSet) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < statefulSet.at("/spec/replicas").asInt(); i++) {
+            names.add(statefulSet.at("/metadata/name").asString() + "-" + i);
+        }
+        return names;
     }
 
     @Test

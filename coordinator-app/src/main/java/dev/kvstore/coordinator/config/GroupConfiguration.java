@@ -13,6 +13,8 @@ import dev.kvstore.coordinator.web.LeaderRouting;
 import dev.kvstore.web.security.ClusterSecurityProperties;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import javax.net.ssl.KeyManagerFactory;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.SmartLifecycle;
@@ -27,9 +29,22 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 public class GroupConfiguration {
 
+    /**
+     * Raft between coordinators runs over mutual TLS whenever the cluster's SSL bundle
+     * ({@code kv.cluster.ssl-bundle}) has a key: each coordinator presents it and trusts the bundle's CA.
+     */
     @Bean(destroyMethod = "close")
-    GroupServer groupServer(GroupProperties properties) {
-        return new GroupServer(properties);
+    GroupServer groupServer(GroupProperties properties, ClusterSecurityProperties cluster, SslBundles bundles) {
+        GroupServer.Tls tls = null;
+        if (cluster.sslBundle() != null && !cluster.sslBundle().isBlank()) {
+            SslBundle bundle = bundles.getBundle(cluster.sslBundle());
+            KeyManagerFactory keys = bundle.getManagers().getKeyManagerFactory();
+            if (keys != null && keys.getKeyManagers().length > 0) {
+                tls = new GroupServer.Tls(keys.getKeyManagers()[0],
+                        bundle.getManagers().getTrustManagerFactory().getTrustManagers()[0]);
+            }
+        }
+        return new GroupServer(properties, tls);
     }
 
     @Bean

@@ -14,7 +14,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * Puts the leader's Raft term on every call to a node ({@code ?term=7}), ahead of the signature that
  * covers the query: a node keeps the highest term it has seen and refuses older ones, so a deposed
- * leader's late messages cannot land. Nothing is added while this coordinator does not lead.
+ * leader's late messages cannot land. A coordinator that never led adds nothing (it sends nothing).
  */
 final class TermStamping implements ClientHttpRequestInterceptor {
 
@@ -27,7 +27,7 @@ final class TermStamping implements ClientHttpRequestInterceptor {
     @Override
     public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
             throws IOException {
-        long term = leadership.term();
+        long term = leadership.messageTerm();
         if (term == 0) {
             return execution.execute(request, body);
         }

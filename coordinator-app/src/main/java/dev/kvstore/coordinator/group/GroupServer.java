@@ -72,6 +72,7 @@ public final class GroupServer implements GroupLog, AutoCloseable {
     private final GroupStateMachine machine;
     private final RaftServer server;
     private final Path ownDir;
+    private final boolean tls;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicLong leaderChanges = new AtomicLong();
@@ -80,8 +81,18 @@ public final class GroupServer implements GroupLog, AutoCloseable {
     private volatile Duties duties;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** Keys and trust for the Raft traffic between coordinators: mutual TLS, both ways checked. */
+    public record Tls(javax.net.ssl.KeyManager keys, javax.net.ssl.TrustManager trust) {
+    }
+
     public GroupServer(GroupProperties properties) {
+        this(properties, null);
+    }
+
+    /** @param tls for Raft over mutual TLS, or null for plain gRPC */
+    public GroupServer(GroupProperties properties, Tls tls) {
         this.properties = properties;
+        this.tls = tls != null;
         Map<String, GroupPeer> members = new LinkedHashMap<>();
         properties.members().forEach(p -> members.put(p.id(), p));
         if (members.isEmpty()) {
@@ -90,14 +101,23 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         }
         this.peers = Map.copyOf(members);
         this.leadership = new Leadership(properties.id(), peers, System::nanoTime, properties.lease());
-        this.machine = new GroupStateMachine(state -> { }, () -> worker.execute(this::checkRole));
+        this.machine = new GroupStateMachine(state -> { }, this::leaderEvent);
         try {
             this.ownDir = properties.dir() != null ? null : java.nio.file.Files.createTempDirectory("kv-coordinator-group");
             Path dir = properties.dir() != null ? properties.dir() : ownDir;
             List<RaftPeer> raftPeers = new ArrayList<>();
             members.values().forEach(p -> raftPeers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build()));
             GroupPeer me = members.get(properties.id());
+            org.apache.ratis.conf.Parameters parameters = new org.apache.ratis.conf.Parameters();
+            if (tls != null) {
+                org.apache.ratis.grpc.GrpcTlsConfig config = new org.apache.ratis.grpc.GrpcTlsConfig(tls.keys(), tls.trust(), true);
+                GrpcConfigKeys.Server.setTlsConf(parameters, config);
+                GrpcConfigKeys.Client.setTlsConf(parameters, config);
+                GrpcConfigKeys.Admin.setTlsConf(parameters, config);
+                GrpcConfigKeys.TLS.setConf(parameters, config);
+            }
             this.server = RaftServer.newBuilder()
+                    .setParameters(parameters)
                     .setServerId(RaftPeerId.valueOf(properties.id()))
                     .setGroup(RaftGroup.valueOf(GROUP, raftPeers))
                     .setProperties(raftProperties(dir, Integer.parseInt(me.raftAddress().substring(me.raftAddress().lastIndexOf(':') + 1))))
@@ -135,8 +155,8 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         }
         long tick = Math.max(10, properties.lease().toMillis() / 4);
         worker.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
-        log.info("coordinator {} started its group member at {} ({} member(s), log in {})", properties.id(),
-                peers.get(properties.id()).raftAddress(), peers.size(),
+        log.info("coordinator {} started its group member at {} ({} member(s), Raft over {}, log in {})", properties.id(),
+                peers.get(properties.id()).raftAddress(), peers.size(), tls ? "mutual TLS" : "plain gRPC",
                 properties.dir() != null ? properties.dir() : ownDir + ", removed on exit");
         if (peers.size() == 1) {
             long deadline = System.nanoTime() + properties.electionTimeout().multipliedBy(20).toNanos();
@@ -256,6 +276,18 @@ public final class GroupServer implements GroupLog, AutoCloseable {
             return server.getDivision(GROUP).getInfo();
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** From a Ratis thread, which must not block or fail (it may be closing the server): look soon. */
+    private void leaderEvent() {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            worker.execute(this::checkRole);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("coordinator group closing: leader event ignored");
         }
     }
 

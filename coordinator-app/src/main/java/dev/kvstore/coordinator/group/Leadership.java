@@ -41,6 +41,8 @@ public final class Leadership {
     private final boolean alone;
     // The term this coordinator leads in (0: it does not), and whether its takeover is done.
     private volatile long term;
+    // The latest term this coordinator led in; kept after it steps down, for its late messages.
+    private volatile long lastLed;
     private volatile boolean serving;
     private volatile long leaseUntil;
 
@@ -59,6 +61,7 @@ public final class Leadership {
     /** Elected in {@code term}: the takeover starts; nothing is served until {@link #serving(long)}. */
     public synchronized void takingOver(long term) {
         this.term = term;
+        this.lastLed = Math.max(lastLed, term);
         this.serving = false;
         this.leaseUntil = nanoTime.getAsLong();
     }
@@ -83,9 +86,18 @@ public final class Leadership {
         }
     }
 
-    /** The term this coordinator leads in, to put on its messages to the nodes; 0 when it does not lead. */
+    /** The term this coordinator leads in; 0 when it does not lead. */
     public long term() {
         return term;
+    }
+
+    /**
+     * The term to put on a message to a node: the latest this coordinator led in (0 if it never led). A
+     * message a deposed leader sends late, after stepping down, still carries its old term, so the nodes
+     * that have heard of a newer one refuse it; it must never go out unmarked.
+     */
+    public long messageTerm() {
+        return lastLed;
     }
 
     /** Whether this coordinator answers requests now: it leads, has taken over and holds the lease. */

@@ -91,12 +91,14 @@ class LeadershipTest {
     }
 
     @Test
-    void aSteppedDownLeaderForwardsAndStampsNoTerm() {
+    void aSteppedDownLeaderForwardsButItsLateMessagesStillCarryItsOldTerm() {
+        assertThat(leadership.messageTerm()).as("never led").isZero();
         serveInTerm(7);
 
         leadership.steppedDown();
 
         assertThat(leadership.term()).isZero();
+        assertThat(leadership.messageTerm()).as("never unmarked: nodes that saw a newer term refuse it").isEqualTo(7);
         assertThat(leadership.route("coordinator-3")).isEqualTo(new Route.Forward(THREE));
     }
 
