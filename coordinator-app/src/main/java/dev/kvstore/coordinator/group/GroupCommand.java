@@ -52,11 +52,14 @@ public sealed interface GroupCommand {
      * The leader starts moving data for a ring change.
      *
      * @param change         what it is for ("node-3 fails"), for operators
+     * @param fromNodes      the ring it moves from (the group's ring when it starts)
      * @param toNodes        the ring it moves towards
      * @param startedAtMillis when it started, by the leader's clock (carried, so applying stays pure)
      */
-    record BeginMigration(String change, List<String> toNodes, long startedAtMillis) implements GroupCommand {
+    record BeginMigration(String change, List<String> fromNodes, List<String> toNodes, long startedAtMillis)
+            implements GroupCommand {
         public BeginMigration {
+            fromNodes = List.copyOf(fromNodes);
             toNodes = List.copyOf(toNodes);
         }
     }

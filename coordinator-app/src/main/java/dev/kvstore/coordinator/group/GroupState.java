@@ -27,9 +27,10 @@ public final class GroupState {
     public record Registration(String id, String url, String instanceToken, boolean up, boolean leaving) {
     }
 
-    /** The migration in progress: the ring it moves towards, and what for. */
-    public record Migration(String change, List<String> toNodes, long startedAtMillis) {
+    /** The migration in progress: the rings it moves from and towards, and what for. */
+    public record Migration(String change, List<String> fromNodes, List<String> toNodes, long startedAtMillis) {
         public Migration {
+            fromNodes = List.copyOf(fromNodes);
             toNodes = List.copyOf(toNodes);
         }
     }
@@ -142,7 +143,7 @@ public final class GroupState {
         if (migration != null) {
             return new Result.Refused("a migration is in progress: " + migration.change());
         }
-        migration = new Migration(b.change(), b.toNodes(), b.startedAtMillis());
+        migration = new Migration(b.change(), b.fromNodes(), b.toNodes(), b.startedAtMillis());
         return new Result.Applied(true);
     }
 

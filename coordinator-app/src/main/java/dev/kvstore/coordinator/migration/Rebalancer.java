@@ -101,9 +101,11 @@ public final class Rebalancer {
 
     /**
      * A new leader starts from the group's state: its ring (or none, to be formed from the nodes'
-     * reports), and no change in progress: one its predecessor left half done is undone (every move of
-     * its plan moved back, which moves nothing where none happened) and ended, to be planned again.
-     * Tells the live nodes the ring again, so that they hear the new leader's term before it serves.
+     * reports), and no change in progress. A change its predecessor left half done is settled by where
+     * the group's ring is: still the old ring, its moves are undone (every move of its plan moved back,
+     * which moves nothing where none happened) and it is planned again; already the new ring (the
+     * predecessor died after the cut-over), its drops are done. Either way it is ended in the group's
+     * log. Tells the live nodes the ring again, so that they hear the new leader's term before it serves.
      */
     public synchronized void takeOver(GroupState.Snapshot state) {
         gate.unblock();
@@ -125,12 +127,22 @@ public final class Rebalancer {
     }
 
     private void abandon(GroupState.Migration unfinished) {
-        HashRing from = ring.current();
+        HashRing from = HashRing.of(unfinished.fromNodes(), virtualNodes);
         HashRing to = HashRing.of(unfinished.toNodes(), virtualNodes);
-        if (!from.nodes().equals(to.nodes())) {
-            Set<String> entering = new TreeSet<>(to.nodes());
-            entering.removeAll(from.nodes());
-            MigrationPlan plan = MigrationPlanner.plan(from, to, membership.live(), entering);
+        Set<String> entering = new TreeSet<>(to.nodes());
+        entering.removeAll(from.nodes());
+        MigrationPlan plan = MigrationPlanner.plan(from, to, membership.live(), entering);
+        if (ring.current().nodes().equals(to.nodes())) {
+            log.warn("The previous leader died after the cut-over of a change ({}): dropping the {} old copies",
+                    unfinished.change(), plan.drops().size());
+            for (Step.Drop drop : plan.drops()) {
+                try {
+                    nodes.drop(url(drop.node()), drop.table(), drop.ranges());
+                } catch (RuntimeException e) {
+                    log.warn("nodeId={} could not drop copies it no longer needs: {}", drop.node(), e.getMessage());
+                }
+            }
+        } else {
             log.warn("The previous leader left a change half done ({}): moving back its {} moves", unfinished.change(),
                     plan.moves().size());
             undo(plan.moves(), unfinished.change(), false);
@@ -262,7 +274,8 @@ public final class Rebalancer {
             log.info("Rebalancing: {} ({} copies, {} moves, {} drops over {} arcs)", what, plan.copies().size(),
                     plan.moves().size(), plan.drops().size(), plan.moving().size());
         }
-        group.submit(new GroupCommand.BeginMigration(what, List.copyOf(to.nodes()), started.toEpochMilli()));
+        group.submit(new GroupCommand.BeginMigration(what, List.copyOf(from.nodes()), List.copyOf(to.nodes()),
+                started.toEpochMilli()));
         gate.block(plan.moving());
         List<Step.Move> attempted = new ArrayList<>();
         try {

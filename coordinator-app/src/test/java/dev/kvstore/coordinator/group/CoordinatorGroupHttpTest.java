@@ -127,7 +127,7 @@ class CoordinatorGroupHttpTest {
                 "--spring.jmx.enabled=false");
     }
 
-    /** The coordinator that leads and serves, other than {@code not}. */
+    /** The coordinator that leads and serves, other than {@code not}, once every running one knows it. */
     private int awaitLeader(Optional<Integer> not) {
         int[] found = {-1};
         Awaitility.await("a coordinator leads and serves").atMost(WAIT).until(() -> {
@@ -135,10 +135,16 @@ class CoordinatorGroupHttpTest {
                 if (apps[i] != null && !Optional.of(i).equals(not)
                         && apps[i].getBean(GroupServer.class).leadership().serves()) {
                     found[0] = i;
-                    return true;
                 }
             }
-            return false;
+            // ...and every running member has heard from it, so none answers 503 for want of a leader.
+            String leader = found[0] < 0 ? null : "coordinator-" + (found[0] + 1);
+            for (ConfigurableApplicationContext app : apps) {
+                if (leader != null && app != null && !leader.equals(app.getBean(GroupServer.class).leaderId())) {
+                    return false;
+                }
+            }
+            return leader != null;
         });
         return found[0];
     }

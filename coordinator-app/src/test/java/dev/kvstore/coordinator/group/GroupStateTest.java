@@ -41,10 +41,10 @@ class GroupStateTest {
 
     @Test
     void oneMigrationAtATime() {
-        assertThat(state.apply(new GroupCommand.BeginMigration("node-3 fails", List.of("a", "b"), 10))).isEqualTo(new Result.Applied(true));
-        assertThat(state.apply(new GroupCommand.BeginMigration("node-4 joins", List.of("a", "b", "d"), 11)))
+        assertThat(state.apply(new GroupCommand.BeginMigration("node-3 fails", List.of("a", "b", "c"), List.of("a", "b"), 10))).isEqualTo(new Result.Applied(true));
+        assertThat(state.apply(new GroupCommand.BeginMigration("node-4 joins", List.of("a", "b"), List.of("a", "b", "d"), 11)))
                 .isEqualTo(new Result.Refused("a migration is in progress: node-3 fails"));
-        assertThat(state.snapshot().migration()).isEqualTo(new GroupState.Migration("node-3 fails", List.of("a", "b"), 10));
+        assertThat(state.snapshot().migration()).isEqualTo(new GroupState.Migration("node-3 fails", List.of("a", "b", "c"), List.of("a", "b"), 10));
 
         assertThat(state.apply(new GroupCommand.EndMigration())).isEqualTo(new Result.Applied(true));
         assertThat(state.apply(new GroupCommand.EndMigration())).isEqualTo(new Result.Applied(false));
@@ -118,7 +118,7 @@ class GroupStateTest {
                 case 4 -> new GroupCommand.MarkLeaving(id);
                 case 5 -> new GroupCommand.Remove(id);
                 case 6 -> new GroupCommand.PublishRing(new RingView(epoch += random.nextInt(3) - 1, List.of(id)));
-                case 7 -> new GroupCommand.BeginMigration(id + " changes", List.of(id), i);
+                case 7 -> new GroupCommand.BeginMigration(id + " changes", List.of(), List.of(id), i);
                 default -> new GroupCommand.EndMigration();
             });
         }

@@ -130,13 +130,18 @@ class RebalancerTest {
     }
 
     private void assertPlacedByTheRing(Set<String> ignoring) {
-        for (String key : KEYS) {
-            List<String> holders = ring.current().preferenceList(key, 2);
+        assertPlacedBy(ring.current(), nodes, ignoring, KEYS);
+    }
+
+    /** Every key is on exactly its two replicas under {@code ring}: the primary's own, the replica's prev. */
+    static void assertPlacedBy(HashRing ring, FakeNodes nodes, Set<String> ignoring, List<String> keys) {
+        for (String key : keys) {
+            List<String> holders = ring.preferenceList(key, 2);
             List<String> found = new ArrayList<>();
             nodes.tables.forEach((url, tables) -> {
                 if (!ignoring.contains(url)) {
-                    tables.forEach((table, keys) -> {
-                        if (keys.contains(key)) {
+                    tables.forEach((table, held) -> {
+                        if (held.contains(key)) {
                             found.add(url + "/" + table);
                         }
                     });
