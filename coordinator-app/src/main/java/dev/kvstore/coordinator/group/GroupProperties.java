@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        starts an election; also bounds the leader's lease
  * @param commandTimeout  the longest the leader waits for a change to commit before answering 503
  * @param forwardTimeout  the longest a follower waits for the leader's answer to a request it forwarded
+ *                        (then 504); below the clients' own timeout (the Java client's is 30 s)
  * @param snapshotEvery   log entries between snapshots (the log is purged up to each)
  */
 @ConfigurationProperties("kv.coordinator.group")
@@ -29,7 +30,7 @@ public record GroupProperties(@DefaultValue("coordinator-1") String id,
                               Path dir,
                               @DefaultValue("500ms") Duration electionTimeout,
                               @DefaultValue("5s") Duration commandTimeout,
-                              @DefaultValue("30s") Duration forwardTimeout,
+                              @DefaultValue("10s") Duration forwardTimeout,
                               @DefaultValue("1024") long snapshotEvery) {
 
     /** The members; a group of one has the single member {@code id} (its address is filled in at start). */

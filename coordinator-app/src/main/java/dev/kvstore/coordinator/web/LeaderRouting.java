@@ -29,7 +29,8 @@ import org.springframework.http.HttpStatus;
  * Every request to the API (client, node and operator endpoints alike) is answered by the group's
  * leader: here when this coordinator leads and holds its lease; otherwise forwarded to the leader, whose
  * answer (status, headers, body) goes back unchanged; and when no leader can answer, 503 with
- * Retry-After at once. A request is forwarded at most once: a leader that changed meanwhile is not
+ * Retry-After at once. A forwarded request the leader took and did not answer in time is a 504: it may
+ * have taken effect. A request is forwarded at most once: a leader that changed meanwhile is not
  * chased from coordinator to coordinator. Actuator and the API documents are each coordinator's own.
  */
 public final class LeaderRouting extends HttpFilter {
@@ -100,10 +101,19 @@ public final class LeaderRouting extends HttpFilter {
             Thread.currentThread().interrupt();
             unavailable(request, response, "interrupted while waiting for the leader " + leader);
             return;
-        } catch (IOException e) {
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            // Never delivered: nothing happened, and a new leader is likely being elected.
             log.debug("forwarding to leader {} at {} failed: {}", leader, leaderUrl, e.toString());
-            unavailable(request, response, "the group's leader " + leader + " (" + leaderUrl + ") did not answer: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            unavailable(request, response, "the group's leader " + leader + " (" + leaderUrl + ") refused the "
+                    + "connection; a new leader is being elected");
+            return;
+        } catch (IOException e) {
+            // Delivered, perhaps acted on: whether a write took effect is unknown, as with any 504.
+            log.debug("forwarding to leader {} at {} failed: {}", leader, leaderUrl, e.toString());
+            ProblemWriter.write(request, response, HttpStatus.GATEWAY_TIMEOUT, "Leader did not answer",
+                    "coordinator " + self + " forwarded this request to the group's leader " + leader + " (" + leaderUrl
+                            + "), which did not answer within " + timeout.toSeconds() + " s (kv.coordinator.group."
+                            + "forward-timeout): a write may or may not have taken effect; read the key to see");
             return;
         }
         response.setStatus(answer.statusCode());
