@@ -3,9 +3,11 @@ package dev.kvstore.coordinator.group;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +15,19 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
@@ -79,10 +88,10 @@ public final class GroupServer implements GroupLog, AutoCloseable {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("coordinator-group").daemon().factory());
     private volatile Duties duties;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Keys and trust for the Raft traffic between coordinators: mutual TLS, both ways checked. */
-    public record Tls(javax.net.ssl.KeyManager keys, javax.net.ssl.TrustManager trust) {
+    public record Tls(KeyManager keys, TrustManager trust) {
     }
 
     public GroupServer(GroupProperties properties) {
@@ -103,14 +112,14 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         this.leadership = new Leadership(properties.id(), peers, System::nanoTime, properties.lease());
         this.machine = new GroupStateMachine(state -> { }, this::leaderEvent);
         try {
-            this.ownDir = properties.dir() != null ? null : java.nio.file.Files.createTempDirectory("kv-coordinator-group");
+            this.ownDir = properties.dir() != null ? null : Files.createTempDirectory("kv-coordinator-group");
             Path dir = properties.dir() != null ? properties.dir() : ownDir;
             List<RaftPeer> raftPeers = new ArrayList<>();
             members.values().forEach(p -> raftPeers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build()));
             GroupPeer me = members.get(properties.id());
-            org.apache.ratis.conf.Parameters parameters = new org.apache.ratis.conf.Parameters();
+            Parameters parameters = new Parameters();
             if (tls != null) {
-                org.apache.ratis.grpc.GrpcTlsConfig config = new org.apache.ratis.grpc.GrpcTlsConfig(tls.keys(), tls.trust(), true);
+                GrpcTlsConfig config = new GrpcTlsConfig(tls.keys(), tls.trust(), true);
                 GrpcConfigKeys.Server.setTlsConf(parameters, config);
                 GrpcConfigKeys.Client.setTlsConf(parameters, config);
                 GrpcConfigKeys.Admin.setTlsConf(parameters, config);
@@ -161,7 +170,7 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         if (peers.size() == 1) {
             long deadline = System.nanoTime() + properties.electionTimeout().multipliedBy(20).toNanos();
             while (!leadership.serves() && System.nanoTime() - deadline < 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
         }
     }
@@ -220,7 +229,7 @@ public final class GroupServer implements GroupLog, AutoCloseable {
             }
         }
         List<CoordinatorStatus> members = new ArrayList<>();
-        for (GroupPeer peer : peers.values().stream().sorted(java.util.Comparator.comparing(GroupPeer::id)).toList()) {
+        for (GroupPeer peer : peers.values().stream().sorted(Comparator.comparing(GroupPeer::id)).toList()) {
             String role;
             if (peer.id().equals(leader)) {
                 role = "LEADER";
@@ -286,7 +295,7 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         }
         try {
             worker.execute(this::checkRole);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.debug("coordinator group closing: leader event ignored");
         }
     }
@@ -353,8 +362,8 @@ public final class GroupServer implements GroupLog, AutoCloseable {
             log.warn("coordinator group's Raft server did not close cleanly: {}", e.getMessage());
         }
         if (ownDir != null) {
-            try (var files = java.nio.file.Files.walk(ownDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            try (var files = Files.walk(ownDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 log.debug("could not remove {}: {}", ownDir, e.getMessage());
             }

@@ -9,8 +9,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -101,7 +103,7 @@ public final class LeaderRouting extends HttpFilter {
             Thread.currentThread().interrupt();
             unavailable(request, response, "interrupted while waiting for the leader " + leader);
             return;
-        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+        } catch (ConnectException | HttpConnectTimeoutException e) {
             // Never delivered: nothing happened, and a new leader is likely being elected.
             log.debug("forwarding to leader {} at {} failed: {}", leader, leaderUrl, e.toString());
             unavailable(request, response, "the group's leader " + leader + " (" + leaderUrl + ") refused the "
