@@ -81,7 +81,7 @@ down=$(wait_for '"id":"node-2","url":"[^"]*","state":"DOWN"')
 echo "node-2 killed; declared DOWN after $down s (heartbeat timeout)"
 again=$(wait_for "$replicated")
 echo "re-replication: every range has two live copies $again s after DOWN ($((SECONDS - kill_time)) s after the kill)"
-grep -E "Rebalanced: node-2 is down" "$DATA/logs/coordinator.log" | tail -n 1 | sed 's/.*Rebalanced/  coordinator: Rebalanced/'
+grep -E "Rebalanced: node-2 is down" "$DATA/logs/coordinator-1.log" | tail -n 1 | sed 's/.*Rebalanced/  coordinator: Rebalanced/'
 wait "$load"
 cat "$WORK/load-failover.txt" | tail -n 1
 
@@ -89,7 +89,7 @@ wrk -t1 -c4 -d60s --timeout 10s -s "$WORK/mixed.lua" "$API" >"$WORK/load-return.
 load=$!
 sleep 5
 bin/cluster start node-2 --data "$DATA" | tail -n 1
-grep -E "Rebalanced: node-2 joins" "$DATA/logs/coordinator.log" | tail -n 1 | sed 's/.*Rebalanced/  coordinator: Rebalanced/'
+grep -E "Rebalanced: node-2 joins" "$DATA/logs/coordinator-1.log" | tail -n 1 | sed 's/.*Rebalanced/  coordinator: Rebalanced/'
 wait "$load"
 cat "$WORK/load-return.txt" | tail -n 1
 rm -rf "$WORK"

@@ -96,7 +96,7 @@ class ClusterSecurityIT {
             }
 
             assertThat(cluster.nodes()).extracting(LocalCluster.Node::id).doesNotContain("node-intruder");
-            assertThat(Files.readString(dir.resolve("cluster/logs/coordinator.log")))
+            assertThat(cluster.log("coordinator"))
                     .contains("refused POST /nodes from 127.0.0.1: BAD_SIGNATURE");
         } finally {
             intruder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

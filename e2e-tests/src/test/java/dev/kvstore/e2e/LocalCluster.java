@@ -27,22 +27,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A cluster of real processes, driven through {@code bin/cluster} exactly as a user would, on a free
- * port and in a data directory of its own. The tests talk to the coordinator through {@link #client()},
- * the typed client users get; the nodes' {@code /internal} endpoints, and requests the client cannot
- * make (a malformed header), go over raw HTTP.
+ * A cluster of real processes, driven through {@code bin/cluster} exactly as a user would, on free
+ * ports and in a data directory of its own. The tests talk to the coordinators through {@link #client()},
+ * the typed client users get, holding every coordinator's URL; the nodes' {@code /internal} endpoints,
+ * and requests the client cannot make (a malformed header), go over raw HTTP.
+ *
+ * <p>The coordinators are {@code coordinator-1 .. coordinator-N} (one unless asked for more), and every
+ * command taking a name takes one of them too; {@code "coordinator"} is the group's leader for
+ * {@link #kill} and {@link #pause}, every coordinator not running for {@link #start}, every paused one
+ * for {@link #resume}, as for {@code bin/cluster}.
  */
 final class LocalCluster implements AutoCloseable {
 
     private static final Pattern ENTRY = Pattern.compile("\"key\":\"((?:[^\"\\\\]|\\\\.)*)\",\"version\":(\\d+)");
     private static final Pattern IN_DOUBT = Pattern.compile("\"inDoubt\"\\s*:\\s*(\\d+)");
+    private static final Pattern RING_EPOCH = Pattern.compile("\"ring\"\\s*:\\s*\\{[^}]*\"epoch\"\\s*:\\s*(\\d+)");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     /** A node as {@code GET /nodes} lists it; {@code url} is null for a ring member not registered yet. */
@@ -55,9 +63,13 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** bin/cluster's coordinator-k listens on port P+k-1 and on P+RAFT_PORT_OFFSET+k-1 for Raft. */
+    private static final int RAFT_PORT_OFFSET = 1000;
+
     private final Path repo = Path.of(System.getProperty("kv.repo.root", "..")).toAbsolutePath().normalize();
     private final Path data;
     private final int port;
+    private final int coordinators;
     private final Map<String, String> env;
     private final HttpClient http;
     /**
@@ -67,49 +79,87 @@ final class LocalCluster implements AutoCloseable {
     private RequestSigner signer;
     private final KvClient client;
 
+    /** A cluster with one coordinator. */
     LocalCluster(Path data, Map<String, String> env) throws IOException {
+        this(data, env, 1);
+    }
+
+    /** A cluster with {@code coordinators} coordinators in one group. */
+    LocalCluster(Path data, Map<String, String> env, int coordinators) throws IOException {
         this.data = data;
         this.env = env;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            this.port = probe.getLocalPort();
-        }
+        this.coordinators = coordinators;
+        this.port = freePorts(coordinators);
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         String ca = env.get("KV_TLS_CA");
         if (ca != null) {
             builder.sslContext(trusting(Path.of(ca)));
         }
         this.http = builder.build();
-        this.client = new KvClient(URI.create(api()), http, REQUEST_TIMEOUT);
+        this.client = new KvClient(coordinators().stream().map(name -> URI.create(api(name))).toList(), http,
+                REQUEST_TIMEOUT, null);
+    }
+
+    /**
+     * A port P with P .. P+count-1 (the coordinators) and the Raft ports P+1000 .. free, below Linux's
+     * ephemeral range, where the nodes' ports (port 0) and outgoing connections come from.
+     */
+    private static int freePorts(int count) throws IOException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int first = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
+            boolean free = true;
+            for (int k = 0; k < count && free; k++) {
+                free = isFree(first + k) && isFree(first + RAFT_PORT_OFFSET + k);
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IOException("found no " + count + " free coordinator ports between 20000 and 31000");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     void up(int nodes) throws IOException, InterruptedException {
-        run("up", "--detach", "--nodes", Integer.toString(nodes), "--port", Integer.toString(port));
+        run("up", "--detach", "--coordinators", Integer.toString(coordinators), "--nodes", Integer.toString(nodes),
+                "--port", Integer.toString(port));
     }
 
-    void kill(String nodeId) throws IOException, InterruptedException {
-        run("kill", nodeId);
+    /** {@code kill -9} of a node or coordinator by name; {@code "coordinator"} is the leader. */
+    void kill(String name) throws IOException, InterruptedException {
+        run("kill", name);
     }
 
-    void start(String nodeId) throws IOException, InterruptedException {
-        run("start", nodeId);
+    /**
+     * Starts a node or coordinator again and returns once it is UP (a coordinator: once it answers and
+     * every running node is UP); {@code "coordinator"} starts every coordinator not running.
+     */
+    void start(String name) throws IOException, InterruptedException {
+        run("start", name);
     }
 
-    /** A power cut: {@code kill -9} of the coordinator and every node in one signal call. */
+    /** A power cut: {@code kill -9} of every coordinator and every node in one signal call. */
     void killAll() throws IOException, InterruptedException {
         run("kill", "all");
     }
 
-    /** Everything not running started at once; returns when the coordinator lists every node UP. */
+    /** Everything not running started at once; returns when every coordinator answers and every node is UP. */
     void startAll() throws IOException, InterruptedException {
         run("start", "all");
     }
 
-    /** SIGSTOP: the process keeps its sockets but answers nothing and sends no heartbeats. */
+    /** SIGSTOP: the process keeps its sockets but answers nothing and sends no heartbeats ("coordinator": the leader). */
     void pause(String name) throws IOException, InterruptedException {
         run("pause", name);
     }
 
-    /** SIGCONT after {@link #pause}. */
+    /** SIGCONT after {@link #pause} ("coordinator": every paused coordinator). */
     void resume(String name) throws IOException, InterruptedException {
         run("resume", name);
     }
@@ -119,8 +169,18 @@ final class LocalCluster implements AutoCloseable {
         return data;
     }
 
-    /** The process's log as bin/cluster writes it (every start appends to it). */
+    /**
+     * The process's log as bin/cluster writes it (every start appends to it); {@code "coordinator"} is
+     * every coordinator's log, one after the other.
+     */
     String log(String name) throws IOException {
+        if (name.equals("coordinator")) {
+            StringBuilder all = new StringBuilder();
+            for (String coordinator : coordinators()) {
+                all.append(log(coordinator));
+            }
+            return all.toString();
+        }
         Path log = data.resolve("logs").resolve(name + ".log");
         return Files.exists(log) ? Files.readString(log) : "";
     }
@@ -149,13 +209,57 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** The coordinator's base URL: https when the cluster runs with TLS (KV_TLS_* in env). */
+    /** The first coordinator's base URL: https when the cluster runs with TLS (KV_TLS_* in env). */
     String api() {
-        return (env.containsKey("KV_TLS_CA") ? "https" : "http") + "://127.0.0.1:" + port;
+        return api("coordinator-1");
     }
 
+    /** The base URL of {@code coordinator-k}. */
+    String api(String coordinator) {
+        int k = Integer.parseInt(coordinator.substring("coordinator-".length()));
+        if (k < 1 || k > coordinators) {
+            throw new IllegalArgumentException("no " + coordinator + " in a cluster of " + coordinators);
+        }
+        return (env.containsKey("KV_TLS_CA") ? "https" : "http") + "://127.0.0.1:" + (port + k - 1);
+    }
+
+    /** The first coordinator's port. */
     int port() {
         return port;
+    }
+
+    /** coordinator-1 .. coordinator-N. */
+    List<String> coordinators() {
+        return IntStream.rangeClosed(1, coordinators).mapToObj(k -> "coordinator-" + k).toList();
+    }
+
+    /** The coordinator that leads the group, as {@code GET /nodes} (through any coordinator) names it. */
+    String leader() {
+        return client.nodes().leader().map(ClusterStatus.Coordinator::id)
+                .orElseThrow(() -> new IllegalStateException("GET /nodes names no leader"));
+    }
+
+    /** Each coordinator's role (LEADER, FOLLOWER, CANDIDATE, UNKNOWN) as the leader's {@code GET /nodes} lists it. */
+    Map<String, String> roles() {
+        Map<String, String> roles = new LinkedHashMap<>();
+        client.nodes().coordinators().forEach(c -> roles.put(c.id(), c.role()));
+        return roles;
+    }
+
+    /** A client of this one coordinator only (which forwards to the leader when it does not lead). */
+    KvClient client(String coordinator) {
+        return new KvClient(List.of(URI.create(api(coordinator))), http, REQUEST_TIMEOUT, null);
+    }
+
+    /** The ring's epoch as the coordinator's {@code /actuator/info} shows it (each coordinator's own view). */
+    long ringEpoch(String coordinator) throws IOException, InterruptedException {
+        Response info = send(HttpRequest.newBuilder(URI.create(api(coordinator) + "/actuator/info")).GET());
+        Matcher m = RING_EPOCH.matcher(info.body());
+        if (info.status() != 200 || !m.find()) {
+            throw new IllegalStateException(coordinator + "'s /actuator/info has no ring epoch: " + info.status() + " "
+                    + info.body());
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** A TLS context that trusts exactly the CA certificates in the PEM file. */
@@ -177,7 +281,7 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** The typed client, on the coordinator of this cluster. */
+    /** The typed client, on every coordinator of this cluster (it sends to the one that answered last). */
     KvClient client() {
         return client;
     }
