@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +126,9 @@ public final class Rebalancer {
         if (unfinished != null) {
             abandon(unfinished);
         }
-        announce(new RingView(epoch, List.copyOf(ring.current().nodes())));
+        // A node that took the announcement is alive now, whatever became of its heartbeats meanwhile (they
+        // went to the old leader, or were refused during the election): it counts as heard from.
+        announce(new RingView(epoch, List.copyOf(ring.current().nodes()))).forEach(membership::heartbeat);
     }
 
     private void abandon(GroupState.Migration unfinished) {
@@ -396,15 +401,25 @@ public final class Rebalancer {
         }
     }
 
-    /** Tells the live nodes the ring now routed by; they keep it and report it after a coordinator restart. */
-    private void announce(RingView view) {
-        for (String node : membership.live()) {
-            try {
-                nodes.announceRing(url(node), view);
-            } catch (RuntimeException e) {
-                log.warn("nodeId={} could not be told ring epoch {}: {}", node, view.epoch(), e.getMessage());
+    /**
+     * Tells the live nodes the ring now routed by, all at once; they keep it and report it after a
+     * coordinator restart (and a new leader's term reaches them with it). Returns the nodes that took it.
+     */
+    private Set<String> announce(RingView view) {
+        Set<String> told = ConcurrentHashMap.newKeySet();
+        try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String node : membership.live()) {
+                calls.execute(() -> {
+                    try {
+                        nodes.announceRing(url(node), view);
+                        told.add(node);
+                    } catch (RuntimeException e) {
+                        log.warn("nodeId={} could not be told ring epoch {}: {}", node, view.epoch(), e.getMessage());
+                    }
+                });
             }
         }
+        return told;
     }
 
     /**

@@ -96,12 +96,10 @@ class LeaderTakeoverTest {
             return call(() -> nodes.drop(url, table, ranges));
         }
 
+        /** Not a crash point: the leader tells the nodes in parallel, and a lost announcement is harmless. */
         @Override
         public void announceRing(String url, RingView ring) {
-            call(() -> {
-                nodes.announceRing(url, ring);
-                return null;
-            });
+            nodes.announceRing(url, ring);
         }
 
         @Override

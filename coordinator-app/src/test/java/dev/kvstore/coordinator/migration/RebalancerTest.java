@@ -77,7 +77,7 @@ class RebalancerTest {
             return before - t.size();
         }
 
-        final Map<String, RingView> announced = new HashMap<>();
+        final Map<String, RingView> announced = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public void announceRing(String url, RingView ring) {
