@@ -145,6 +145,11 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         long election = properties.electionTimeout().toMillis();
         RaftServerConfigKeys.Rpc.setTimeoutMin(raft, TimeDuration.valueOf(election, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(raft, TimeDuration.valueOf(2 * election, TimeUnit.MILLISECONDS));
+        // A group of one has nobody to wait for: it elects itself at once instead of after a timeout.
+        if (peers.size() == 1) {
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(raft, TimeDuration.valueOf(10, TimeUnit.MILLISECONDS));
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(raft, TimeDuration.valueOf(20, TimeUnit.MILLISECONDS));
+        }
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(raft, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(raft, properties.snapshotEvery());
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(raft, true);
