@@ -84,7 +84,7 @@ final class ClientLoad implements AutoCloseable {
                 }
                 succeeded.incrementAndGet();
             } catch (UnavailableException | PreconditionFailedException e) {
-                history.fail(id, "HTTP " + e.status());
+                history.fail(id, "HTTP " + e.status() + " (" + e.problem().detail() + ")");
                 refused.incrementAndGet();
                 backOff(e instanceof UnavailableException);
             } catch (WriteUnconfirmedException e) {

@@ -3,7 +3,6 @@ package dev.kvstore.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kvstore.e2e.LocalCluster.Node;
-import dev.kvstore.e2e.history.History;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -148,23 +147,9 @@ class FaultScenariosIT {
 
     // ---- the harness --------------------------------------------------------------------
 
-    interface Scenario {
-        void run() throws Exception;
-    }
-
     /** Runs the scenario while clients write, then checks the history and the placement. */
-    private static void underLoad(String name, Scenario scenario) throws Exception {
-        History history = new History();
-        ClientLoad load = new ClientLoad(cluster, history, name, 40, 6);
-        try {
-            Thread.sleep(1_500);
-            scenario.run();
-            Thread.sleep(1_500);
-        } finally {
-            load.close();
-        }
-        checks.verify(name, history, load);
-        assertThat(load.succeeded.get()).as("%s: operations that succeeded", name).isGreaterThan(50);
+    private static void underLoad(String name, ScenarioChecks.Scenario scenario) throws Exception {
+        checks.underLoad(name, 40, 6, scenario);
     }
 
     private static List<String> nodeIds() throws Exception {

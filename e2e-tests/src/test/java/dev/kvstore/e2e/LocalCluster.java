@@ -164,6 +164,13 @@ final class LocalCluster implements AutoCloseable {
         run("resume", name);
     }
 
+    /** Whether the process bin/cluster recorded as {@code name} (in {@code pids/<name>.pid}) is alive. */
+    boolean isRunning(String name) throws IOException {
+        Path pid = data.resolve("pids").resolve(name + ".pid");
+        return Files.exists(pid) && ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()))
+                .map(ProcessHandle::isAlive).orElse(false);
+    }
+
     /** The cluster's data directory: node data, and {@code logs/<name>.log} of every process. */
     Path data() {
         return data;

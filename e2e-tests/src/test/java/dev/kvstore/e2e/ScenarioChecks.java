@@ -50,6 +50,35 @@ final class ScenarioChecks {
         return finalState;
     }
 
+    /** A fault or change a scenario makes. */
+    interface Scenario {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs the scenario while {@code clients} clients read and write {@code keyCount} keys named after it
+     * ({@link ClientLoad}), from a moment before to a moment after, then checks the history and the
+     * placement ({@link #verify}); returns the history.
+     */
+    History underLoad(String name, int keyCount, int clients, Scenario scenario) throws Exception {
+        History history = new History();
+        ClientLoad load = new ClientLoad(cluster, history, name, keyCount, clients);
+        long started = System.nanoTime();
+        try {
+            Thread.sleep(1_500);
+            scenario.run();
+            Thread.sleep(1_500);
+        } finally {
+            load.close();
+        }
+        System.out.printf("%s: %d s, %d operations, %d ok, %d refused, %d unconfirmed%n", name,
+                Duration.ofNanos(System.nanoTime() - started).toSeconds(), history.size(), load.succeeded.get(),
+                load.refused.get(), load.unconfirmed.get());
+        verify(name, history, load);
+        assertThat(load.succeeded.get()).as("%s: operations that succeeded", name).isGreaterThan(50);
+        return history;
+    }
+
     /** The history against the final state, then the placement; returns the final state. */
     Map<String, FinalRead> verify(String name, History history, ClientLoad load) throws Exception {
         // Transactions a crash left in doubt resolve within the participants' decision timeout.
