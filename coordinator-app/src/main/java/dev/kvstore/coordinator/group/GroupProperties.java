@@ -14,8 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        group of one (this coordinator alone)
  * @param raftPort        a group of one's Raft port (0: any free port); with peers, this member's entry
  *                        gives it
- * @param dir             where the Raft log and snapshots live; unset, a temporary directory removed on
- *                        exit (the group then starts empty each time and learns the ring from the nodes)
+ * @param dir             where the Raft log and snapshots live: the membership, the ring and the
+ *                        group's term survive a restart here (a group started empty begins again at
+ *                        term 1, which nodes that saw a later term refuse)
  * @param electionTimeout a follower that hears nothing from the leader for between this and twice this
  *                        starts an election; also bounds the leader's lease
  * @param commandTimeout  the longest the leader waits for a change to commit before answering 503
@@ -27,7 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record GroupProperties(@DefaultValue("coordinator-1") String id,
                               @DefaultValue List<String> peers,
                               @DefaultValue("0") int raftPort,
-                              Path dir,
+                              @DefaultValue("data/coordinator") Path dir,
                               @DefaultValue("500ms") Duration electionTimeout,
                               @DefaultValue("5s") Duration commandTimeout,
                               @DefaultValue("10s") Duration forwardTimeout,

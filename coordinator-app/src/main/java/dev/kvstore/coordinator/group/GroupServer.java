@@ -80,11 +80,12 @@ public final class GroupServer implements GroupLog, AutoCloseable {
     private final Leadership leadership;
     private final GroupStateMachine machine;
     private final RaftServer server;
-    private final Path ownDir;
     private final boolean tls;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicLong leaderChanges = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger renewals = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int MAX_RENEWALS_IN_FLIGHT = 4;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("coordinator-group").daemon().factory());
     private volatile Duties duties;
@@ -112,8 +113,8 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         this.leadership = new Leadership(properties.id(), peers, System::nanoTime, properties.lease());
         this.machine = new GroupStateMachine(state -> { }, this::leaderEvent);
         try {
-            this.ownDir = properties.dir() != null ? null : Files.createTempDirectory("kv-coordinator-group");
-            Path dir = properties.dir() != null ? properties.dir() : ownDir;
+            Path dir = properties.dir();
+            Files.createDirectories(dir);
             List<RaftPeer> raftPeers = new ArrayList<>();
             members.values().forEach(p -> raftPeers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build()));
             GroupPeer me = members.get(properties.id());
@@ -152,7 +153,10 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         }
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(raft, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(raft, properties.snapshotEvery());
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(raft, true);
+        // Purged only up to what every follower holds, not up to the snapshot: Ratis 3.2.2 cannot send a
+        // member that restarted a moment before a snapshot the entry just before its next one (NPE "Previous
+        // TermIndex not found" in LogAppenderBase), and that member would never catch up.
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(raft, false);
         return raft;
     }
 
@@ -171,7 +175,7 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         worker.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
         log.info("coordinator {} started its group member at {} ({} member(s), Raft over {}, log in {})", properties.id(),
                 peers.get(properties.id()).raftAddress(), peers.size(), tls ? "mutual TLS" : "plain gRPC",
-                properties.dir() != null ? properties.dir() : ownDir + ", removed on exit");
+                properties.dir().toAbsolutePath());
         if (peers.size() == 1) {
             long deadline = System.nanoTime() + properties.electionTimeout().multipliedBy(20).toNanos();
             while (!leadership.serves() && System.nanoTime() - deadline < 0) {
@@ -257,17 +261,9 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         if (info == null || !info.isLeader()) {
             throw new GroupUnavailableException("coordinator " + properties.id() + " does not lead the group");
         }
-        RaftClientRequest request = RaftClientRequest.newBuilder()
-                .setClientId(clientId)
-                .setServerId(RaftPeerId.valueOf(properties.id()))
-                .setGroupId(GROUP)
-                .setCallId(callIds.incrementAndGet())
-                .setMessage(Message.valueOf(ByteString.copyFrom(GroupCodec.command(command))))
-                .setType(RaftClientRequest.writeRequestType())
-                .build();
         RaftClientReply reply;
         try {
-            reply = server.submitClientRequestAsync(request)
+            reply = server.submitClientRequestAsync(request(command))
                     .get(properties.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -283,6 +279,17 @@ public final class GroupServer implements GroupLog, AutoCloseable {
                     + (reply.getException() == null ? "no reason given" : reply.getException().getMessage()));
         }
         return GroupCodec.result(reply.getMessage().getContent().toByteArray());
+    }
+
+    private RaftClientRequest request(GroupCommand command) {
+        return RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(RaftPeerId.valueOf(properties.id()))
+                .setGroupId(GROUP)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(Message.valueOf(ByteString.copyFrom(GroupCodec.command(command))))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
     }
 
     private DivisionInfo info() {
@@ -309,8 +316,9 @@ public final class GroupServer implements GroupLog, AutoCloseable {
     private void tick() {
         try {
             checkRole();
-            if (leadership.term() != 0 && leadership.leaseEndsWithin(properties.lease().dividedBy(2))) {
-                confirm(leadership.term());
+            long term = leadership.term();
+            if (term != 0 && leadership.leaseEndsWithin(properties.lease())) {
+                renewLease(term);
             }
         } catch (RuntimeException e) {
             log.debug("coordinator group tick failed: {}", e.getMessage());
@@ -348,6 +356,30 @@ public final class GroupServer implements GroupLog, AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
+    /**
+     * Sends one confirmation without waiting for it, at most a few at a time: the lease stays valid as
+     * long as each commits within the lease of its start, however slow one of them is.
+     */
+    private void renewLease(long term) {
+        DivisionInfo info = info();
+        if (renewals.get() >= MAX_RENEWALS_IN_FLIGHT || info == null || !info.isLeader()) {
+            return;
+        }
+        long started = System.nanoTime();
+        renewals.incrementAndGet();
+        try {
+            server.submitClientRequestAsync(request(new GroupCommand.ConfirmLeadership())).whenComplete((reply, failure) -> {
+                renewals.decrementAndGet();
+                if (failure == null && reply.isSuccess()) {
+                    leadership.confirmed(term, started);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            renewals.decrementAndGet();
+            log.debug("lease renewal not sent: {}", e.getMessage());
+        }
+    }
+
     private void confirm(long term) {
         long started = System.nanoTime();
         submit(new GroupCommand.ConfirmLeadership());
@@ -365,13 +397,6 @@ public final class GroupServer implements GroupLog, AutoCloseable {
             server.close();
         } catch (IOException e) {
             log.warn("coordinator group's Raft server did not close cleanly: {}", e.getMessage());
-        }
-        if (ownDir != null) {
-            try (var files = Files.walk(ownDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                log.debug("could not remove {}: {}", ownDir, e.getMessage());
-            }
         }
     }
 
