@@ -57,6 +57,8 @@ class CoordinatorFailoverIT {
         Path data = Files.createTempDirectory("kv-coordinator-failover-");
         cluster = new LocalCluster(data, Map.of(
                 "KV_COORDINATOR_ARGS", "--kv.membership.heartbeat-timeout=8s --kv.coordinator.group.election-timeout=1s "
+                        // A request forwarded to the frozen leader before the election waits this long (then 504).
+                        + "--kv.coordinator.group.forward-timeout=3s "
                         + "--kv.cache.sets=16 --kv.cache.ways=2",
                 "KV_NODE_ARGS", "--kv.wal.fsync=always --kv.participant.decision-timeout=3s",
                 "KV_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1"), 3);
@@ -98,30 +100,39 @@ class CoordinatorFailoverIT {
             KvClient frozen = cluster.client(old);
             long paused = System.nanoTime();
             cluster.pause(old);
-            // A request a follower forwards to the frozen leader before the election waits for it to thaw:
-            // let the election happen first.
-            Thread.sleep(2_000);
-            checks.awaitThat("a new leader while " + old + " is frozen", Duration.ofSeconds(10),
-                    () -> follower.nodes().leader().map(c -> !c.id().equals(old)).orElse(false));
-            firstWrite(follower, "pause/read", paused, "after the election");
-            // Sent to the frozen leader now, answered when it thaws: by then it must know it no longer leads.
-            CompletableFuture<Optional<Entry>> read = CompletableFuture.supplyAsync(() -> frozen.get("pause/read"));
-            CompletableFuture<WriteResult> write = CompletableFuture.supplyAsync(
-                    () -> frozen.put("pause/write", "sent to the frozen leader"));
-            Thread.sleep(Math.max(0, PAUSE.toMillis() - Duration.ofNanos(System.nanoTime() - paused).toMillis()));
-            cluster.resume(old);
+            boolean thawed = false;
+            try {
+                // A request a follower forwards to the frozen leader before the election waits for it to thaw
+                // (up to the forward timeout): let the election happen first.
+                Thread.sleep(2_000);
+                checks.awaitThat("a new leader while " + old + " is frozen", Duration.ofSeconds(20),
+                        () -> follower.nodes().leader().map(c -> !c.id().equals(old)).orElse(false));
+                firstWrite(follower, "pause/read", paused, "after the election");
+                // Sent to the frozen leader now, answered when it thaws: by then it must know it no longer leads.
+                CompletableFuture<Optional<Entry>> read = CompletableFuture.supplyAsync(() -> frozen.get("pause/read"));
+                CompletableFuture<WriteResult> write = CompletableFuture.supplyAsync(
+                        () -> frozen.put("pause/write", "sent to the frozen leader"));
+                Thread.sleep(Math.max(0, PAUSE.toMillis() - Duration.ofNanos(System.nanoTime() - paused).toMillis()));
+                cluster.resume(old);
+                thawed = true;
 
-            assertThat(outcome(read)).as("a read sent to %s while frozen, answered after it thawed", old)
-                    .isIn("after the election", "refused", "unknown");
-            String written = outcome(write);
-            String now = checks.awaitAnswer("pause/write").map(Entry::asString).orElse("absent");
-            if (written.equals("acknowledged")) {
-                assertThat(now).as("a write %s acknowledged after it thawed", old).isEqualTo("sent to the frozen leader");
-            } else if (written.equals("refused")) {
-                assertThat(now).as("a write %s refused after it thawed", old).isEqualTo("before the pause");
+                assertThat(outcome(read)).as("a read sent to %s while frozen, answered after it thawed", old)
+                        .isIn("after the election", "refused", "unknown");
+                String written = outcome(write);
+                String now = checks.awaitAnswer("pause/write").map(Entry::asString).orElse("absent");
+                if (written.equals("acknowledged")) {
+                    assertThat(now).as("a write %s acknowledged after it thawed", old)
+                            .isEqualTo("sent to the frozen leader");
+                } else if (written.equals("refused")) {
+                    assertThat(now).as("a write %s refused after it thawed", old).isEqualTo("before the pause");
+                }
+                System.out.printf("CoordinatorFailoverIT: %s frozen %d ms: the read it held answered, the write it "
+                        + "held %s%n", old, PAUSE.toMillis(), written);
+            } finally {
+                if (!thawed) {
+                    cluster.resume(old);
+                }
             }
-            System.out.printf("CoordinatorFailoverIT: %s frozen %d ms: the read it held answered, the write it held %s%n",
-                    old, PAUSE.toMillis(), written);
             checks.awaitThat(old + " a follower after it thawed", Duration.ofSeconds(30),
                     () -> "FOLLOWER".equals(cluster.roles().get(old)));
         });
