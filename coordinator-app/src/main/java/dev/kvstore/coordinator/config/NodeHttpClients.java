@@ -31,9 +31,24 @@ public final class NodeHttpClients {
      *            default trust store
      */
     public static HttpComponentsClientHttpRequestFactory requestFactory(NodeClientProperties properties, SSLContext tls) {
+        HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(
+                client(properties.connectTimeout(), properties.readTimeout(), tls));
+        factory.setReadTimeout(properties.readTimeout());
+        // Calls to a node that never answers hold their pooled connections for the read timeout each; once
+        // they fill the node's share of the pool, further calls must fail, not queue (HttpClient's default: 3 min).
+        factory.setConnectionRequestTimeout(properties.connectTimeout());
+        return factory;
+    }
+
+    /**
+     * The pooled client itself, for callers that stream (a follower forwarding requests to the leader).
+     * Never retries on its own: whether a request may be sent again is the caller's to decide.
+     */
+    public static CloseableHttpClient client(java.time.Duration connectTimeout, java.time.Duration readTimeout,
+                                             SSLContext tls) {
         ConnectionConfig connections = ConnectionConfig.custom()
-                .setConnectTimeout(Timeout.of(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                .setSocketTimeout(Timeout.of(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .setConnectTimeout(Timeout.of(connectTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                .setSocketTimeout(Timeout.of(readTimeout.toMillis(), TimeUnit.MILLISECONDS))
                 // A connection idle for a while is checked before reuse instead of failing the call.
                 .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                 .build();
@@ -52,11 +67,6 @@ public final class NodeHttpClients {
                 // HttpParticipantClient decides what to retry; every node call is idempotent.
                 .disableAutomaticRetries()
                 .build();
-        HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(client);
-        factory.setReadTimeout(properties.readTimeout());
-        // Calls to a node that never answers hold their pooled connections for the read timeout each; once
-        // they fill the node's share of the pool, further calls must fail, not queue (HttpClient's default: 3 min).
-        factory.setConnectionRequestTimeout(properties.connectTimeout());
-        return factory;
+        return client;
     }
 }

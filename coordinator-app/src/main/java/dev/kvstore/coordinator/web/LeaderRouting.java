@@ -11,17 +11,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -47,12 +48,12 @@ public final class LeaderRouting extends HttpFilter {
 
     private final Leadership leadership;
     private final Supplier<String> leaderId;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
     private final Duration timeout;
     private final String self;
     private final String retryAfterSeconds;
 
-    public LeaderRouting(Leadership leadership, Supplier<String> leaderId, HttpClient http, Duration timeout, String self,
+    public LeaderRouting(Leadership leadership, Supplier<String> leaderId, CloseableHttpClient http, Duration timeout, String self,
                          Duration retryAfter) {
         this.leadership = leadership;
         this.leaderId = leaderId;
@@ -83,51 +84,55 @@ public final class LeaderRouting extends HttpFilter {
     private void forward(HttpServletRequest request, HttpServletResponse response, String leader, URI leaderUrl)
             throws IOException {
         String query = request.getQueryString();
-        URI target = URI.create(leaderUrl + request.getRequestURI() + (query == null ? "" : "?" + query));
-        HttpRequest.Builder forwarded = HttpRequest.newBuilder(target).timeout(timeout);
+        ClassicHttpRequest forwarded = new BasicClassicHttpRequest(request.getMethod(),
+                URI.create(leaderUrl + request.getRequestURI() + (query == null ? "" : "?" + query)));
         for (String name : Collections.list(request.getHeaderNames())) {
             if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                 for (String value : Collections.list(request.getHeaders(name))) {
-                    forwarded.header(name, value);
+                    forwarded.addHeader(name, value);
                 }
             }
         }
-        forwarded.header(FORWARDED_BY, self);
+        forwarded.addHeader(FORWARDED_BY, self);
         byte[] body = request.getInputStream().readAllBytes();
-        forwarded.method(request.getMethod(), body.length == 0 && request.getContentLengthLong() <= 0
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        HttpResponse<InputStream> answer;
+        if (body.length > 0 || request.getContentLengthLong() > 0) {
+            // The Content-Type header was copied above; the entity only gives the length.
+            forwarded.setEntity(new ByteArrayEntity(body, null));
+        }
         try {
-            answer = http.send(forwarded.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            unavailable(request, response, "interrupted while waiting for the leader " + leader);
-            return;
-        } catch (ConnectException | HttpConnectTimeoutException e) {
+            http.execute(forwarded, answer -> {
+                response.setStatus(answer.getCode());
+                for (Header header : answer.getHeaders()) {
+                    if (!HOP_BY_HOP.contains(header.getName().toLowerCase(Locale.ROOT))) {
+                        response.addHeader(header.getName(), header.getValue());
+                    }
+                }
+                HttpEntity entity = answer.getEntity();
+                if (entity != null) {
+                    if (entity.getContentLength() >= 0) {
+                        response.setContentLengthLong(entity.getContentLength());
+                    }
+                    try (InputStream in = entity.getContent()) {
+                        in.transferTo(response.getOutputStream());
+                    }
+                }
+                return null;
+            });
+        } catch (ConnectException | ConnectTimeoutException e) {
             // Never delivered: nothing happened, and a new leader is likely being elected.
             log.debug("forwarding to leader {} at {} failed: {}", leader, leaderUrl, e.toString());
             unavailable(request, response, "the group's leader " + leader + " (" + leaderUrl + ") refused the "
                     + "connection; a new leader is being elected");
-            return;
         } catch (IOException e) {
+            if (response.isCommitted()) {
+                throw e;
+            }
             // Delivered, perhaps acted on: whether a write took effect is unknown, as with any 504.
             log.debug("forwarding to leader {} at {} failed: {}", leader, leaderUrl, e.toString());
             ProblemWriter.write(request, response, HttpStatus.GATEWAY_TIMEOUT, "Leader did not answer",
                     "coordinator " + self + " forwarded this request to the group's leader " + leader + " (" + leaderUrl
                             + "), which did not answer within " + timeout.toSeconds() + " s (kv.coordinator.group."
                             + "forward-timeout): a write may or may not have taken effect; read the key to see");
-            return;
-        }
-        response.setStatus(answer.statusCode());
-        for (Map.Entry<String, List<String>> header : answer.headers().map().entrySet()) {
-            String name = header.getKey();
-            if (!name.startsWith(":") && !HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                header.getValue().forEach(value -> response.addHeader(name, value));
-            }
-        }
-        answer.headers().firstValueAsLong(HttpHeaders.CONTENT_LENGTH).ifPresent(response::setContentLengthLong);
-        try (InputStream in = answer.body()) {
-            in.transferTo(response.getOutputStream());
         }
     }
 
