@@ -140,13 +140,7 @@ public final class Rebalancer {
         if (ring.current().nodes().equals(to.nodes())) {
             log.warn("The previous leader died after the cut-over of a change ({}): dropping the {} old copies",
                     unfinished.change(), plan.drops().size());
-            for (Step.Drop drop : plan.drops()) {
-                try {
-                    nodes.drop(url(drop.node()), drop.table(), drop.ranges());
-                } catch (RuntimeException e) {
-                    log.warn("nodeId={} could not drop copies it no longer needs: {}", drop.node(), e.getMessage());
-                }
-            }
+            plan.drops().forEach(this::drop);
         } else {
             log.warn("The previous leader left a change half done ({}): moving back its {} moves", unfinished.change(),
                     plan.moves().size());
@@ -346,11 +340,7 @@ public final class Rebalancer {
         }
         status = new MigrationStatus(what, "dropping", status.keysToMove(), keysMoved.get(), started, null);
         for (Step.Drop drop : plan.drops()) {
-            try {
-                nodes.drop(url(drop.node()), drop.table(), drop.ranges());
-            } catch (RuntimeException e) {
-                log.warn("nodeId={} could not drop copies it no longer needs: {}", drop.node(), e.getMessage());
-            }
+            drop(drop);
             stepsDone.incrementAndGet();
         }
         failing = null;
@@ -389,6 +379,15 @@ public final class Rebalancer {
     private static final class RingUncertainException extends RuntimeException {
         RingUncertainException(String message) {
             super(message);
+        }
+    }
+
+    /** Deletes copies a node no longer needs; one it cannot reach keeps them (no ring reads them there). */
+    private void drop(Step.Drop drop) {
+        try {
+            nodes.drop(url(drop.node()), drop.table(), drop.ranges());
+        } catch (RuntimeException e) {
+            log.warn("nodeId={} could not drop copies it no longer needs: {}", drop.node(), e.getMessage());
         }
     }
 
