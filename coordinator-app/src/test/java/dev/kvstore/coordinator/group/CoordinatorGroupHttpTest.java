@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Level;
 import dev.kvstore.coordinator.CoordinatorApplication;
 import dev.kvstore.coordinator.web.LeaderRouting;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,8 +48,8 @@ class CoordinatorGroupHttpTest {
     @BeforeEach
     void startGroup() throws IOException {
         for (int i = 0; i < 3; i++) {
-            ports[i] = freePort();
-            peers.add("coordinator-" + (i + 1) + "=127.0.0.1:" + freePort() + "=http://127.0.0.1:" + ports[i]);
+            ports[i] = TestPorts.free();
+            peers.add("coordinator-" + (i + 1) + "=127.0.0.1:" + TestPorts.free() + "=http://127.0.0.1:" + ports[i]);
         }
         for (int i = 0; i < 3; i++) {
             start(i);
@@ -160,11 +159,5 @@ class CoordinatorGroupHttpTest {
 
     private URI url(int i, String path) {
         return URI.create("http://127.0.0.1:" + ports[i] + path);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

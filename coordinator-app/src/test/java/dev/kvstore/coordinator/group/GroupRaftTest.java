@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Level;
 import dev.kvstore.coordinator.group.GroupCommand.Result;
 import dev.kvstore.model.RingView;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ class GroupRaftTest {
 
     GroupRaftTest() throws IOException {
         for (int i = 0; i < 3; i++) {
-            peers.add(RaftPeer.newBuilder().setId("coordinator-" + (i + 1)).setAddress("127.0.0.1:" + freePort()).build());
+            peers.add(RaftPeer.newBuilder().setId("coordinator-" + (i + 1)).setAddress("127.0.0.1:" + TestPorts.free()).build());
         }
         group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.nameUUIDFromBytes("kvstore-test".getBytes())), peers);
     }
@@ -183,11 +182,5 @@ class GroupRaftTest {
 
     private static void await(String what, Callable<Boolean> condition) {
         Awaitility.await(what).atMost(WAIT).until(condition);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
