@@ -192,6 +192,8 @@ public final class TwoPhaseCommit {
                     registry.acknowledged(txId, replica);
                 } catch (NodeUnavailableException unreachable) {
                     log.debug("txId={} nodeId={} abort not delivered; will retry", txId, replica.nodeId());
+                } finally {
+                    registry.attemptEnded(txId, replica);
                 }
             }));
         }
@@ -204,6 +206,14 @@ public final class TwoPhaseCommit {
     }
 
     private boolean commitPatiently(String txId, Replica replica, long version) {
+        try {
+            return commitUntil(txId, replica, version);
+        } finally {
+            registry.attemptEnded(txId, replica);
+        }
+    }
+
+    private boolean commitUntil(String txId, Replica replica, long version) {
         long deadline = System.nanoTime() + commitPatience.toNanos();
         long backoffMillis = 10;
         while (true) {

@@ -5,6 +5,7 @@ import dev.kvstore.model.TxnStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,9 @@ public final class TxnRegistry {
                           Instant decidedAt) {
     }
 
-    private record Entry(TxnState state, long version, Set<Replica> unacknowledged, Instant decidedAt) {
+    /** {@code delivering}: replicas the deciding thread is still sending the decision to itself. */
+    private record Entry(TxnState state, long version, Set<Replica> unacknowledged, Set<Replica> delivering,
+                         Instant decidedAt) {
     }
 
     private final Clock clock;
@@ -32,14 +35,27 @@ public final class TxnRegistry {
     }
 
     public void begin(String txId) {
-        transactions.put(txId, new Entry(TxnState.PREPARED, 0, Set.of(), null));
+        transactions.put(txId, new Entry(TxnState.PREPARED, 0, Set.of(), Set.of(), null));
     }
 
-    /** Records the decision; from now on every node asking is told it. */
+    /**
+     * Records the decision; from now on every node asking is told it. The caller sends it to every
+     * replica and says {@link #attemptEnded} for each; until then a replica is not {@link #pending()}.
+     */
     public void decide(String txId, TxnState decision, long version, List<Replica> replicas) {
         Set<Replica> unacknowledged = ConcurrentHashMap.newKeySet(replicas.size());
         unacknowledged.addAll(replicas);
-        transactions.put(txId, new Entry(decision, version, unacknowledged, clock.instant()));
+        Set<Replica> delivering = ConcurrentHashMap.newKeySet(replicas.size());
+        delivering.addAll(replicas);
+        transactions.put(txId, new Entry(decision, version, unacknowledged, delivering, clock.instant()));
+    }
+
+    /** The deciding thread's own delivery to {@code replica} is over, acknowledged or not. */
+    public void attemptEnded(String txId, Replica replica) {
+        Entry entry = transactions.get(txId);
+        if (entry != null) {
+            entry.delivering().remove(replica);
+        }
     }
 
     /** A replica confirmed the decision; the transaction is forgotten once all have. */
@@ -58,13 +74,22 @@ public final class TxnRegistry {
         return entry == null ? TxnStatus.of(txId, TxnState.UNKNOWN) : new TxnStatus(txId, entry.state(), entry.version());
     }
 
-    /** Decisions still waiting for acknowledgements. */
+    /**
+     * Decisions still waiting for acknowledgements, each with the replicas to re-send it to: those that
+     * have not acknowledged it and that the deciding thread is no longer sending it to (re-sending while
+     * its own message is in flight would only send it twice).
+     */
     public List<Pending> pending() {
-        return transactions.entrySet().stream()
-                .filter(e -> e.getValue().state() != TxnState.PREPARED)
-                .map(e -> new Pending(e.getKey(), e.getValue().state(), e.getValue().version(),
-                        List.copyOf(e.getValue().unacknowledged()), e.getValue().decidedAt()))
-                .toList();
+        List<Pending> pending = new ArrayList<>();
+        transactions.forEach((txId, entry) -> {
+            if (entry.state() != TxnState.PREPARED) {
+                List<Replica> resend = entry.unacknowledged().stream().filter(r -> !entry.delivering().contains(r)).toList();
+                if (!resend.isEmpty()) {
+                    pending.add(new Pending(txId, entry.state(), entry.version(), resend, entry.decidedAt()));
+                }
+            }
+        });
+        return pending;
     }
 
     /**
