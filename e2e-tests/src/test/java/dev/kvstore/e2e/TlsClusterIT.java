@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Boot SSL bundles), with a CA and a certificate for 127.0.0.1 made here: the client's calls go over https
  * and are refused in plain http; the nodes register https URLs, and a write reaches both replicas, so the
  * coordinator's calls to the nodes went over TLS too (with hostname verification: the certificate names
- * 127.0.0.1). A client that does not trust the CA cannot connect.
+ * 127.0.0.1). Three coordinators form their group over mutual TLS, and a follower forwards to the leader
+ * over https. A client that does not trust the CA cannot connect.
  */
 class TlsClusterIT {
 
@@ -59,9 +60,16 @@ class TlsClusterIT {
                 "KV_TLS_KEY", tls.resolve("key.pem").toString(),
                 "KV_TLS_CA", tls.resolve("ca.pem").toString(),
                 "KV_CLUSTER_SECRET", "tls e2e secret " + UUID.randomUUID(),
-                "KV_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1"))) {
+                "KV_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1"), 3)) {
             cluster.up(2);
             KvClient client = cluster.client();
+            String leader = cluster.leader();
+            String follower = cluster.coordinators().stream().filter(c -> !c.equals(leader)).findFirst().orElseThrow();
+
+            assertThat(cluster.roles()).as("a group formed over mutual TLS").containsValue("LEADER")
+                    .containsEntry(follower, "FOLLOWER");
+            assertThat(cluster.client(follower).put("tls/forwarded", "through a follower").created()).isTrue();
+            assertThat(client.get("tls/forwarded")).map(Entry::asString).contains("through a follower");
 
             assertThat(client.baseUri().getScheme()).isEqualTo("https");
             assertThat(client.put("tls/key", "over tls").created()).isTrue();

@@ -2,9 +2,6 @@ package dev.kvstore.coordinator.group;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,7 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,30 +17,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
-import org.apache.ratis.conf.Parameters;
-import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
-import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.StartLeaderElectionRequestProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
-import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RaftServerConfigKeys;
-import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +60,6 @@ public final class GroupServer implements GroupLog, AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(GroupServer.class);
-    private static final RaftGroupId GROUP = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("kvstore-coordinators".getBytes()));
 
     private final GroupProperties properties;
     private final Map<String, GroupPeer> peers;
@@ -84,11 +70,12 @@ public final class GroupServer implements GroupLog, AutoCloseable {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicLong leaderChanges = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger renewals = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger renewals = new AtomicInteger();
     private static final int MAX_RENEWALS_IN_FLIGHT = 4;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("coordinator-group").daemon().factory());
     private volatile Duties duties;
+    private final LeaderWatch watch;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Keys and trust for the Raft traffic between coordinators: mutual TLS, both ways checked. */
@@ -106,58 +93,15 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         Map<String, GroupPeer> members = new LinkedHashMap<>();
         properties.members().forEach(p -> members.put(p.id(), p));
         if (members.isEmpty()) {
-            int port = properties.raftPort() == 0 ? freePort() : properties.raftPort();
+            int port = properties.raftPort() == 0 ? RatisSetup.freePort() : properties.raftPort();
             members.put(properties.id(), new GroupPeer(properties.id(), "127.0.0.1:" + port, null));
         }
         this.peers = Map.copyOf(members);
         this.leadership = new Leadership(properties.id(), peers, System::nanoTime, properties.lease());
+        this.watch = new LeaderWatch(properties.id(), peers.keySet(), properties.electionTimeout(), LeaderWatch.tcp(Duration.ofMillis(100)),
+                new SplittableRandom());
         this.machine = new GroupStateMachine(state -> { }, this::leaderEvent);
-        try {
-            Path dir = properties.dir();
-            Files.createDirectories(dir);
-            List<RaftPeer> raftPeers = new ArrayList<>();
-            members.values().forEach(p -> raftPeers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build()));
-            GroupPeer me = members.get(properties.id());
-            Parameters parameters = new Parameters();
-            if (tls != null) {
-                GrpcTlsConfig config = new GrpcTlsConfig(tls.keys(), tls.trust(), true);
-                GrpcConfigKeys.Server.setTlsConf(parameters, config);
-                GrpcConfigKeys.Client.setTlsConf(parameters, config);
-                GrpcConfigKeys.Admin.setTlsConf(parameters, config);
-                GrpcConfigKeys.TLS.setConf(parameters, config);
-            }
-            this.server = RaftServer.newBuilder()
-                    .setParameters(parameters)
-                    .setServerId(RaftPeerId.valueOf(properties.id()))
-                    .setGroup(RaftGroup.valueOf(GROUP, raftPeers))
-                    .setProperties(raftProperties(dir, Integer.parseInt(me.raftAddress().substring(me.raftAddress().lastIndexOf(':') + 1))))
-                    .setStateMachine(machine)
-                    .setOption(RaftStorage.StartupOption.RECOVER)
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private RaftProperties raftProperties(Path dir, int port) {
-        RaftProperties raft = new RaftProperties();
-        RaftServerConfigKeys.setStorageDir(raft, List.of(dir.toFile()));
-        GrpcConfigKeys.Server.setPort(raft, port);
-        long election = properties.electionTimeout().toMillis();
-        RaftServerConfigKeys.Rpc.setTimeoutMin(raft, TimeDuration.valueOf(election, TimeUnit.MILLISECONDS));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(raft, TimeDuration.valueOf(2 * election, TimeUnit.MILLISECONDS));
-        // A group of one has nobody to wait for: it elects itself at once instead of after a timeout.
-        if (peers.size() == 1) {
-            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(raft, TimeDuration.valueOf(10, TimeUnit.MILLISECONDS));
-            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(raft, TimeDuration.valueOf(20, TimeUnit.MILLISECONDS));
-        }
-        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(raft, true);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(raft, properties.snapshotEvery());
-        // Purged only up to what every follower holds, not up to the snapshot: Ratis 3.2.2 cannot send a
-        // member that restarted a moment before a snapshot the entry just before its next one (NPE "Previous
-        // TermIndex not found" in LogAppenderBase), and that member would never catch up.
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(raft, false);
-        return raft;
+        this.server = RatisSetup.server(properties, peers, tls, machine);
     }
 
     /**
@@ -282,19 +226,12 @@ public final class GroupServer implements GroupLog, AutoCloseable {
     }
 
     private RaftClientRequest request(GroupCommand command) {
-        return RaftClientRequest.newBuilder()
-                .setClientId(clientId)
-                .setServerId(RaftPeerId.valueOf(properties.id()))
-                .setGroupId(GROUP)
-                .setCallId(callIds.incrementAndGet())
-                .setMessage(Message.valueOf(ByteString.copyFrom(GroupCodec.command(command))))
-                .setType(RaftClientRequest.writeRequestType())
-                .build();
+        return RatisSetup.write(clientId, properties.id(), callIds.incrementAndGet(), GroupCodec.command(command));
     }
 
     private DivisionInfo info() {
         try {
-            return server.getDivision(GROUP).getInfo();
+            return server.getDivision(RatisSetup.GROUP).getInfo();
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -319,6 +256,8 @@ public final class GroupServer implements GroupLog, AutoCloseable {
             long term = leadership.term();
             if (term != 0 && leadership.leaseEndsWithin(properties.lease())) {
                 renewLease(term);
+            } else if (term == 0 && peers.size() > 1) {
+                watchLeader();
             }
         } catch (RuntimeException e) {
             log.debug("coordinator group tick failed: {}", e.getMessage());
@@ -336,6 +275,31 @@ public final class GroupServer implements GroupLog, AutoCloseable {
             leaderChanges.incrementAndGet();
             log.warn("coordinator {} no longer leads the group (term {}, leader now {})", properties.id(), term, leaderId());
             duties.stepDown();
+        }
+    }
+
+    /** A follower whose leader's process is gone starts an election now, not after the election timeout. */
+    private void watchLeader() {
+        DivisionInfo info = info();
+        RaftPeerId leaderId = info == null || !info.isFollower() ? null : info.getLeaderId();
+        GroupPeer leader = leaderId == null ? null : peers.get(leaderId.toString());
+        if (leader == null || leader.id().equals(properties.id())) {
+            return;
+        }
+        long silent = info.getRoleInfoProto().getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs();
+        if (!watch.gone(leader, silent)) {
+            return;
+        }
+        try {
+            RaftServer.Division division = server.getDivision(RatisSetup.GROUP);
+            StartLeaderElectionRequestProto request = RatisSetup.takeOverFrom(leaderId, properties.id(),
+                    callIds.incrementAndGet(), division.getRaftLog().getLastEntryTermIndex());
+            boolean started = server.startLeaderElection(request).getServerReply().getSuccess();
+            log.warn("coordinator {}: leader {} silent for {} ms and refusing connections on its Raft and HTTP ports, so "
+                    + "its process is gone: {}", properties.id(), leader.id(), silent,
+                    started ? "starting an election now" : "could not start an election early, waiting for the timeout");
+        } catch (IOException | RuntimeException e) {
+            log.debug("early election not started: {}", e.getMessage());
         }
     }
 
@@ -397,14 +361,6 @@ public final class GroupServer implements GroupLog, AutoCloseable {
             server.close();
         } catch (IOException e) {
             log.warn("coordinator group's Raft server did not close cleanly: {}", e.getMessage());
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
