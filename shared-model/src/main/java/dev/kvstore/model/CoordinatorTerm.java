@@ -5,7 +5,8 @@ package dev.kvstore.model;
  * the leader makes carries its Raft term as the query parameter {@value #PARAMETER} (a positive whole
  * number), which the cluster signature covers. A node remembers the highest term it has seen, durably,
  * and refuses an older one with {@code 409} and a problem of type {@value #STALE_TERM_TYPE} whose
- * {@code currentTerm} member is the node's term: the sender is no longer the leader. Calls without the
+ * {@code currentTerm} member (and header {@value #CURRENT_TERM_HEADER}) is the node's term: the sender is
+ * no longer the leader, or the coordinators lost the log their terms came from. Calls without the
  * parameter (node to node, operators) are not checked.
  */
 public final class CoordinatorTerm {
@@ -18,6 +19,9 @@ public final class CoordinatorTerm {
 
     /** The problem member holding the highest term the refusing node has seen. */
     public static final String CURRENT_TERM = "currentTerm";
+
+    /** The same term as a response header on the refusal, readable without parsing the body. */
+    public static final String CURRENT_TERM_HEADER = "X-Kv-Current-Term";
 
     private CoordinatorTerm() {
     }

@@ -65,9 +65,13 @@ public class CoordinatorConfiguration {
         return new Membership(clock, properties.heartbeatTimeout(), group);
     }
 
-    /** Calls to nodes carry the leader's term, added before the signing interceptor signs the URL. */
-    private static RestClient.Builder toNodes(RestClient.Builder builder, Leadership leadership) {
-        return builder.clone().requestInterceptors(list -> list.addFirst(new TermStamping(leadership)));
+    /**
+     * Calls to nodes carry the leader's term, added before the signing interceptor signs the URL; a node
+     * that has seen a later term says so, and the group hears it.
+     */
+    private static RestClient.Builder toNodes(RestClient.Builder builder, GroupServer group) {
+        return builder.clone().requestInterceptors(list -> list.addFirst(new TermStamping(group.leadership(),
+                group::nodeSawTerm)));
     }
 
     @Bean
@@ -91,8 +95,8 @@ public class CoordinatorConfiguration {
         NodeClientProperties slow = new NodeClientProperties(nodes.connectTimeout(), properties.migrationTimeout(),
                 nodes.commitPatience(), nodes.retryInterval(), nodes.batch());
         SSLContext ssl = cluster.clientSslContext(bundles).orElse(null);
-        RestClient http = toNodes(builder, group.leadership()).requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
-        RestClient quick = toNodes(builder, group.leadership()).requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
+        RestClient http = toNodes(builder, group).requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
+        RestClient quick = toNodes(builder, group).requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
         return new Rebalancer(membership, ring, new HttpMigrationTransport(http, quick), gate,
                 properties.virtualNodes(), clock, properties.formationWindow(), properties.restartWait(), group);
     }
@@ -122,8 +126,8 @@ public class CoordinatorConfiguration {
 
     @Bean
     RestClient nodeRestClient(RestClient.Builder builder, NodeClientProperties properties,
-                              ClusterSecurityProperties cluster, SslBundles bundles, Leadership leadership) {
-        return toNodes(builder, leadership)
+                              ClusterSecurityProperties cluster, SslBundles bundles, GroupServer group) {
+        return toNodes(builder, group)
                 .requestFactory(NodeHttpClients.requestFactory(properties, cluster.clientSslContext(bundles).orElse(null)))
                 .build();
     }

@@ -4,6 +4,7 @@ import dev.kvstore.coordinator.group.Leadership;
 import dev.kvstore.model.CoordinatorTerm;
 import java.io.IOException;
 import java.net.URI;
+import java.util.function.LongConsumer;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -12,16 +13,19 @@ import org.springframework.http.client.support.HttpRequestWrapper;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Puts the leader's Raft term on every call to a node ({@code ?term=7}), ahead of the signature that
- * covers the query: a node keeps the highest term it has seen and refuses older ones, so a deposed
- * leader's late messages cannot land. A coordinator that never led adds nothing (it sends nothing).
+ * Puts the leader's term on every call to a node ({@code ?term=7}), ahead of the signature that covers
+ * the query: a node keeps the highest term it has seen and refuses older ones, so a deposed leader's
+ * late messages cannot land. A coordinator that never led adds nothing (it sends nothing). A refusal
+ * names the node's term ({@link CoordinatorTerm#CURRENT_TERM_HEADER}), which goes to {@code laterTerm}.
  */
 final class TermStamping implements ClientHttpRequestInterceptor {
 
     private final Leadership leadership;
+    private final LongConsumer laterTerm;
 
-    TermStamping(Leadership leadership) {
+    TermStamping(Leadership leadership, LongConsumer laterTerm) {
         this.leadership = leadership;
+        this.laterTerm = laterTerm;
     }
 
     @Override
@@ -32,11 +36,17 @@ final class TermStamping implements ClientHttpRequestInterceptor {
             return execution.execute(request, body);
         }
         URI stamped = UriComponentsBuilder.fromUri(request.getURI()).queryParam(CoordinatorTerm.PARAMETER, term).build(true).toUri();
-        return execution.execute(new HttpRequestWrapper(request) {
+        ClientHttpResponse response = execution.execute(new HttpRequestWrapper(request) {
             @Override
             public URI getURI() {
                 return stamped;
             }
         }, body);
+        String seen = response.getStatusCode().value() == 409
+                ? response.getHeaders().getFirst(CoordinatorTerm.CURRENT_TERM_HEADER) : null;
+        if (seen != null && seen.matches("\\d{1,18}")) {
+            laterTerm.accept(Long.parseLong(seen));
+        }
+        return response;
     }
 }

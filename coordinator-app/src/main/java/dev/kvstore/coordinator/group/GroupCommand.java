@@ -17,7 +17,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = GroupCommand.PublishRing.class, name = "ring"),
         @JsonSubTypes.Type(value = GroupCommand.BeginMigration.class, name = "begin-migration"),
         @JsonSubTypes.Type(value = GroupCommand.EndMigration.class, name = "end-migration"),
-        @JsonSubTypes.Type(value = GroupCommand.ConfirmLeadership.class, name = "confirm-leadership")})
+        @JsonSubTypes.Type(value = GroupCommand.ConfirmLeadership.class, name = "confirm-leadership"),
+        @JsonSubTypes.Type(value = GroupCommand.RaiseTermFloor.class, name = "raise-term-floor")})
 public sealed interface GroupCommand {
 
     /** A node registers (or registers again, perhaps from a new URL). */
@@ -73,6 +74,14 @@ public sealed interface GroupCommand {
      * still followed this leader after the moment it was sent.
      */
     record ConfirmLeadership() implements GroupCommand {
+    }
+
+    /**
+     * A node has seen a term at or above this leader's: the group lost the log its terms came from (all
+     * coordinators started from empty directories) while the nodes kept theirs. From now on the term on
+     * every message to a node is {@code floor} plus the Raft term, above what any node has seen.
+     */
+    record RaiseTermFloor(long floor) implements GroupCommand {
     }
 
     /** What applying a command did. */

@@ -77,6 +77,7 @@ public final class GroupServer implements GroupLog, AutoCloseable {
     private volatile Duties duties;
     private final LeaderWatch watch;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean raisingFloor = new AtomicBoolean();
 
     /** Keys and trust for the Raft traffic between coordinators: mutual TLS, both ways checked. */
     public record Tls(KeyManager keys, TrustManager trust) {
@@ -303,11 +304,42 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         }
     }
 
+    /**
+     * A node refused a message for a stale term, having seen {@code seen}. Below this leader's stamp it is
+     * only a late message of ours; at or above it while we lead, either we were deposed (then the commit
+     * below fails: the majority that elected the next leader refuses our term) or the group lost the log
+     * its terms came from and the nodes kept theirs: then the floor is raised above what they saw.
+     */
+    public void nodeSawTerm(long seen) {
+        long term = leadership.term();
+        if (term == 0 || seen < leadership.messageTerm() || closed.get() || raisingFloor.getAndSet(true)) {
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                try {
+                    submit(new GroupCommand.RaiseTermFloor(seen));
+                    leadership.floorRaised(term, seen);
+                    log.warn("coordinator {}: a node has seen coordinator term {}, at or above this leader's (term {}): the "
+                            + "group's log began afresh after the nodes' history (its directories emptied?); messages "
+                            + "to nodes now carry term {}", properties.id(), seen, term, leadership.messageTerm());
+                } catch (RuntimeException e) {
+                    log.info("coordinator {}: term floor not raised to {}: {}", properties.id(), seen, e.getMessage());
+                } finally {
+                    raisingFloor.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            raisingFloor.set(false);
+        }
+    }
+
     private void takeOver(long term) {
-        leadership.takingOver(term);
+        GroupState.Snapshot state = machine.current();
+        leadership.takingOver(term, state.termFloor());
         long started = System.nanoTime();
         try {
-            duties.takeOver(term, machine.current());
+            duties.takeOver(term, state);
             confirm(term);
         } catch (RuntimeException e) {
             log.warn("coordinator {} could not take over in term {}, trying again: {}", properties.id(), term, e.getMessage());

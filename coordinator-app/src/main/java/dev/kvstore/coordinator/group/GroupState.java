@@ -35,15 +35,22 @@ public final class GroupState {
         }
     }
 
-    /** Everything, immutable: what a snapshot file holds and what readers see. */
-    public record Snapshot(List<Registration> members, List<String> removed, RingView ring, Migration migration) {
+    /**
+     * Everything, immutable: what a snapshot file holds and what readers see.
+     *
+     * @param termFloor added to the Raft term on messages to nodes (see {@link GroupCommand.RaiseTermFloor});
+     *                  0 unless the group once lost its log; absent from older snapshot files
+     */
+    public record Snapshot(List<Registration> members, List<String> removed, RingView ring, Migration migration,
+                           Long termFloor) {
 
-        public static final Snapshot EMPTY = new Snapshot(List.of(), List.of(), new RingView(0, List.of()), null);
+        public static final Snapshot EMPTY = new Snapshot(List.of(), List.of(), new RingView(0, List.of()), null, 0L);
 
         public Snapshot {
             members = List.copyOf(members);
             removed = List.copyOf(removed);
             Objects.requireNonNull(ring, "ring");
+            termFloor = termFloor == null ? 0L : termFloor;
         }
 
         public Optional<Registration> member(String id) {
@@ -55,6 +62,7 @@ public final class GroupState {
     private final TreeSet<String> removed = new TreeSet<>();
     private RingView ring = Snapshot.EMPTY.ring();
     private Migration migration;
+    private long termFloor;
 
     /** A state holding exactly what {@code snapshot} holds. */
     public static GroupState restore(Snapshot snapshot) {
@@ -63,11 +71,12 @@ public final class GroupState {
         state.removed.addAll(snapshot.removed());
         state.ring = snapshot.ring();
         state.migration = snapshot.migration();
+        state.termFloor = snapshot.termFloor();
         return state;
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(List.copyOf(members.values()), List.copyOf(removed), ring, migration);
+        return new Snapshot(List.copyOf(members.values()), List.copyOf(removed), ring, migration, termFloor);
     }
 
     /** Applies one command; a refused command changes nothing. */
@@ -83,6 +92,7 @@ public final class GroupState {
             case GroupCommand.BeginMigration b -> begin(b);
             case GroupCommand.EndMigration e -> end();
             case GroupCommand.ConfirmLeadership c -> new Result.Applied(false);
+            case GroupCommand.RaiseTermFloor r -> raiseFloor(r.floor());
         };
     }
 
@@ -144,6 +154,14 @@ public final class GroupState {
             return new Result.Refused("a migration is in progress: " + migration.change());
         }
         migration = new Migration(b.change(), b.fromNodes(), b.toNodes(), b.startedAtMillis());
+        return new Result.Applied(true);
+    }
+
+    private Result raiseFloor(long floor) {
+        if (floor <= termFloor) {
+            return new Result.Applied(false);
+        }
+        termFloor = floor;
         return new Result.Applied(true);
     }
 

@@ -41,8 +41,9 @@ public final class Leadership {
     private final boolean alone;
     // The term this coordinator leads in (0: it does not), and whether its takeover is done.
     private volatile long term;
-    // The latest term this coordinator led in; kept after it steps down, for its late messages.
-    private volatile long lastLed;
+    // The term on messages to nodes: the group's term floor plus the latest term this coordinator led in;
+    // kept after it steps down, for its late messages.
+    private volatile long stamp;
     private volatile boolean serving;
     private volatile long leaseUntil;
 
@@ -58,10 +59,13 @@ public final class Leadership {
         this.alone = peers.size() == 1;
     }
 
-    /** Elected in {@code term}: the takeover starts; nothing is served until {@link #serving(long)}. */
-    public synchronized void takingOver(long term) {
+    /**
+     * Elected in {@code term}, with the group's term floor at {@code floor}: the takeover starts; nothing
+     * is served until {@link #serving(long)}.
+     */
+    public synchronized void takingOver(long term, long floor) {
         this.term = term;
-        this.lastLed = Math.max(lastLed, term);
+        this.stamp = Math.max(stamp, floor + term);
         this.serving = false;
         this.leaseUntil = nanoTime.getAsLong();
     }
@@ -70,6 +74,13 @@ public final class Leadership {
     public synchronized void serving(long term) {
         if (this.term == term) {
             serving = true;
+        }
+    }
+
+    /** The group's term floor, raised to {@code floor} by a commit in {@code term}: stamp above it from now on. */
+    public synchronized void floorRaised(long term, long floor) {
+        if (this.term == term) {
+            stamp = Math.max(stamp, floor + term);
         }
     }
 
@@ -92,12 +103,13 @@ public final class Leadership {
     }
 
     /**
-     * The term to put on a message to a node: the latest this coordinator led in (0 if it never led). A
-     * message a deposed leader sends late, after stepping down, still carries its old term, so the nodes
-     * that have heard of a newer one refuse it; it must never go out unmarked.
+     * The term to put on a message to a node: the latest this coordinator led in, plus the group's term
+     * floor (0 if it never led). A message a deposed leader sends late, after stepping down, still carries
+     * its old term, so the nodes that have heard of a newer one refuse it; it must never go out unmarked.
+     * Later leaders stamp higher: their Raft term is higher and the floor only grows, in the group's log.
      */
     public long messageTerm() {
-        return lastLed;
+        return stamp;
     }
 
     /** Whether this coordinator answers requests now: it leads, has taken over and holds the lease. */

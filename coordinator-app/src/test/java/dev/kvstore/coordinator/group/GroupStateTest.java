@@ -77,6 +77,20 @@ class GroupStateTest {
     }
 
     @Test
+    void theTermFloorOnlyRisesAndASnapshotWrittenBeforeItExistedReadsAsZero() {
+        assertThat(state.apply(new GroupCommand.RaiseTermFloor(40))).isEqualTo(new Result.Applied(true));
+        assertThat(state.apply(new GroupCommand.RaiseTermFloor(12))).isEqualTo(new Result.Applied(false));
+        assertThat(state.snapshot().termFloor()).isEqualTo(40);
+        assertThat(GroupState.restore(GroupCodec.snapshot(GroupCodec.snapshot(state.snapshot()))).snapshot().termFloor())
+                .isEqualTo(40);
+
+        GroupState.Snapshot old = GroupCodec.snapshot("""
+                {"members":[],"removed":[],"ring":{"epoch":3,"nodes":["a"]},"migration":null}""".getBytes());
+        assertThat(old.termFloor()).isZero();
+        assertThat(old.ring().epoch()).isEqualTo(3);
+    }
+
+    @Test
     void replayingTheLogIntoAFreshStateOrRestoringItsSnapshotGivesTheSameStateAndAnswers() {
         for (long seed = 1; seed <= 50; seed++) {
             List<GroupCommand> log = randomLog(new Random(seed), 200);
@@ -109,7 +123,7 @@ class GroupStateTest {
         long epoch = 0;
         for (int i = 0; i < length; i++) {
             String id = ids.get(random.nextInt(ids.size()));
-            log.add(switch (random.nextInt(9)) {
+            log.add(switch (random.nextInt(10)) {
                 case 0 -> new GroupCommand.Register(id, "http://127.0.0.1:" + (9000 + random.nextInt(3)),
                         random.nextBoolean() ? "token-" + id : null);
                 case 1 -> new GroupCommand.MarkDown(id);
@@ -119,6 +133,7 @@ class GroupStateTest {
                 case 5 -> new GroupCommand.Remove(id);
                 case 6 -> new GroupCommand.PublishRing(new RingView(epoch += random.nextInt(3) - 1, List.of(id)));
                 case 7 -> new GroupCommand.BeginMigration(id + " changes", List.of(), List.of(id), i);
+                case 8 -> new GroupCommand.RaiseTermFloor(random.nextInt(100));
                 default -> new GroupCommand.EndMigration();
             });
         }

@@ -35,7 +35,7 @@ class LeadershipTest {
 
     @Test
     void anElectedLeaderServesNothingUntilItsTakeoverIsDoneAndConfirmed() {
-        leadership.takingOver(7);
+        leadership.takingOver(7, 0);
         assertThat(leadership.term()).as("its messages to nodes carry the new term during the takeover").isEqualTo(7);
         assertThat(leadership.route("coordinator-1")).isInstanceOf(Route.Unavailable.class);
 
@@ -71,7 +71,7 @@ class LeadershipTest {
     void aConfirmationFromAnEarlierTermExtendsNothing() {
         serveInTerm(7);
         leadership.steppedDown();
-        leadership.takingOver(9);
+        leadership.takingOver(9, 0);
         leadership.serving(9);
 
         leadership.confirmed(7, now.get());
@@ -81,8 +81,8 @@ class LeadershipTest {
 
     @Test
     void aTakeoverOvertakenByANewerTermDoesNotServe() {
-        leadership.takingOver(7);
-        leadership.takingOver(8);
+        leadership.takingOver(7, 0);
+        leadership.takingOver(8, 0);
         leadership.confirmed(8, now.get());
 
         leadership.serving(7);
@@ -105,7 +105,7 @@ class LeadershipTest {
     @Test
     void aGroupOfOneNeedsNoLease() {
         Leadership alone = new Leadership("coordinator-1", Map.of(ONE.id(), ONE), now::get, LEASE);
-        alone.takingOver(1);
+        alone.takingOver(1, 0);
         alone.serving(1);
 
         now.addAndGet(Duration.ofMinutes(5).toNanos());
@@ -125,9 +125,25 @@ class LeadershipTest {
     }
 
     private void serveInTerm(long term) {
-        leadership.takingOver(term);
+        leadership.takingOver(term, 0);
         leadership.confirmed(term, now.get());
         leadership.serving(term);
         assertThat(leadership.serves()).isTrue();
+    }
+
+    @Test
+    void messagesCarryTheTermFloorPlusTheTermAndLaterLeadersStampHigher() {
+        leadership.takingOver(7, 0);
+        assertThat(leadership.messageTerm()).isEqualTo(7);
+
+        leadership.floorRaised(6, 500);
+        assertThat(leadership.messageTerm()).as("a raise committed in another term is not ours").isEqualTo(7);
+        leadership.floorRaised(7, 500);
+        assertThat(leadership.messageTerm()).isEqualTo(507);
+
+        leadership.steppedDown();
+        assertThat(leadership.messageTerm()).as("kept for late messages").isEqualTo(507);
+        leadership.takingOver(9, 500);
+        assertThat(leadership.messageTerm()).isEqualTo(509);
     }
 }

@@ -83,6 +83,7 @@ public final class TermFencingFilter extends OncePerRequestFilter {
                     request.getRequestURI(), term, current, admission.suppressed() == 0 ? ""
                             : "; " + admission.suppressed() + " more stale calls were not logged");
         }
+        response.setHeader(CoordinatorTerm.CURRENT_TERM_HEADER, Long.toString(current));
         ProblemWriter.write(request, response, HttpStatus.CONFLICT, CoordinatorTerm.STALE_TERM_TYPE,
                 "Stale coordinator term", "term " + term + " is older than term " + current + ", which this node "
                         + "has seen: the sender is no longer the coordinators' leader",

@@ -110,6 +110,7 @@ class TermFencingHttpTest {
                     + ", which this node has seen: the sender is no longer the coordinators' leader");
             assertThat(problem.path("currentTerm").isIntegralNumber()).isTrue();
             assertThat(problem.path("currentTerm").asLong()).isEqualTo(current);
+            assertThat(response.getHeaders().getFirst("X-Kv-Current-Term")).isEqualTo(Long.toString(current));
         });
         assertThat(get("/internal/kv?table=own&key=fenced%2Fkey").getStatusCode().value()).isEqualTo(404);
         assertThat(get("/internal/txn/t-stale").getBody()).contains("UNKNOWN");

@@ -1,0 +1,57 @@
+package dev.kvstore.coordinator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kvstore.coordinator.group.GroupPeer;
+import dev.kvstore.coordinator.group.Leadership;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.client.MockClientHttpRequest;
+import org.springframework.mock.http.client.MockClientHttpResponse;
+
+class TermStampingTest {
+
+    private final Leadership leadership = new Leadership("coordinator-1",
+            Map.of("coordinator-1", new GroupPeer("coordinator-1", "127.0.0.1:1", URI.create("http://127.0.0.1:2"))),
+            System::nanoTime, Duration.ofMillis(375));
+    private final List<Long> heard = new ArrayList<>();
+    private final TermStamping stamping = new TermStamping(leadership, heard::add);
+
+    @Test
+    void everyCallCarriesTheTermAndARefusalNamingALaterTermIsPassedOn() throws Exception {
+        leadership.takingOver(3, 40);
+        List<URI> sent = new ArrayList<>();
+        MockClientHttpResponse refusal = new MockClientHttpResponse(new byte[0], HttpStatus.CONFLICT);
+        refusal.getHeaders().set("X-Kv-Current-Term", "57");
+
+        stamping.intercept(new MockClientHttpRequest(HttpMethod.POST, URI.create("http://node/internal/ring?x=1")), new byte[0],
+                (request, body) -> {
+                    sent.add(request.getURI());
+                    return refusal;
+                });
+
+        assertThat(sent).containsExactly(URI.create("http://node/internal/ring?x=1&term=43"));
+        assertThat(heard).containsExactly(57L);
+    }
+
+    @Test
+    void otherAnswersSayNothingAboutTerms() throws Exception {
+        leadership.takingOver(3, 0);
+        MockClientHttpResponse conflict = new MockClientHttpResponse(new byte[0], HttpStatus.CONFLICT);
+        MockClientHttpResponse ok = new MockClientHttpResponse(new byte[0], HttpStatus.OK);
+        ok.getHeaders().set("X-Kv-Current-Term", "99");
+
+        stamping.intercept(new MockClientHttpRequest(HttpMethod.GET, URI.create("http://node/internal/kv")), new byte[0],
+                (request, body) -> conflict);
+        stamping.intercept(new MockClientHttpRequest(HttpMethod.GET, URI.create("http://node/internal/kv")), new byte[0],
+                (request, body) -> ok);
+
+        assertThat(heard).isEmpty();
+    }
+}
