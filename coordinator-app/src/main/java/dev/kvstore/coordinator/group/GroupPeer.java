@@ -11,6 +11,16 @@ import java.net.URI;
  */
 public record GroupPeer(String id, String raftAddress, URI url) {
 
+    /** The host of {@link #raftAddress}. */
+    public String raftHost() {
+        return raftAddress.substring(0, raftAddress.lastIndexOf(':'));
+    }
+
+    /** The port of {@link #raftAddress}. */
+    public int raftPort() {
+        return Integer.parseInt(raftAddress.substring(raftAddress.lastIndexOf(':') + 1));
+    }
+
     /** Parses {@code id=host:raftPort=url}, e.g. {@code coordinator-1=127.0.0.1:9180=http://127.0.0.1:8080}. */
     public static GroupPeer parse(String spec) {
         String[] parts = spec.trim().split("=", 3);

@@ -284,7 +284,7 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         DivisionInfo info = info();
         RaftPeerId leaderId = info == null || !info.isFollower() ? null : info.getLeaderId();
         GroupPeer leader = leaderId == null ? null : peers.get(leaderId.toString());
-        if (leader == null || leader.id().equals(properties.id())) {
+        if (leader == null || leader.id().equals(properties.id()) || !watch.watches(leader.id())) {
             return;
         }
         long silent = info.getRoleInfoProto().getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs();

@@ -71,10 +71,8 @@ final class LeaderWatch {
             return false;
         }
         patienceMillis = nextPatience();
-        String raftHost = leader.raftAddress().substring(0, leader.raftAddress().lastIndexOf(':'));
-        int raftPort = Integer.parseInt(leader.raftAddress().substring(leader.raftAddress().lastIndexOf(':') + 1));
-        return knock.refused(raftHost, raftPort) && knock.refused(leader.url().getHost(), port(leader.url()))
-                && knock.refused(raftHost, raftPort);
+        return knock.refused(leader.raftHost(), leader.raftPort()) && knock.refused(leader.url().getHost(), port(leader.url()))
+                && knock.refused(leader.raftHost(), leader.raftPort());
     }
 
     /** Whether this member is the one that watches {@code leader}. */

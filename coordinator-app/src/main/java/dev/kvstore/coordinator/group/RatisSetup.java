@@ -55,12 +55,11 @@ final class RatisSetup {
                 GrpcConfigKeys.Admin.setTlsConf(parameters, config);
                 GrpcConfigKeys.TLS.setConf(parameters, config);
             }
-            String me = peers.get(properties.id()).raftAddress();
             return RaftServer.newBuilder()
                     .setParameters(parameters)
                     .setServerId(RaftPeerId.valueOf(properties.id()))
                     .setGroup(RaftGroup.valueOf(GROUP, raftPeers))
-                    .setProperties(raftProperties(properties, peers.size(), Integer.parseInt(me.substring(me.lastIndexOf(':') + 1))))
+                    .setProperties(raftProperties(properties, peers.size(), peers.get(properties.id()).raftPort()))
                     .setStateMachine(machine)
                     .setOption(RaftStorage.StartupOption.RECOVER)
                     .build();
