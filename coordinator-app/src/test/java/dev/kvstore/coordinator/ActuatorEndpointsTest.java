@@ -14,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
         properties = "kv.cluster.secret=actuator-test-secret-of-a-reasonable-length-0123456789")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ActuatorEndpointsTest {
+
+    private static final List<ServerSocket> silentNodes = new ArrayList<>();
 
     @TestConfiguration
     static class FrozenTime {
@@ -111,18 +115,27 @@ class ActuatorEndpointsTest {
                 .isEqualTo("DOWN");
 
         List<String> nodes = List.of("node-a", "node-b", "node-c");
-        // Nothing listens at these URLs: the rebalancer's attempts to re-replicate fail and the ring stays.
-        nodes.forEach(id -> membership.register(id, "http://127.0.0.1:" + unusedPort()));
+        // These ports accept connections and never answer (a refused one would prove the node gone): the
+        // rebalancer's attempts to re-replicate time out and the ring stays.
+        for (String id : nodes) {
+            ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            silentNodes.add(silent);
+            membership.register(id, "http://127.0.0.1:" + silent.getLocalPort());
+        }
         ring.publish(HashRing.of(nodes, 512));
 
         HttpResponse<String> formed = get("/actuator/health/readiness");
         assertThat(formed.statusCode()).as(formed.body()).isEqualTo(200);
         assertThat(status(formed)).isEqualTo("UP");
 
-        clock.advance(Duration.ofSeconds(4));
-        membership.heartbeat("node-a");
-        membership.heartbeat("node-b");
-        membership.reap();
+        // The reaper's rounds as the time passes, each half a second after the last: one that came
+        // seconds late would take it that the coordinator itself had been paused.
+        for (int round = 0; round < 8; round++) {
+            clock.advance(Duration.ofMillis(500));
+            membership.heartbeat("node-a");
+            membership.heartbeat("node-b");
+            membership.reap();
+        }
 
         HttpResponse<String> degraded = get("/actuator/health/readiness");
         assertThat(degraded.statusCode()).as(degraded.body()).isEqualTo(200);
@@ -150,11 +163,10 @@ class ActuatorEndpointsTest {
                 .method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int unusedPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    @AfterAll
+    static void closeSilentNodes() throws IOException {
+        for (ServerSocket silent : silentNodes) {
+            silent.close();
         }
     }
 }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * value, per-key linearizable) and every key must sit on exactly its two preference-list nodes with
  * equal value and version.
  *
- * <p>The heartbeat timeout is raised to 25 s so a killed node can be restarted (a JVM start takes 10-15 s
- * on a busy 2-core machine) before it runs out.
+ * <p>The heartbeat timeout is raised to 25 s so that a node can be paused, and a node down across a
+ * coordinator restart can be started again (a JVM start takes 10-15 s on a busy 2-core machine), before
+ * it runs out. A killed node does not wait for it: its refused connections make it DOWN at once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultScenariosIT {
@@ -82,9 +83,11 @@ class FaultScenariosIT {
 
     @Test
     @Order(4)
-    void nodeBackBeforeTheTimeoutIsNeverTakenOffTheRing() throws Exception {
+    void nodeSilentForLessThanTheTimeoutIsNeverTakenOffTheRing() throws Exception {
+        // Paused, not killed: its port still accepts, so only its silence speaks against it (a killed node's
+        // refused connections make it DOWN at once), and that is shorter than the heartbeat timeout.
         AtomicBoolean sawDown = new AtomicBoolean();
-        underLoad("quick-restart", () -> {
+        underLoad("short-pause", () -> {
             Thread watcher = Thread.ofPlatform().start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
@@ -97,8 +100,13 @@ class FaultScenariosIT {
                     }
                 }
             });
-            cluster.kill("node-3");
-            cluster.start("node-3");
+            cluster.pause("node-3");
+            try {
+                Thread.sleep(8_000);
+            } finally {
+                cluster.resume("node-3");
+            }
+            Thread.sleep(2_000);
             watcher.interrupt();
             watcher.join();
         });

@@ -2,16 +2,19 @@ package dev.kvstore.coordinator.config;
 
 import dev.kvstore.coordinator.cache.SetAssociativeCache;
 import dev.kvstore.coordinator.group.GroupServer;
+import dev.kvstore.coordinator.group.Knock;
 import dev.kvstore.coordinator.group.Leadership;
 import dev.kvstore.coordinator.kv.CachedReads;
 import dev.kvstore.coordinator.kv.CachedValue;
 import dev.kvstore.coordinator.kv.KvApiProperties;
 import dev.kvstore.coordinator.kv.KvRequestMetrics;
 import dev.kvstore.coordinator.kv.KvService;
+import dev.kvstore.coordinator.membership.DeadNodeWatch;
 import dev.kvstore.coordinator.membership.Member;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.MembershipProperties;
 import dev.kvstore.coordinator.membership.NodeDirectory;
+import dev.kvstore.coordinator.membership.NodeProbe;
 import dev.kvstore.coordinator.migration.Formation;
 import dev.kvstore.coordinator.migration.HttpMigrationTransport;
 import dev.kvstore.coordinator.migration.Rebalancer;
@@ -32,9 +35,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.SslBundles;
@@ -69,9 +80,17 @@ public class CoordinatorConfiguration {
      * Calls to nodes carry the leader's term, added before the signing interceptor signs the URL; a node
      * that has seen a later term says so, and the group hears it.
      */
-    private static RestClient.Builder toNodes(RestClient.Builder builder, GroupServer group) {
-        return builder.clone().requestInterceptors(list -> list.addFirst(new TermStamping(group.leadership(),
-                group::nodeSawTerm)));
+    private static RestClient.Builder toNodes(RestClient.Builder builder, GroupServer group, DeadNodeWatch deadNodes) {
+        return builder.clone().requestInterceptors(list -> {
+            list.addFirst(new TermStamping(group.leadership(), group::nodeSawTerm));
+            list.addFirst(new RefusalReporting(deadNodes::refused));
+        });
+    }
+
+    /** A node whose connection is refused twice is DOWN at once: its process is gone. */
+    @Bean
+    DeadNodeWatch deadNodeWatch(Membership membership, ExecutorService nodeCallExecutor) {
+        return new DeadNodeWatch(membership, Knock.tcp(Duration.ofMillis(200)), nodeCallExecutor);
     }
 
     @Bean
@@ -91,12 +110,13 @@ public class CoordinatorConfiguration {
     @Bean
     Rebalancer rebalancer(Membership membership, RingHolder ring, WriteGate gate, RestClient.Builder builder,
                           NodeClientProperties nodes, MembershipProperties properties, Clock clock,
-                          ClusterSecurityProperties cluster, SslBundles bundles, GroupServer group) {
+                          ClusterSecurityProperties cluster, SslBundles bundles, GroupServer group,
+                          DeadNodeWatch deadNodes) {
         NodeClientProperties slow = new NodeClientProperties(nodes.connectTimeout(), properties.migrationTimeout(),
                 nodes.commitPatience(), nodes.retryInterval(), nodes.batch());
         SSLContext ssl = cluster.clientSslContext(bundles).orElse(null);
-        RestClient http = toNodes(builder, group).requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
-        RestClient quick = toNodes(builder, group).requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
+        RestClient http = toNodes(builder, group, deadNodes).requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
+        RestClient quick = toNodes(builder, group, deadNodes).requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
         return new Rebalancer(membership, ring, new HttpMigrationTransport(http, quick), gate,
                 properties.virtualNodes(), clock, properties.formationWindow(), properties.restartWait(), group);
     }
@@ -126,8 +146,9 @@ public class CoordinatorConfiguration {
 
     @Bean
     RestClient nodeRestClient(RestClient.Builder builder, NodeClientProperties properties,
-                              ClusterSecurityProperties cluster, SslBundles bundles, GroupServer group) {
-        return toNodes(builder, group)
+                              ClusterSecurityProperties cluster, SslBundles bundles, GroupServer group,
+                              DeadNodeWatch deadNodes) {
+        return toNodes(builder, group, deadNodes)
                 .requestFactory(NodeHttpClients.requestFactory(properties, cluster.clientSslContext(bundles).orElse(null)))
                 .build();
     }
@@ -215,6 +236,33 @@ public class CoordinatorConfiguration {
                 return Optional.empty();
             }
         }, nodeCallExecutor);
+    }
+
+    /** The reaper's direct question to nodes it would mark DOWN together: all asked at once, 1 s to answer. */
+    @Bean
+    NodeProbe nodeProbe(RestClient nodeRestClient, ExecutorService nodeCallExecutor) {
+        return members -> {
+            Map<String, Future<?>> asked = new HashMap<>();
+            for (Member member : members) {
+                if (member.url() != null) {
+                    asked.put(member.id(), nodeCallExecutor.submit(() ->
+                            nodeRestClient.get().uri(member.url() + "/internal/node").retrieve().toBodilessEntity()));
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            Set<String> answering = new HashSet<>();
+            asked.forEach((id, answer) -> {
+                try {
+                    answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    answering.add(id);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    answer.cancel(true);
+                }
+            });
+            return answering;
+        };
     }
 
     /** Sends again the commits and aborts replicas have not acknowledged. */

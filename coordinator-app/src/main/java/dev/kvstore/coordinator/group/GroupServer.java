@@ -99,7 +99,7 @@ public final class GroupServer implements GroupLog, AutoCloseable {
         }
         this.peers = Map.copyOf(members);
         this.leadership = new Leadership(properties.id(), peers, System::nanoTime, properties.lease());
-        this.watch = new LeaderWatch(properties.id(), peers.keySet(), properties.electionTimeout(), LeaderWatch.tcp(Duration.ofMillis(100)),
+        this.watch = new LeaderWatch(properties.id(), peers.keySet(), properties.electionTimeout(), Knock.tcp(Duration.ofMillis(100)),
                 new SplittableRandom());
         this.machine = new GroupStateMachine(state -> { }, this::leaderEvent);
         this.server = RatisSetup.server(properties, peers, tls, machine);

@@ -1,9 +1,5 @@
 package dev.kvstore.coordinator.group;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
@@ -27,11 +23,6 @@ import java.util.random.RandomGenerator;
  */
 final class LeaderWatch {
 
-    /** Knocks on {@code host:port}; true only when the connection was refused. */
-    interface Knock {
-        boolean refused(String host, int port);
-    }
-
     private final String self;
     private final List<String> members;
     private final long electionMillis;
@@ -46,20 +37,6 @@ final class LeaderWatch {
         this.knock = knock;
         this.random = random;
         this.patienceMillis = nextPatience();
-    }
-
-    /** The real knock: a TCP connect that gives up after {@code timeout}. */
-    static Knock tcp(Duration timeout) {
-        return (host, port) -> {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-                return false;
-            } catch (ConnectException refused) {
-                return true;
-            } catch (IOException | RuntimeException other) {
-                return false;
-            }
-        };
     }
 
     /**

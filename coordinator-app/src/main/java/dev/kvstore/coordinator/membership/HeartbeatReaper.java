@@ -10,17 +10,19 @@ public class HeartbeatReaper {
 
     private final Membership membership;
     private final Leadership leadership;
+    private final NodeProbe probe;
 
-    public HeartbeatReaper(Membership membership, Leadership leadership) {
+    public HeartbeatReaper(Membership membership, Leadership leadership, NodeProbe probe) {
         this.membership = membership;
         this.leadership = leadership;
+        this.probe = probe;
     }
 
     /** Only the serving leader reaps: the heartbeats go to it, and it decides who is DOWN. */
     @Scheduled(fixedDelayString = "${kv.membership.reaper-interval:500ms}")
     public void reap() {
         if (leadership.serves()) {
-            membership.reap();
+            membership.reap(probe);
         }
     }
 }

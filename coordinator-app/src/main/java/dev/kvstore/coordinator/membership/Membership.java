@@ -37,6 +37,11 @@ public final class Membership {
     private final ConcurrentHashMap<String, String> instanceTokens = new ConcurrentHashMap<>();
     private volatile Instant firstRegistration;
     private volatile RingView lastRing;
+    /** When the previous reaping round ended (null before the first): the reaper's own pulse. */
+    private volatile Instant lastReap;
+
+    /** How many nodes may go DOWN in one round on their silence alone: every key keeps a copy. */
+    public static final int SAFE_LOSSES = 1;
 
     /** How long ago the member was last heard from (never negative). */
     public Duration heartbeatAge(Member member) {
@@ -66,6 +71,7 @@ public final class Membership {
         removed.clear();
         instanceTokens.clear();
         lastRing = null;
+        lastReap = null;
         firstRegistration = null;
         for (GroupState.Registration r : state.members()) {
             members.put(r.id(), new Member(r.id(), r.url(), r.up() ? NodeState.UP : NodeState.DOWN, now));
@@ -187,19 +193,71 @@ public final class Membership {
 
     /** Marks DOWN every UP node whose last heartbeat is older than the timeout; returns them. */
     public List<Member> reap() {
-        Instant deadline = clock.instant().minus(heartbeatTimeout);
-        List<Member> reaped = new ArrayList<>();
-        for (Member m : members.values()) {
-            if (m.isUp() && m.lastHeartbeat().isBefore(deadline)) {
-                submit(new GroupCommand.MarkDown(m.id()));
-                Member down = new Member(m.id(), m.url(), NodeState.DOWN, m.lastHeartbeat());
-                if (members.replace(m.id(), m, down)) {
-                    reaped.add(down);
-                    log.warn("nodeId={} marked DOWN: no heartbeat since {}", m.id(), m.lastHeartbeat());
-                }
+        return reap(NodeProbe.NONE);
+    }
+
+    /**
+     * Marks DOWN every UP node whose last heartbeat is older than the timeout; returns them. Not on
+     * evidence that is none. A round that starts more than half a heartbeat timeout after the previous one
+     * ended finds this coordinator was not running (paused, as by SIGSTOP or a long GC, or starved): it
+     * read no heartbeats meanwhile, so every UP node gets a fresh timeout instead. And when more nodes
+     * expire in one round than every key can lose with a copy left ({@value #SAFE_LOSSES}: each key has
+     * two), each is asked directly first ({@code probe}); those that answer count as heard from.
+     */
+    public List<Member> reap(NodeProbe probe) {
+        Instant now = clock.instant();
+        Instant previous = lastReap;
+        try {
+            if (previous != null && Duration.between(previous, now).compareTo(heartbeatTimeout.dividedBy(2)) > 0) {
+                refreshAll(now);
+                log.warn("the reaper ran {} ms after its previous round: this coordinator was paused or starved and read no "
+                        + "heartbeats meanwhile, so every UP node gets a fresh heartbeat timeout",
+                        Duration.between(previous, now).toMillis());
+                return List.of();
             }
+            Instant deadline = now.minus(heartbeatTimeout);
+            List<Member> expired = members.values().stream()
+                    .filter(m -> m.isUp() && m.lastHeartbeat().isBefore(deadline))
+                    .sorted(Comparator.comparing(Member::id))
+                    .toList();
+            Set<String> answering = expired.size() > SAFE_LOSSES ? probe.answering(expired) : Set.of();
+            List<Member> reaped = new ArrayList<>();
+            for (Member m : expired) {
+                if (answering.contains(m.id())) {
+                    members.replace(m.id(), m, new Member(m.id(), m.url(), NodeState.UP, clock.instant()));
+                    log.warn("nodeId={} sent no heartbeat since {} but answered when asked directly: kept UP", m.id(),
+                            m.lastHeartbeat());
+                    continue;
+                }
+                markDown(m, "no heartbeat since " + m.lastHeartbeat()).ifPresent(reaped::add);
+            }
+            return reaped;
+        } finally {
+            lastReap = clock.instant();
         }
-        return reaped;
+    }
+
+    /**
+     * Marks the node DOWN now, if it is UP, on evidence other than its silence ({@code why}, for the log);
+     * returns whether it did.
+     */
+    public boolean markDown(String id, String why) {
+        Member m = members.get(id);
+        return m != null && m.isUp() && markDown(m, why).isPresent();
+    }
+
+    private Optional<Member> markDown(Member m, String why) {
+        submit(new GroupCommand.MarkDown(m.id()));
+        Member down = new Member(m.id(), m.url(), NodeState.DOWN, m.lastHeartbeat());
+        if (!members.replace(m.id(), m, down)) {
+            return Optional.empty();
+        }
+        log.warn("nodeId={} marked DOWN: {}", m.id(), why);
+        return Optional.of(down);
+    }
+
+    private void refreshAll(Instant now) {
+        members.replaceAll((id, m) -> m.isUp() ? new Member(id, m.url(), NodeState.UP, now) : m);
     }
 
     public Optional<Member> member(String id) {

@@ -77,7 +77,7 @@ class LeaderWatchTest {
 
     @Test
     void theRealKnockTellsARefusedPortFromOneThatListens() throws IOException {
-        LeaderWatch.Knock knock = LeaderWatch.tcp(Duration.ofMillis(200));
+        Knock knock = Knock.tcp(Duration.ofMillis(200));
         int closed;
         try (ServerSocket listening = new ServerSocket(0)) {
             assertThat(knock.refused("127.0.0.1", listening.getLocalPort())).isFalse();

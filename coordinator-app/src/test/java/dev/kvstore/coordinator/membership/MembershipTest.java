@@ -58,6 +58,63 @@ class MembershipTest {
     }
 
     @Test
+    void aReaperThatRanLongAfterItsPreviousRoundWasPausedItselfAndGivesEveryNodeAFreshTimeout() {
+        membership.register("n1", "http://a:1");
+        membership.register("n2", "http://b:1");
+        membership.reap();
+
+        clock.advance(Duration.ofSeconds(8));
+        assertThat(membership.reap()).as("paused 8 s: the heartbeats were not read, not missing").isEmpty();
+        assertThat(membership.live()).containsExactly("n1", "n2");
+
+        for (int round = 0; round < 7; round++) {
+            clock.advance(Duration.ofMillis(500));
+            membership.heartbeat("n2");
+            membership.reap();
+        }
+        assertThat(membership.live()).as("a full timeout later, the silent one goes").containsExactly("n2");
+    }
+
+    @Test
+    void moreNodesSilentAtOnceThanTheRingCanLoseAreAskedDirectlyAndThoseThatAnswerStayUp() {
+        membership.register("n1", "http://a:1");
+        membership.register("n2", "http://b:1");
+        membership.register("n3", "http://c:1");
+        membership.reap();
+        List<List<String>> asked = new java.util.ArrayList<>();
+        NodeProbe onlyN1Answers = members -> {
+            asked.add(members.stream().map(Member::id).toList());
+            return java.util.Set.of("n1");
+        };
+        for (int round = 0; round < 6; round++) {
+            clock.advance(Duration.ofMillis(501));
+            membership.heartbeat("n3");
+            membership.reap(onlyN1Answers);
+        }
+
+        assertThat(asked).containsExactly(List.of("n1", "n2"));
+        assertThat(membership.live()).containsExactly("n1", "n3");
+        assertThat(membership.member("n1").orElseThrow().lastHeartbeat()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void oneSilentNodeIsMarkedDownOnItsSilenceAloneWithoutBeingAsked() {
+        membership.register("n1", "http://a:1");
+        membership.register("n2", "http://b:1");
+        membership.reap();
+        NodeProbe mustNotBeAsked = members -> {
+            throw new AssertionError("asked " + members);
+        };
+        for (int round = 0; round < 7; round++) {
+            clock.advance(Duration.ofMillis(500));
+            membership.heartbeat("n2");
+            membership.reap(mustNotBeAsked);
+        }
+
+        assertThat(membership.live()).containsExactly("n2");
+    }
+
+    @Test
     void heartbeatBringsADownNodeBackUp() {
         membership.register("n1", "http://a:1");
         clock.advance(Duration.ofSeconds(4));
