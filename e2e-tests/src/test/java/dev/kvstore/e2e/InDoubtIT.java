@@ -64,18 +64,14 @@ class InDoubtIT {
         ClientLoad load = new ClientLoad(cluster, history, "indoubt", 40, 8);
         try {
             Thread.sleep(3_000);
-            freezeUntilAWriteIsUnconfirmed(load);
-            cluster.kill(VICTIM);
-            checks.awaitThat(VICTIM + " DOWN and every range with two live copies again",
-                    () -> checks.stateOf(VICTIM).equals("DOWN") && checks.fullyReplicated());
-            // New versions of the keys node-2 holds in doubt, on the pair that took over.
-            Thread.sleep(5_000);
-            long logBefore = cluster.log(VICTIM).length();
-            cluster.start(VICTIM);
-            checks.awaitThat(VICTIM + " UP and every range with two live copies",
-                    () -> checks.stateOf(VICTIM).equals("UP") && checks.fullyReplicated());
-            assertThat(recoveredInDoubt(cluster.log(VICTIM).substring((int) logBefore)))
-                    .as("transactions %s recovered in doubt (the case under test)", VICTIM).isPositive();
+            int recovered = 0;
+            for (int round = 1; round <= 4 && recovered == 0; round++) {
+                recovered = freezeKillAndRestart(load);
+                System.out.printf("InDoubtIT: round %d: %s recovered %d transactions in doubt%n", round, VICTIM,
+                        recovered);
+            }
+            assertThat(recovered).as("transactions %s recovered in doubt (the case under test)", VICTIM)
+                    .isPositive();
             Thread.sleep(3_000);
         } finally {
             load.close();
@@ -96,6 +92,26 @@ class InDoubtIT {
                 });
         // The coordinator's cache is empty: these reads go to the nodes.
         checks.verify("in-doubt", history, load);
+    }
+
+    /**
+     * One try at the case under test: node-2 frozen with a write unconfirmed, killed, failed over, new
+     * versions written on the pair that took over, node-2 started again and handed its ranges back.
+     * Returns how many transactions node-2 recovered in doubt: none when the freeze came after it had
+     * logged every COMMIT it voted for but before it answered (the 504 does not tell the two apart).
+     */
+    private static int freezeKillAndRestart(ClientLoad load) throws Exception {
+        freezeUntilAWriteIsUnconfirmed(load);
+        cluster.kill(VICTIM);
+        checks.awaitThat(VICTIM + " DOWN and every range with two live copies again",
+                () -> checks.stateOf(VICTIM).equals("DOWN") && checks.fullyReplicated());
+        // New versions of the keys node-2 holds in doubt, on the pair that took over.
+        Thread.sleep(5_000);
+        long logBefore = cluster.log(VICTIM).length();
+        cluster.start(VICTIM);
+        checks.awaitThat(VICTIM + " UP and every range with two live copies",
+                () -> checks.stateOf(VICTIM).equals("UP") && checks.fullyReplicated());
+        return recoveredInDoubt(cluster.log(VICTIM).substring((int) logBefore));
     }
 
     /**
