@@ -3,6 +3,7 @@ package dev.kvstore.e2e;
 import dev.kvstore.client.Condition;
 import dev.kvstore.client.Entry;
 import dev.kvstore.client.ErrorResponseException;
+import dev.kvstore.client.InsufficientStorageException;
 import dev.kvstore.client.KvClient;
 import dev.kvstore.client.KvClientException;
 import dev.kvstore.client.PreconditionFailedException;
@@ -23,7 +24,7 @@ import java.util.stream.IntStream;
 
 /**
  * Client threads doing random puts, gets and deletes over a few keys until stopped, recording every
- * operation and its outcome in a {@link History}. A 503 or 412 means nothing was written; a refused
+ * operation and its outcome in a {@link History}. A 503, 507 or 412 means nothing was written; a refused
  * connection never reached the coordinator; anything else that is not an answer (timeouts, 504,
  * broken connections) may or may not have taken effect, and so does any other failure, which is also
  * collected in {@link #unexpected}. After a refusal a client waits a little before its next request,
@@ -39,6 +40,8 @@ final class ClientLoad implements AutoCloseable {
     final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
     final AtomicLong succeeded = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
+    /** Writes answered 507: a replica's disk below its high watermark; nothing written. */
+    final AtomicLong noSpace = new AtomicLong();
     /** Writes answered 504: committed where they arrived, not confirmed by a replica (in doubt there). */
     final AtomicLong unconfirmed = new AtomicLong();
     private final List<Thread> threads;
@@ -83,9 +86,12 @@ final class ClientLoad implements AutoCloseable {
                     }
                 }
                 succeeded.incrementAndGet();
-            } catch (UnavailableException | PreconditionFailedException e) {
+            } catch (UnavailableException | PreconditionFailedException | InsufficientStorageException e) {
                 history.fail(id, "HTTP " + e.status() + " (" + e.problem().detail() + ")");
                 refused.incrementAndGet();
+                if (e instanceof InsufficientStorageException) {
+                    noSpace.incrementAndGet();
+                }
                 backOff(e instanceof UnavailableException);
             } catch (WriteUnconfirmedException e) {
                 history.unknown(id, e.getMessage());

@@ -105,8 +105,12 @@ class ActuatorEndpointsTest {
         JsonNode components = json.readTree(get("/actuator/health").body()).path("components");
 
         assertThat(components.path("wal").path("details").path("segment").asString()).startsWith("wal-");
-        assertThat(components.path("diskSpace").path("details").path("path").asString())
+        JsonNode disk = components.path("disk");
+        assertThat(disk.path("status").asString()).isEqualTo("UP");
+        assertThat(disk.path("details").path("path").asString())
                 .isEqualTo(dataDir.resolve("node").toAbsolutePath().toString());
+        assertThat(disk.path("details").path("highWatermark").asString()).isEqualTo("5%");
+        assertThat(components.has("diskSpace")).as("Spring's own indicator is replaced").isFalse();
         JsonNode registration = components.path("registration").path("details");
         assertThat(registration.path("nodeId").asString()).isEqualTo("node-ops");
         assertThat(registration.path("coordinators").valueStream().map(JsonNode::asString))

@@ -13,6 +13,11 @@ public final class LogThrottle {
 
     /** Whether to log this event, and how many were held back since the last one logged. */
     public record Admission(boolean log, long suppressed) {
+
+        /** For the end of the line logged: how many like it were held back, or nothing when none were. */
+        public String heldBack() {
+            return suppressed == 0 ? "" : " (" + suppressed + " more like it not logged)";
+        }
     }
 
     private final Clock clock;

@@ -176,6 +176,7 @@ public final class KvClient {
      * @throws PreconditionFailedException the condition did not hold; nothing was written
      * @throws ValueTooLargeException      the value is over the coordinator's limit; nothing was written
      * @throws UnavailableException        a replica cannot commit now; nothing was written
+     * @throws InsufficientStorageException a replica's disk is below its high watermark; nothing was written
      * @throws WriteUnconfirmedException   committed but not confirmed by every replica: outcome open
      * @throws TransportException          no answer; see {@link TransportException#mayHaveReachedServer()}
      */
@@ -393,6 +394,7 @@ public final class KvClient {
                 case 413 -> new ValueTooLargeException(what, problem);
                 case 503 -> new UnavailableException(what, problem,
                         RetryAfter.parse(header("Retry-After").orElse(null), Instant.now()));
+                case 507 -> new InsufficientStorageException(what, problem);
                 case 504 -> write ? new WriteUnconfirmedException(what, problem)
                         : new ErrorResponseException(what, status, problem);
                 default -> status < 500 ? new BadRequestException(what, status, problem)

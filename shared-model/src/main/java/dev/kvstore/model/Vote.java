@@ -5,7 +5,7 @@ package dev.kvstore.model;
  *
  * @param txId           the transaction
  * @param yes            whether the participant promises to commit when told to
- * @param reason         why not, when no: {@link #LOCKED}, {@link #CONFLICT} or {@link #ABORTED}
+ * @param reason         why not, when no: {@link #LOCKED}, {@link #CONFLICT}, {@link #ABORTED} or {@link #NO_SPACE}
  * @param currentVersion the version the key holds in the target table now, 0 when absent
  * @param seenVersion    the newest version the participant has seen for the key in that table: its value's,
  *                       or, when absent, that of the deletion it remembers (0 when none). A write applies
@@ -20,6 +20,8 @@ public record Vote(String txId, boolean yes, String reason, long currentVersion,
     public static final String CONFLICT = "CONFLICT";
     /** The transaction was already aborted here. */
     public static final String ABORTED = "ABORTED";
+    /** The participant's disk is below its high watermark: it takes no new values (deletes it still takes). */
+    public static final String NO_SPACE = "NO_SPACE";
 
     /** The version a new write of the key must exceed on this participant. */
     public long versionToExceed() {

@@ -21,8 +21,10 @@ class LogThrottleTest {
 
         clock.advance(Duration.ofMinutes(1));
 
-        assertThat(throttle.admit()).as("reports the three held back").isEqualTo(new Admission(true, 3));
-        assertThat(throttle.admit()).isEqualTo(new Admission(true, 0));
+        Admission next = throttle.admit();
+        assertThat(next).as("reports the three held back").isEqualTo(new Admission(true, 3));
+        assertThat(next.heldBack()).isEqualTo(" (3 more like it not logged)");
+        assertThat(throttle.admit().heldBack()).as("none held back: nothing to add").isEmpty();
         assertThat(throttle.admit().log()).isFalse();
     }
 }

@@ -103,6 +103,8 @@ public class KvController {
             + "the body is read")
     @ApiResponse(responseCode = "503", description = UNAVAILABLE)
     @ApiResponse(responseCode = "504", description = UNCONFIRMED)
+    @ApiResponse(responseCode = "507", description = "A replica of the key is low on disk space (below its high "
+            + "watermark) and takes no new values until space is freed; nothing was written. Deletes are still taken")
     @PutMapping("/kv/{*key}")
     public ResponseEntity<Void> put(@Parameter(description = KEY, example = "greeting") @PathVariable String key,
                                     HttpServletRequest request,

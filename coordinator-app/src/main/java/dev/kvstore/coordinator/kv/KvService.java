@@ -104,9 +104,15 @@ public final class KvService {
         try (WriteGate.Pass pass = gate.write(key, lockTimeout); KeyLocks.Held ignored = locks.exclusive(key)) {
             List<Replica> replicas = replicas(key);
             for (Replica replica : replicas) {
-                if (membership.member(replica.nodeId()).map(m -> !m.isUp()).orElse(true)) {
+                Member member = membership.member(replica.nodeId()).orElse(null);
+                if (member == null || !member.isUp()) {
                     throw new ReplicasUnavailableException("node " + replica.nodeId() + ", a replica of key '" + key
                             + "', is down; writes to this key wait until its data has two live copies again");
+                }
+                if (!member.isWritable()) {
+                    throw new ReplicasUnavailableException("node " + replica.nodeId() + ", a replica of key '" + key
+                            + "', cannot make writes durable now (" + member.notWritable() + "); writes to this key "
+                            + "wait until it heals or its data is failed over to another node");
                 }
             }
             WriteOutcome outcome = txn.write(replicas, write);
@@ -121,6 +127,7 @@ public final class KvService {
                 }
                 case WriteOutcome.ConditionFailed failed -> throw new PreconditionFailedException(key, failed.currentVersion());
                 case WriteOutcome.Unavailable unavailable -> throw new ReplicasUnavailableException(unavailable.reason());
+                case WriteOutcome.InsufficientStorage full -> throw new InsufficientStorageException(key, full.nodeId());
                 case WriteOutcome.Unconfirmed unconfirmed -> {
                     cache.remove(key);
                     throw new WriteUnconfirmedException(key, unconfirmed.nodeId(), unconfirmed.version());
@@ -164,10 +171,14 @@ public final class KvService {
         return replicas;
     }
 
-    /** Live replicas first, primary before replica; down ones last, in case they are back already. */
+    /**
+     * Replicas that can write first, primary before replica; then live ones whose log failed (they may be
+     * rebuilding their tables); down ones last, in case they are back already.
+     */
     private List<Replica> upFirst(List<Replica> replicas) {
         return replicas.stream()
-                .sorted(Comparator.comparing(r -> membership.member(r.nodeId()).map(m -> !m.isUp()).orElse(true)))
+                .sorted(Comparator.comparingInt(r -> membership.member(r.nodeId())
+                        .map(m -> m.isWritable() ? 0 : m.isUp() ? 1 : 2).orElse(2)))
                 .toList();
     }
 

@@ -3,6 +3,7 @@ package dev.kvstore.coordinator.membership;
 import dev.kvstore.coordinator.group.GroupCommand;
 import dev.kvstore.coordinator.group.GroupLog;
 import dev.kvstore.coordinator.group.GroupState;
+import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.RingView;
 import java.time.Clock;
 import java.time.Duration;
@@ -162,31 +163,55 @@ public final class Membership {
         REMOVED
     }
 
-    /** Records a heartbeat. */
-    public Heartbeat beat(String id) {
+    /** Records a heartbeat and the state it carries (null: a node that can write). */
+    public Heartbeat beat(String id, NodeHeartbeat state) {
         if (removed.contains(id)) {
             return Heartbeat.REMOVED;
         }
-        return heartbeat(id) ? Heartbeat.OK : Heartbeat.UNKNOWN;
+        return heartbeat(id, state) ? Heartbeat.OK : Heartbeat.UNKNOWN;
+    }
+
+    /** {@link #heartbeat(String, NodeHeartbeat)} from a node that can write. */
+    public boolean heartbeat(String id) {
+        return heartbeat(id, null);
     }
 
     /**
      * Records a heartbeat; false when the node is not registered (it should register again), including
-     * a ring member known only from the ring the nodes reported: it has no URL until it registers.
+     * a ring member known only from the ring the nodes reported: it has no URL until it registers. A node
+     * that says its log cannot write stays out of the write path: UP but not writable, and DOWN stays DOWN
+     * (its ranges failed over) until it says it writes again, when it comes back as a returning node does.
      */
-    public boolean heartbeat(String id) {
+    public boolean heartbeat(String id, NodeHeartbeat state) {
         Member known = members.get(id);
         if (known == null || known.url() == null) {
             return false;
         }
-        if (!known.isUp()) {
+        boolean writable = state == null || state.canWrite();
+        String why = state == null ? null : state.notWritableReason();
+        boolean full = state != null && state.isDiskFull();
+        Instant now = clock.instant();
+        if (!known.isUp() && writable) {
             submit(new GroupCommand.MarkUp(id));
         }
         Member updated = members.computeIfPresent(id, (key, m) -> {
+            if (!m.isUp() && !writable) {
+                return m.reported(false, why, full, now);
+            }
             if (!m.isUp()) {
                 log.info("nodeId={} is UP again", id);
             }
-            return new Member(id, m.url(), NodeState.UP, clock.instant());
+            if (m.notWritable() == null && !writable) {
+                log.warn("nodeId={} says its log cannot make writes durable ({}): out of the write path; failed over "
+                        + "if it still cannot in {} s", id, why, heartbeatTimeout.toSeconds());
+            } else if (m.notWritable() != null && writable) {
+                log.info("nodeId={} says its log writes again (it could not since {})", id, m.notWritableSince());
+            }
+            if (m.diskFull() != full) {
+                log.info("nodeId={} {}", id, full ? "is below its disk's high watermark: it refuses new values (507)"
+                        : "has disk space above its high watermark again");
+            }
+            return m.withState(NodeState.UP).heardAt(now).reported(writable, why, full, now);
         });
         return updated != null;
     }
@@ -222,9 +247,17 @@ public final class Membership {
                     .toList();
             Set<String> answering = expired.size() > SAFE_LOSSES ? probe.answering(expired) : Set.of();
             List<Member> reaped = new ArrayList<>();
+            for (Member m : members.values().stream().sorted(Comparator.comparing(Member::id)).toList()) {
+                if (m.isUp() && m.notWritableSince() != null && m.notWritableSince().isBefore(deadline)
+                        && !expired.contains(m)) {
+                    markDown(m, "its log has not made writes durable since " + m.notWritableSince() + " ("
+                            + m.notWritable() + "); its ranges are failed over until it writes again")
+                            .ifPresent(reaped::add);
+                }
+            }
             for (Member m : expired) {
                 if (answering.contains(m.id())) {
-                    members.replace(m.id(), m, new Member(m.id(), m.url(), NodeState.UP, clock.instant()));
+                    members.replace(m.id(), m, m.heardAt(clock.instant()));
                     log.warn("nodeId={} sent no heartbeat since {} but answered when asked directly: kept UP", m.id(),
                             m.lastHeartbeat());
                     continue;
@@ -248,7 +281,7 @@ public final class Membership {
 
     private Optional<Member> markDown(Member m, String why) {
         submit(new GroupCommand.MarkDown(m.id()));
-        Member down = new Member(m.id(), m.url(), NodeState.DOWN, m.lastHeartbeat());
+        Member down = m.withState(NodeState.DOWN);
         if (!members.replace(m.id(), m, down)) {
             return Optional.empty();
         }
@@ -257,7 +290,7 @@ public final class Membership {
     }
 
     private void refreshAll(Instant now) {
-        members.replaceAll((id, m) -> m.isUp() ? new Member(id, m.url(), NodeState.UP, now) : m);
+        members.replaceAll((id, m) -> m.isUp() ? m.heardAt(now) : m);
     }
 
     public Optional<Member> member(String id) {
@@ -279,6 +312,13 @@ public final class Membership {
         Set<String> live = new TreeSet<>();
         members.values().stream().filter(Member::isUp).forEach(m -> live.add(m.id()));
         return live;
+    }
+
+    /** The live nodes whose logs make writes durable: the copies a write can reach. */
+    public Set<String> writable() {
+        Set<String> writable = new TreeSet<>();
+        members.values().stream().filter(Member::isWritable).forEach(m -> writable.add(m.id()));
+        return writable;
     }
 
     /** Starts a graceful removal: the node leaves the ring (its data moved away), then the table. */

@@ -1,5 +1,6 @@
 package dev.kvstore.coordinator.membership;
 
+import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.NodeLocation;
 import dev.kvstore.model.NodeRegistration;
 import io.swagger.v3.oas.annotations.Operation;
@@ -58,8 +59,15 @@ public class MembershipController {
                 : ResponseEntity.ok(view);
     }
 
-    @Operation(summary = "Heartbeat", description = "Sent by every node at kv.coordinator.heartbeat-interval; a node "
-            + "silent for kv.membership.heartbeat-timeout is marked DOWN.")
+    @Operation(summary = "Heartbeat", description = "Sent by every node at kv.coordinator.heartbeat-interval, and at "
+            + "once when its write-ahead log fails or heals; a node silent for kv.membership.heartbeat-timeout is marked "
+            + "DOWN. The body says whether its log can make writes durable (a node that cannot is taken out of the "
+            + "write path, and failed over if it still cannot after the heartbeat timeout) and whether its disk is "
+            + "below the high watermark (it refuses new values with 507). No body: a node that can write.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+                    schema = @Schema(implementation = NodeHeartbeat.class), examples = @ExampleObject(value = """
+                            {"writable": false, "notWritableReason": "its write-ahead log failed: java.io.IOException: \
+                            No space left on device", "diskFull": true}"""))))
     @ApiResponse(responseCode = "204", description = "Noted")
     @ApiResponse(responseCode = "404", description = "The coordinator does not know the node (it restarted): "
             + "register again")
@@ -67,8 +75,9 @@ public class MembershipController {
             + "stop registering until restarted")
     @PutMapping("/nodes/{id}/heartbeat")
     public ResponseEntity<Void> heartbeat(@Parameter(description = "The node's id", example = "node-1")
-                                          @PathVariable String id) {
-        return switch (membership.beat(id)) {
+                                          @PathVariable String id,
+                                          @RequestBody(required = false) NodeHeartbeat state) {
+        return switch (membership.beat(id, state)) {
             case OK -> ResponseEntity.noContent().build();
             case UNKNOWN -> throw new UnknownNodeException(id, "register with POST /nodes first");
             case REMOVED -> throw new NodeRemovedException(id);

@@ -63,7 +63,8 @@ public final class NodeDirectory {
     private NodeView view(Member m, Map<String, Double> shares, Optional<NodeInfo> info, boolean withPositions) {
         return new NodeView(m.id(), m.url(), displayState(m), m.lastHeartbeat(), membership.heartbeatAge(m).toMillis(),
                 shares.getOrDefault(m.id(), 0.0), withPositions ? ring.current().positionsOf(m.id()) : null,
-                info.map(NodeInfo::ownKeys).orElse(null), info.map(NodeInfo::prevKeys).orElse(null));
+                info.map(NodeInfo::ownKeys).orElse(null), info.map(NodeInfo::prevKeys).orElse(null),
+                m.notWritable() == null, m.notWritable(), m.diskFull());
     }
 
     /**
@@ -81,14 +82,22 @@ public final class NodeDirectory {
         return inRing ? "UP" : "JOINING";
     }
 
-    /** How many live copies each arc of the ring has: the basis of the coordinator's health. */
+    /**
+     * How many live copies each arc of the ring has, counting only copies a write can reach (a node whose log
+     * cannot write holds a readable copy, not a writable one): the basis of the coordinator's health.
+     */
     public ReplicaCoverage coverage() {
         HashRing current = ring.current();
         java.util.Set<String> live = membership.live();
+        java.util.Set<String> writable = membership.writable();
         long[] byCopies = new long[3];
         java.util.TreeSet<Long> cuts = new java.util.TreeSet<>(current.positions().keySet());
         for (long cut : cuts) {
-            long copies = current.preferenceList(cut, 2).stream().filter(live::contains).count();
+            List<String> replicas = current.preferenceList(cut, 2);
+            long copies = replicas.stream().filter(writable::contains).count();
+            if (copies == 0 && replicas.stream().anyMatch(live::contains)) {
+                copies = 1; // readable, not writable
+            }
             byCopies[(int) Math.min(copies, 2)]++;
         }
         return new ReplicaCoverage(ring.formed(), cuts.size(), byCopies[2], byCopies[1], byCopies[0]);

@@ -10,7 +10,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The coordinator's {@code nodes} health: every registered node with its state (UP, JOINING, LEAVING,
- * DOWN), URL and seconds since its last heartbeat. UP while some node is live, DOWN when none is (none
+ * DOWN), URL, seconds since its last heartbeat, whether its log can write (and why not) and whether its
+ * disk is below the high watermark. UP while some node is live, DOWN when none is (none
  * registered yet, or all silent). A single node down is not this component's verdict: whether the data
  * is still served is the {@code ring} component's.
  */
@@ -38,6 +39,13 @@ public final class NodesHealthIndicator implements HealthIndicator {
             node.put("url", m.url());
             long millis = Duration.between(m.lastHeartbeat(), clock.instant()).toMillis();
             node.put("secondsSinceHeartbeat", Math.round(millis / 100.0) / 10.0);
+            node.put("writable", m.notWritable() == null);
+            if (m.notWritable() != null) {
+                node.put("notWritableReason", m.notWritable());
+            }
+            if (m.diskFull()) {
+                node.put("diskFull", true);
+            }
             nodes.put(m.id(), node);
         }
         Health.Builder health = anyLive ? Health.up() : Health.down();

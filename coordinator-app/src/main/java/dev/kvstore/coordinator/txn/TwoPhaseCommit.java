@@ -82,10 +82,14 @@ public final class TwoPhaseCommit {
                 seen = Math.max(seen, vote.versionToExceed());
                 if (!vote.yes() && refusal == null) {
                     boolean conflict = Vote.CONFLICT.equals(vote.reason());
-                    refusal = conflict
-                            ? new WriteOutcome.ConditionFailed(vote.currentVersion())
-                            : new WriteOutcome.Unavailable(replica.nodeId(), "the key is held by an unfinished "
-                            + "transaction on node " + replica.nodeId() + " (" + vote.reason() + ")");
+                    if (conflict) {
+                        refusal = new WriteOutcome.ConditionFailed(vote.currentVersion());
+                    } else if (Vote.NO_SPACE.equals(vote.reason())) {
+                        refusal = new WriteOutcome.InsufficientStorage(replica.nodeId());
+                    } else {
+                        refusal = new WriteOutcome.Unavailable(replica.nodeId(), "the key is held by an unfinished "
+                                + "transaction on node " + replica.nodeId() + " (" + vote.reason() + ")");
+                    }
                     why = conflict ? TxnObserver.AbortReason.CONDITION_FAILED : TxnObserver.AbortReason.VOTE_NO;
                 }
             } catch (ExecutionException e) {

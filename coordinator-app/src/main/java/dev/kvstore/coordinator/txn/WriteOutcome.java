@@ -11,6 +11,13 @@ public sealed interface WriteOutcome {
     record ConditionFailed(long currentVersion) implements WriteOutcome {
     }
 
+    /**
+     * Aborted everywhere because a replica's disk is below its high watermark: it takes no new values until
+     * space is freed (deletes still go through); nothing was committed.
+     */
+    record InsufficientStorage(String nodeId) implements WriteOutcome {
+    }
+
     /** Aborted everywhere because a replica could not take part now; nothing was committed. */
     record Unavailable(String nodeId, String reason) implements WriteOutcome {
     }

@@ -1,6 +1,8 @@
 package dev.kvstore.coordinator.web;
 
+import dev.kvstore.auth.LogThrottle;
 import dev.kvstore.coordinator.group.GroupUnavailableException;
+import dev.kvstore.coordinator.kv.InsufficientStorageException;
 import dev.kvstore.coordinator.kv.InvalidRequestException;
 import dev.kvstore.coordinator.kv.KeyNotFoundException;
 import dev.kvstore.coordinator.kv.KvApiProperties;
@@ -18,6 +20,8 @@ import dev.kvstore.coordinator.txn.NodeUnavailableException;
 import dev.kvstore.coordinator.txn.NotInDoubtException;
 import dev.kvstore.coordinator.txn.SettlementConflictException;
 import dev.kvstore.web.BaseProblemHandler;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -34,6 +38,8 @@ public class ProblemHandler extends BaseProblemHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     private final String retryAfterSeconds;
+    /** Under a node failure every write to its keys is a 503: a few lines a minute say so, with a count. */
+    private final LogThrottle unavailableLog = new LogThrottle(Clock.systemUTC(), 5, Duration.ofMinutes(1));
 
     public ProblemHandler(KvApiProperties properties) {
         this.retryAfterSeconds = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
@@ -90,6 +96,13 @@ public class ProblemHandler extends BaseProblemHandler {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "Value too large", e.getMessage());
     }
 
+    /** 507, without Retry-After: the write succeeds only once space is freed, which takes an operator or deletes. */
+    @ExceptionHandler
+    ProblemDetail insufficientStorage(InsufficientStorageException e) {
+        log.debug("507: {}", e.getMessage());
+        return problem(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage", e.getMessage());
+    }
+
     @ExceptionHandler({ReplicasUnavailableException.class, RangeMovingException.class})
     ResponseEntity<ProblemDetail> replicasUnavailable(RuntimeException e) {
         return unavailable("Replicas unavailable", e);
@@ -102,7 +115,10 @@ public class ProblemHandler extends BaseProblemHandler {
 
     /** 503 with Retry-After: the request may succeed as it is, shortly. */
     private ResponseEntity<ProblemDetail> unavailable(String title, RuntimeException e) {
-        log.info("503: {}", e.getMessage());
+        LogThrottle.Admission admission = unavailableLog.admit();
+        if (admission.log()) {
+            log.info("503: {}{}", e.getMessage(), admission.heldBack());
+        }
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, title, e.getMessage()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kvstore.coordinator.MutableClock;
+import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.RingView;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ class MembershipTest {
     void aRingMemberKnownOnlyFromAReportedRingIsToldToRegisterByItsHeartbeatThenRegistersWithItsUrl() {
         membership.addMissing("n3");
 
-        assertThat(membership.beat("n3")).isEqualTo(Membership.Heartbeat.UNKNOWN);
+        assertThat(membership.beat("n3", null)).isEqualTo(Membership.Heartbeat.UNKNOWN);
         assertThat(membership.member("n3").orElseThrow().isUp()).isFalse();
 
         assertThat(membership.register("n3", "http://c:1")).as("known already, so not created").isFalse();
@@ -37,7 +38,78 @@ class MembershipTest {
             assertThat(m.isUp()).isTrue();
             assertThat(m.url()).isEqualTo("http://c:1");
         });
-        assertThat(membership.beat("n3")).isEqualTo(Membership.Heartbeat.OK);
+        assertThat(membership.beat("n3", null)).isEqualTo(Membership.Heartbeat.OK);
+    }
+
+    private static final NodeHeartbeat CANNOT_WRITE =
+            new NodeHeartbeat(false, "its write-ahead log failed: java.io.IOException: No space left on device", true);
+
+    @Test
+    void aNodeWhoseLogCannotWriteIsOutOfTheWritePathAtOnceAndFailedOverAfterTheHeartbeatTimeout() {
+        membership.register("n1", "http://a:1");
+        membership.register("n2", "http://b:1");
+
+        membership.beat("n1", CANNOT_WRITE);
+        Member reported = membership.member("n1").orElseThrow();
+        assertThat(reported.isUp()).as("still UP: it answers reads").isTrue();
+        assertThat(reported.isWritable()).isFalse();
+        assertThat(reported.notWritable()).contains("No space left on device");
+        assertThat(reported.diskFull()).isTrue();
+        assertThat(membership.writable()).containsExactly("n2");
+        assertThat(membership.live()).containsExactly("n1", "n2");
+
+        // Heartbeats keep coming, still unable to write; the reaper runs every second.
+        for (int second = 1; second <= 3; second++) {
+            clock.advance(Duration.ofSeconds(1));
+            membership.beat("n1", CANNOT_WRITE);
+            membership.heartbeat("n2");
+            assertThat(membership.reap()).as("within the heartbeat timeout").isEmpty();
+        }
+        clock.advance(Duration.ofMillis(1));
+        membership.beat("n1", CANNOT_WRITE);
+        assertThat(membership.reap()).extracting(Member::id).containsExactly("n1");
+        assertThat(membership.member("n1").orElseThrow().state()).isEqualTo(NodeState.DOWN);
+        assertThat(membership.desiredRing()).containsExactly("n2");
+    }
+
+    @Test
+    void aNodeFailedOverForItsLogStaysDownWhileItCannotWriteAndComesBackOnceItSaysItWrites() {
+        membership.register("n1", "http://a:1");
+        membership.beat("n1", CANNOT_WRITE);
+        clock.advance(Duration.ofMillis(3_001));
+        membership.beat("n1", CANNOT_WRITE);
+        assertThat(membership.reap()).extracting(Member::id).containsExactly("n1");
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(membership.beat("n1", CANNOT_WRITE)).isEqualTo(Membership.Heartbeat.OK);
+        assertThat(membership.member("n1").orElseThrow().isUp()).isFalse();
+        assertThat(membership.desiredRing()).isEmpty();
+
+        membership.beat("n1", NodeHeartbeat.WRITABLE);
+        Member back = membership.member("n1").orElseThrow();
+        assertThat(back.isWritable()).isTrue();
+        assertThat(back.notWritable()).isNull();
+        assertThat(back.notWritableSince()).isNull();
+        assertThat(membership.desiredRing()).containsExactly("n1");
+    }
+
+    @Test
+    void aNodeThatWritesAgainWithinTheTimeoutIsNeverFailedOver() {
+        membership.register("n1", "http://a:1");
+        membership.beat("n1", CANNOT_WRITE);
+        clock.advance(Duration.ofSeconds(1));
+        membership.beat("n1", NodeHeartbeat.WRITABLE);
+        assertThat(membership.reap()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        membership.heartbeat("n1");
+        assertThat(membership.reap()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        membership.heartbeat("n1");
+        assertThat(membership.reap()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        membership.heartbeat("n1");
+        assertThat(membership.reap()).as("the timeout runs from when it last could not write").isEmpty();
+        assertThat(membership.member("n1").orElseThrow().isWritable()).isTrue();
     }
 
     @Test
@@ -221,10 +293,10 @@ class MembershipTest {
         membership.markLeaving("n1");
         membership.remove("n1");
 
-        assertThat(membership.beat("n1")).isEqualTo(Membership.Heartbeat.REMOVED);
-        assertThat(membership.beat("ghost")).isEqualTo(Membership.Heartbeat.UNKNOWN);
+        assertThat(membership.beat("n1", null)).isEqualTo(Membership.Heartbeat.REMOVED);
+        assertThat(membership.beat("ghost", null)).isEqualTo(Membership.Heartbeat.UNKNOWN);
 
         membership.register("n1", "http://a:1");
-        assertThat(membership.beat("n1")).isEqualTo(Membership.Heartbeat.OK);
+        assertThat(membership.beat("n1", null)).isEqualTo(Membership.Heartbeat.OK);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import dev.kvstore.coordinator.MutableClock;
 import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
+import dev.kvstore.model.NodeHeartbeat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -57,5 +58,29 @@ class NodeDirectoryTest {
 
         assertThat(directory.views(false)).extracting(NodeView::id, NodeView::heartbeatAgeMillis)
                 .containsExactly(tuple("a", 2800L), tuple("b", 300L));
+    }
+
+    @Test
+    void aNodeThatCannotWriteSaysWhyAndItsRangesCountAsHavingOneWritableCopy() {
+        membership.register("a", "http://a");
+        membership.register("b", "http://b");
+        membership.register("c", "http://c");
+        ring.publish(HashRing.of(List.of("a", "b", "c"), 16));
+        ReplicaCoverage before = directory.coverage();
+        assertThat(before.oneCopy()).isZero();
+
+        membership.beat("b", new NodeHeartbeat(false, "its write-ahead log failed: EIO", false));
+
+        NodeView b = directory.views(false).get(1);
+        assertThat(b.state()).isEqualTo("UP");
+        assertThat(b.writable()).isFalse();
+        assertThat(b.notWritableReason()).isEqualTo("its write-ahead log failed: EIO");
+        ReplicaCoverage after = directory.coverage();
+        assertThat(after.noCopy()).isZero();
+        assertThat(after.oneCopy()).as("every arc b holds a copy of").isPositive();
+        assertThat(after.twoCopies() + after.oneCopy()).isEqualTo(before.twoCopies());
+        assertThat(JsonMapper.builder().build().writeValueAsString(directory.views(false).get(0)))
+                .as("a writable node's view leaves the reason out").doesNotContain("notWritableReason")
+                .contains("\"writable\":true");
     }
 }

@@ -1,5 +1,6 @@
 package dev.kvstore.node.cluster;
 
+import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.NodeRegistration;
 
 /** The calls a node makes to the coordinator's membership API. */
@@ -21,5 +22,6 @@ public interface CoordinatorClient {
 
     Result register(NodeRegistration registration);
 
-    Result heartbeat(String nodeId);
+    /** A heartbeat carrying the node's state: whether it can write, and whether its disk has room. */
+    Result heartbeat(String nodeId, NodeHeartbeat state);
 }

@@ -1,5 +1,6 @@
 package dev.kvstore.node.cluster;
 
+import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.NodeRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +44,9 @@ public final class HttpCoordinatorClient implements CoordinatorClient {
     }
 
     @Override
-    public Result heartbeat(String nodeId) {
-        return call(base -> http.put().uri(base + "/nodes/{id}/heartbeat", nodeId).retrieve().toBodilessEntity());
+    public Result heartbeat(String nodeId, NodeHeartbeat state) {
+        return call(base -> http.put().uri(base + "/nodes/{id}/heartbeat", nodeId).body(state).retrieve()
+                .toBodilessEntity());
     }
 
     private Result call(CoordinatorEndpoints.Attempt<?> request) {

@@ -1,5 +1,6 @@
 package dev.kvstore.node.cluster;
 
+import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.NodeRegistration;
 import dev.kvstore.model.RingView;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * stays quiet until its process is restarted. A registration refused because another node is UP under
  * this id is retried only every {@value #ID_IN_USE_RETRY_TICKS} ticks (that node may be this one's
  * dead predecessor, about to be declared DOWN); refused credentials are logged, at a bounded rate.
+ * Every heartbeat carries the node's state (whether its log can write, whether its disk has room), and
+ * a change of it is sent at once ({@link #tellNow}) instead of at the next tick.
  */
 public final class Registrar {
 
@@ -30,16 +33,31 @@ public final class Registrar {
 
     private final CoordinatorClient coordinator;
     private final Supplier<RingView> lastRing;
+    private final Supplier<NodeHeartbeat> report;
     private final AtomicReference<NodeRegistration> self = new AtomicReference<>();
     private volatile State state = State.UNREGISTERED;
     private volatile int failures;
     private int unauthorized;
     private int idInUseWait;
 
-    /** @param lastRing the last ring the coordinator published here, sent with every registration */
-    public Registrar(CoordinatorClient coordinator, Supplier<RingView> lastRing) {
+    /**
+     * @param lastRing the last ring the coordinator published here, sent with every registration
+     * @param report   the node's state now (can it write, has its disk room), sent with every heartbeat
+     */
+    public Registrar(CoordinatorClient coordinator, Supplier<RingView> lastRing, Supplier<NodeHeartbeat> report) {
         this.coordinator = coordinator;
         this.lastRing = lastRing;
+        this.report = report;
+    }
+
+    /** For a node whose log always writes and whose disk always has room. */
+    public Registrar(CoordinatorClient coordinator, Supplier<RingView> lastRing) {
+        this(coordinator, lastRing, () -> NodeHeartbeat.WRITABLE);
+    }
+
+    /** Sends the node's state now, on a thread of its own, instead of at the next tick (its log just failed). */
+    public void tellNow() {
+        Thread.ofVirtual().name("registrar-tell").start(this::tick);
     }
 
     /** Sets who this node is; nothing is sent before the server knows its port. */
@@ -53,7 +71,7 @@ public final class Registrar {
             return;
         }
         if (state == State.REGISTERED) {
-            CoordinatorClient.Result result = coordinator.heartbeat(me.id());
+            CoordinatorClient.Result result = coordinator.heartbeat(me.id(), report.get());
             switch (result) {
                 case OK -> {
                     failures = 0;

@@ -1,6 +1,7 @@
 package dev.kvstore.node.config;
 
 import dev.kvstore.model.InDoubtTransaction;
+import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.NodeRegistration;
 import dev.kvstore.model.Table;
 import dev.kvstore.node.cluster.CoordinatorEndpoints;
@@ -8,13 +9,17 @@ import dev.kvstore.node.cluster.HttpCoordinatorClient;
 import dev.kvstore.node.cluster.NodeIdentity;
 import dev.kvstore.node.cluster.Registrar;
 import dev.kvstore.node.cluster.RingStore;
+import dev.kvstore.node.disk.DiskSpace;
+import dev.kvstore.node.disk.SpaceProbe;
 import dev.kvstore.node.participant.HttpDecisionTransport;
+import dev.kvstore.node.participant.LogRepair;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantOptions;
 import dev.kvstore.node.participant.TxnBatches;
 import dev.kvstore.node.storage.Tables;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
+import dev.kvstore.node.wal.WalListener;
 import dev.kvstore.web.security.ClusterSecurityProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,17 +54,20 @@ public class NodeConfiguration implements SchedulingConfigurer {
     private final WalProperties wal;
     private final ParticipantProperties participantProperties;
     private final CoordinatorProperties coordinator;
+    private final DiskProperties diskProperties;
     /** For https calls to the coordinator and peers: the cluster's SSL bundle, or null for the JDK default. */
     private final SSLContext clusterTls;
     /** Whether this node's own server speaks TLS (server.ssl), so the URL it registers is https. */
     private final boolean serverTls;
     private Participant participant;
     private Registrar registrar;
+    private LogRepair logRepair;
 
     public NodeConfiguration(NodeProperties node, WalProperties wal, ParticipantProperties participantProperties,
-                             CoordinatorProperties coordinator, ClusterSecurityProperties cluster,
-                             SslBundles bundles, ServerProperties server) {
+                             CoordinatorProperties coordinator, DiskProperties diskProperties,
+                             ClusterSecurityProperties cluster, SslBundles bundles, ServerProperties server) {
         this.node = node;
+        this.diskProperties = diskProperties;
         this.wal = wal;
         this.participantProperties = participantProperties;
         this.coordinator = coordinator;
@@ -99,12 +107,20 @@ public class NodeConfiguration implements SchedulingConfigurer {
         return peerRestClient.mutate().requestFactory(requestFactory(node.rangeCopyTimeout())).build();
     }
 
+    /** The room on the data directory's file system, against the watermarks. */
+    @Bean
+    DiskSpace diskSpace(Clock clock, String nodeId) {
+        // nodeId first: resolving it creates the data directory the probe reads.
+        return new DiskSpace(SpaceProbe.of(node.dataDir()), diskProperties.lowWatermark(),
+                diskProperties.highWatermark(), clock, diskProperties.readEvery());
+    }
+
     @Bean(destroyMethod = "close")
     Participant participant(String nodeId, Clock clock, CoordinatorEndpoints coordinatorEndpoints,
-                            RestClient peerRestClient) throws IOException {
+                            RestClient peerRestClient, DiskSpace diskSpace) throws IOException {
         ParticipantOptions options = new ParticipantOptions(participantProperties.decisionTimeout(),
                 participantProperties.outcomeRetention(), Math.toIntExact(node.maxValueSize().toBytes()),
-                participantProperties.tombstoneRetention());
+                participantProperties.tombstoneRetention(), diskSpace::roomForNewData);
         participant = Participant.open(nodeId, node.dataDir().resolve("wal"), wal.toOptions(), Disk.REAL, options,
                 clock, new HttpDecisionTransport(nodeId, coordinatorEndpoints, peerRestClient, clock,
                         this::keyInDoubt));
@@ -142,10 +158,30 @@ public class NodeConfiguration implements SchedulingConfigurer {
         return new RingStore(node.dataDir());
     }
 
+    /**
+     * Heartbeats carry whether the log writes and the disk has room; a failed log is told at once, and so is
+     * its repair.
+     */
     @Bean
-    Registrar registrar(CoordinatorEndpoints coordinatorEndpoints, RestClient peerRestClient, RingStore ringStore) {
-        registrar = new Registrar(new HttpCoordinatorClient(coordinatorEndpoints, peerRestClient), ringStore::current);
+    Registrar registrar(CoordinatorEndpoints coordinatorEndpoints, RestClient peerRestClient, RingStore ringStore,
+                        Participant participant, DiskSpace diskSpace, Clock clock) {
+        registrar = new Registrar(new HttpCoordinatorClient(coordinatorEndpoints, peerRestClient), ringStore::current,
+                () -> heartbeat(participant, diskSpace));
+        participant.log().addListener(new WalListener() {
+            @Override
+            public void failed(IOException error) {
+                registrar.tellNow();
+            }
+        });
+        logRepair = new LogRepair(participant, diskSpace::roomForNewData, registrar::tellNow, clock);
         return registrar;
+    }
+
+    private static NodeHeartbeat heartbeat(Participant participant, DiskSpace disk) {
+        boolean full = disk.level() == DiskSpace.Level.FULL;
+        return participant.log().failure()
+                .map(e -> new NodeHeartbeat(false, "its write-ahead log failed: " + e, full))
+                .orElseGet(() -> new NodeHeartbeat(true, null, full));
     }
 
     /** Registers the URL of the port the server actually got (server.port=0 picks a free one). */
@@ -169,6 +205,7 @@ public class NodeConfiguration implements SchedulingConfigurer {
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
         tasks.addFixedDelayTask(() -> registrar.tick(), coordinator.heartbeatInterval());
+        tasks.addFixedDelayTask(() -> logRepair.tick(), diskProperties.repairInterval());
         tasks.addFixedDelayTask(() -> {
             participant.resolveInDoubt();
             participant.pruneOutcomes();

@@ -5,6 +5,8 @@ import dev.kvstore.node.cluster.NodeInfoContributor;
 import dev.kvstore.node.cluster.Registrar;
 import dev.kvstore.node.cluster.RegistrationHealthIndicator;
 import dev.kvstore.node.cluster.RingStore;
+import dev.kvstore.node.disk.DiskHealthIndicator;
+import dev.kvstore.node.disk.DiskSpace;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantMetrics;
 import dev.kvstore.node.storage.StorageMetrics;
@@ -13,6 +15,7 @@ import dev.kvstore.node.term.TermStore;
 import dev.kvstore.node.wal.WalHealthIndicator;
 import dev.kvstore.node.wal.WalMetrics;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationPredicate;
 import java.util.Set;
@@ -45,6 +48,23 @@ public class ObservabilityConfiguration {
     @Bean
     WalHealthIndicator walHealthIndicator(Participant participant) {
         return new WalHealthIndicator(participant.log());
+    }
+
+    /** The {@code disk} component: room against the watermarks (Spring's own diskSpace indicator is off). */
+    @Bean
+    DiskHealthIndicator diskHealthIndicator(DiskSpace diskSpace, NodeProperties node) {
+        return new DiskHealthIndicator(diskSpace, node.dataDir().toAbsolutePath().toString());
+    }
+
+    @Bean
+    MeterBinder diskMetrics(DiskSpace disk) {
+        return registry -> {
+            Gauge.builder("kv.disk.free", disk, d -> d.reading().usableBytes()).baseUnit(BaseUnits.BYTES)
+                    .description("free space on the file system of the node's data").register(registry);
+            Gauge.builder("kv.disk.full", disk, d -> d.level() == DiskSpace.Level.FULL ? 1 : 0)
+                    .description("1 while free space is below the high watermark: new values are refused (507)")
+                    .register(registry);
+        };
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.kvstore.node.participant;
 
+import dev.kvstore.auth.LogThrottle;
 import dev.kvstore.model.HashRange;
 import dev.kvstore.model.InDoubtTransaction;
 import dev.kvstore.model.Keys;
@@ -89,7 +90,9 @@ public final class Participant implements AutoCloseable {
     private final Clock clock;
     private final DecisionTransport transport;
     private WriteAheadLog wal;
-    private RecoveryReport recovery;
+    private volatile RecoveryReport recovery;
+    /** Odd while the state is being rebuilt from the disk (or a rebuild failed): nothing here is current. */
+    private volatile long stateGeneration;
     private int maxRecordBytes;
 
     private final ConcurrentHashMap<String, Prepared> prepared = new ConcurrentHashMap<>();
@@ -104,6 +107,8 @@ public final class Participant implements AutoCloseable {
     private final LongAdder votesNo = new LongAdder();
     private final LongAdder commits = new LongAdder();
     private final LongAdder aborts = new LongAdder();
+    /** Each write this node refused is aborted here too: a few lines a minute, not one per write. */
+    private final LogThrottle earlyAborts;
 
     private Participant(String nodeId, ParticipantOptions options, Clock clock, DecisionTransport transport) {
         this.nodeId = nodeId;
@@ -111,6 +116,7 @@ public final class Participant implements AutoCloseable {
         this.options = options;
         this.clock = clock;
         this.transport = transport;
+        this.earlyAborts = new LogThrottle(clock, 5, Duration.ofMinutes(1));
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -165,6 +171,9 @@ public final class Participant implements AutoCloseable {
                 }
                 entry = prepared.get(txId);
                 if (entry == null) {
+                    if (request.op() == WriteOp.PUT && !options.roomForNewData().getAsBoolean()) {
+                        return Vote.no(txId, Vote.NO_SPACE, tables.version(request.table(), request.key()));
+                    }
                     Optional<Vote> refused = lockKey(txId, request);
                     if (refused.isPresent()) {
                         return refused.get();
@@ -235,6 +244,7 @@ public final class Participant implements AutoCloseable {
                 return matching(txId, outcome(txId), decision);
             }
         }
+        boolean rebuilt = false;
         entry.decision.lock();
         try {
             if (entry.outcome != null) {
@@ -242,17 +252,24 @@ public final class Participant implements AutoCloseable {
             }
             stateLock.readLock().lock();
             try {
-                LogRecord record = decision == TxnState.COMMITTED
-                        ? new LogRecord.Commit(txId, version) : new LogRecord.Abort(txId);
-                wal.awaitDurable(wal.append(LogRecord.encode(record)));
-                Outcome outcome = new Outcome(decision, version, clock.instant());
-                finish(entry, outcome);
-                (decision == TxnState.COMMITTED ? commits : aborts).increment();
+                // The replica may have been rebuilt from its log meanwhile (reopenLog): decide what it holds now.
+                rebuilt = prepared.get(txId) != entry;
+                if (!rebuilt) {
+                    LogRecord record = decision == TxnState.COMMITTED
+                            ? new LogRecord.Commit(txId, version) : new LogRecord.Abort(txId);
+                    wal.awaitDurable(wal.append(LogRecord.encode(record)));
+                    Outcome outcome = new Outcome(decision, version, clock.instant());
+                    finish(entry, outcome);
+                    (decision == TxnState.COMMITTED ? commits : aborts).increment();
+                }
             } finally {
                 stateLock.readLock().unlock();
             }
         } finally {
             entry.decision.unlock();
+        }
+        if (rebuilt) {
+            return decide(txId, decision, version);
         }
         log.debug("nodeId={} txId={} {} {}", nodeId, txId, decision, entry.request.key());
         return new TxnStatus(txId, decision, version);
@@ -290,7 +307,10 @@ public final class Participant implements AutoCloseable {
             stateLock.readLock().unlock();
         }
         wal.awaitDurable(seq);
-        log.info("nodeId={} txId={} aborted before any prepare arrived", nodeId, txId);
+        LogThrottle.Admission admission = earlyAborts.admit();
+        if (admission.log()) {
+            log.info("nodeId={} txId={} aborted before any prepare arrived{}", nodeId, txId, admission.heldBack());
+        }
         return Optional.of(TxnStatus.of(txId, TxnState.ABORTED));
     }
 
@@ -899,7 +919,50 @@ public final class Participant implements AutoCloseable {
      * already be older than the one another replica committed, so it must not be served as current.
      */
     public boolean isHeld(String key) {
-        return keyLocks.containsKey(key);
+        return (stateGeneration & 1) == 1 || keyLocks.containsKey(key);
+    }
+
+    /**
+     * Changes (to odd and back to even) around every rebuild of the state from the disk: a read that saw
+     * {@link #isHeld} false and the same generation before and after it read the tables read current state.
+     */
+    public long stateGeneration() {
+        return stateGeneration;
+    }
+
+    /**
+     * Rebuilds this replica from its disk after its log failed, as a restart would: the log is cut back to
+     * what was durable and recovered into an empty state, so nothing that was not made durable is trusted
+     * (a commit whose record was lost is in doubt again, and its decision comes again). Every step and
+     * snapshot is held off meanwhile, and reads answer as held (read the other replica) until a rebuild
+     * succeeds. Throws, the log still failed, when the disk still fails; the caller tries again later.
+     */
+    public RecoveryReport reopenLog() throws IOException {
+        if (!snapshotting.compareAndSet(false, true)) {
+            throw new IOException("a snapshot is being written; the log is reopened after it");
+        }
+        try {
+            stateLock.writeLock().lock();
+            try {
+                if ((stateGeneration & 1) == 0) {
+                    stateGeneration++;
+                }
+                tables.clear();
+                prepared.clear();
+                keyLocks.clear();
+                outcomes.clear();
+                RecoveryReport report = wal.reopen(new Replay());
+                recovery = report;
+                stateGeneration++;
+                log.warn("nodeId={} rebuilt from its log after the log failed: {} own keys, {} prev keys, {} transactions "
+                        + "in doubt", nodeId, tables.size(Table.OWN), tables.size(Table.PREV), prepared.size());
+                return report;
+            } finally {
+                stateLock.writeLock().unlock();
+            }
+        } finally {
+            snapshotting.set(false);
+        }
     }
 
     public Tables tables() {

@@ -1,8 +1,11 @@
 package dev.kvstore.node.participant;
 
+import dev.kvstore.auth.LogThrottle;
 import dev.kvstore.model.TxnMessage;
 import dev.kvstore.model.TxnReply;
 import dev.kvstore.node.wal.WalException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +28,8 @@ public final class TxnBatches {
     private final Participant participant;
     private final ExecutorService executor;
     private final int maxMessages;
+    /** A failed log refuses every message: a few lines say so, not one per message. */
+    private final LogThrottle walRefusals = new LogThrottle(Clock.systemUTC(), 3, Duration.ofMinutes(1));
 
     /** @param executor runs the messages of a batch concurrently (virtual threads) */
     public TxnBatches(Participant participant, ExecutorService executor, int maxMessages) {
@@ -77,8 +82,11 @@ public final class TxnBatches {
         } catch (TransactionConflictException e) {
             return TxnReply.failed(409, e.getMessage());
         } catch (WalException e) {
-            log.error("nodeId={} txId={} write-ahead log unavailable: {}", participant.nodeId(), message.txId(),
-                    e.getMessage());
+            LogThrottle.Admission admission = walRefusals.admit();
+            if (admission.log()) {
+                log.error("nodeId={} txId={} write-ahead log unavailable: {}{}", participant.nodeId(), message.txId(),
+                        e.getMessage(), admission.heldBack());
+            }
             return TxnReply.failed(503, "this node cannot make writes durable now; retry on another replica or later");
         } catch (RuntimeException e) {
             log.error("nodeId={} txId={} {} failed", participant.nodeId(), message.txId(), message.kind(), e);

@@ -19,6 +19,12 @@
  * too (asking the source, among the peers, for its outcome), so a copy never misses a write that then
  * commits at its source; a copy bringing a write this node had voided makes it pending here again.
  *
+ * <p>A replica whose log failed is rebuilt from its disk alone ({@link
+ * dev.kvstore.node.participant.LogRepair}, once the disk has room): its state after the rebuild is the
+ * state a restart would recover, so what it answered before the failure stays true (a YES vote was durable
+ * before it was given) and what it could not make durable was never answered. A PUT of a new value votes
+ * no ({@code NO_SPACE}) while the disk is below its high watermark, holding no key.
+ *
  * <p>A batch ({@code POST /internal/txn/batch}, {@link dev.kvstore.node.participant.TxnBatches}) is no
  * new protocol: each of its messages is handled exactly as its single endpoint would handle it and
  * answered with that endpoint's status, only concurrently, so that their log records share fsyncs.

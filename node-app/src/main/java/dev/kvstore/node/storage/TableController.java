@@ -20,6 +20,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,10 +65,15 @@ public class TableController {
         if (Keys.problem(key) != null) {
             throw new InvalidKeyException(Keys.problem(key));
         }
+        long generation = participant.stateGeneration();
         if (participant.isHeld(key)) {
             throw new KeyInDoubtException(key);
         }
-        return tables.get(which, key)
+        Optional<StoredValue> found = tables.get(which, key);
+        if (participant.stateGeneration() != generation) {
+            throw new KeyInDoubtException(key);
+        }
+        return found
                 .map(stored -> ResponseEntity.ok()
                         .eTag(Long.toString(stored.version()))
                         .contentType(MediaType.parseMediaType(stored.contentType()))
@@ -107,10 +113,15 @@ public class TableController {
         if (problem != null) {
             return ReadReply.failed(400, problem);
         }
+        long generation = participant.stateGeneration();
         if (participant.isHeld(read.key())) {
             return ReadReply.failed(409, "a transaction in doubt holds key '" + read.key() + "'");
         }
-        return tables.get(read.table(), read.key())
+        Optional<StoredValue> found = tables.get(read.table(), read.key());
+        if (participant.stateGeneration() != generation) {
+            return ReadReply.failed(409, "this node is rebuilding its tables from its log; read the other replica");
+        }
+        return found
                 .map(stored -> ReadReply.found(stored.value(), stored.contentType(), stored.version()))
                 .orElseGet(() -> ReadReply.failed(404, "no key '" + read.key() + "' in table " + read.table()));
     }

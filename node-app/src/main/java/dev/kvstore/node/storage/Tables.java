@@ -111,6 +111,12 @@ public final class Tables {
         return pruned;
     }
 
+    /** Forgets everything, values and deletions, before the tables are rebuilt from the log. */
+    public void clear() {
+        tables.values().forEach(Map::clear);
+        tombstones.values().forEach(Map::clear);
+    }
+
     public int size(Table table) {
         return tables.get(table).size();
     }

@@ -46,7 +46,7 @@ public final class WalMetrics implements MeterBinder, WalListener {
                 .description("records per write, and so per fsync under fsync=always (group commit)")
                 .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1024.0)
                 .register(registry);
-        log.setListener(this);
+        log.addListener(this);
     }
 
     @Override

@@ -38,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * <p>A snapshot of generation N holds the caller's state as of the start of segment N. Recovery
  * loads the newest readable snapshot and replays the segments from N on; the previous snapshot and
  * the segments after it are kept, so one unreadable snapshot still leaves a way back.
+ *
+ * <p>A failed write or fsync ends appends: the log refuses every record until {@link #reopen}. A
+ * failed fsync is never retried, and nothing written since the last one that succeeded is trusted
+ * (the kernel may have dropped those pages and marked them clean, the fsync lesson PostgreSQL
+ * learned in 2018): reopening cuts the segment back to what was durable, then runs the same recovery
+ * a restart runs. Records appended but not durable when the log failed stay lost: waiting for one
+ * throws, also after the reopen.
  */
 public final class WriteAheadLog implements AutoCloseable {
 
@@ -71,7 +78,15 @@ public final class WriteAheadLog implements AutoCloseable {
     private long fsyncs;
     private long largestBatch;
     private long bytes;
-    private volatile WalListener listener = WalListener.NONE;
+    /** Bytes of the current segment written, and of those the ones the fsync policy has made durable. */
+    private long segmentWritten;
+    private long segmentTrusted;
+    /** The segment that failed and how much of it to keep; null once cut back by a reopen. */
+    private Path failedSegment;
+    private long failedSegmentTrusted;
+    /** Sequence ranges {from, to} of records lost when the log failed: never durable, whatever happens next. */
+    private final List<long[]> lost = new ArrayList<>();
+    private final List<WalListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private WriteAheadLog(Path dir, WalOptions options, Disk disk) {
         this.dir = dir;
@@ -123,6 +138,12 @@ public final class WriteAheadLog implements AutoCloseable {
     public void awaitDurable(long seq) {
         lock.lock();
         try {
+            for (long[] range : lost) {
+                if (seq >= range[0] && seq <= range[1]) {
+                    throw new WalException("the record was lost when the write-ahead log failed",
+                            failure != null ? failure : new IOException("log failure before a reopen"));
+                }
+            }
             while (durableSeq < seq) {
                 checkUsable();
                 if (flushing) {
@@ -188,6 +209,10 @@ public final class WriteAheadLog implements AutoCloseable {
         } else {
             durableSeq = target;
             bytes += written;
+            segmentWritten += written;
+            if (options.fsync() != FsyncPolicy.BATCHED) {
+                segmentTrusted = segmentWritten;
+            }
         }
         flushed.signalAll();
     }
@@ -201,10 +226,14 @@ public final class WriteAheadLog implements AutoCloseable {
             return;
         }
         FileChannel channel;
+        long upTo;
+        long generation;
         lock.lock();
         try {
             checkUsable();
             channel = segment;
+            upTo = segmentWritten;
+            generation = segmentGeneration;
         } finally {
             lock.unlock();
         }
@@ -215,6 +244,9 @@ public final class WriteAheadLog implements AutoCloseable {
             lock.lock();
             try {
                 fsyncs++;
+                if (generation == segmentGeneration) {
+                    segmentTrusted = Math.max(segmentTrusted, upTo);
+                }
             } finally {
                 lock.unlock();
             }
@@ -262,6 +294,7 @@ public final class WriteAheadLog implements AutoCloseable {
                     long start = System.nanoTime();
                     segment.force(false);
                     fsyncs++;
+                    segmentTrusted = segmentWritten;
                     tell(0, 0, System.nanoTime() - start);
                 }
                 segment.close();
@@ -297,6 +330,10 @@ public final class WriteAheadLog implements AutoCloseable {
             buffer = writeFramed(channel, buffer, tagged(SNAPSHOT_END, end));
             drain(channel, buffer);
             channel.force(true);
+        } catch (IOException e) {
+            // A full disk is the likely cause: give back the space the partial snapshot took.
+            Files.deleteIfExists(tmp);
+            throw e;
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         disk.syncDirectory(dir);
@@ -362,9 +399,55 @@ public final class WriteAheadLog implements AutoCloseable {
         return list(SEGMENT).size();
     }
 
-    /** Who hears of each write and fsync from now on ({@link WalListener#NONE} to stop). */
-    public void setListener(WalListener listener) {
-        this.listener = listener == null ? WalListener.NONE : listener;
+    /** Adds one who hears of each write, fsync and failure from now on. */
+    public void addListener(WalListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Makes a failed log take appends again, as a restart would: cuts the segment that failed back to
+     * what the fsync policy had made durable, then recovers the directory into {@code handler} (which
+     * must start from an empty state) and opens a fresh segment. The caller holds off every other use
+     * of the log meanwhile. Throws, leaving the log failed, when the disk still fails; try again later.
+     *
+     * @return what recovery found
+     * @throws IllegalStateException when the log has not failed (or is closed)
+     */
+    public RecoveryReport reopen(RecoveryHandler handler) throws IOException {
+        lock.lock();
+        try {
+            while (flushing) {
+                flushed.awaitUninterruptibly();
+            }
+            if (failure == null || closed) {
+                throw new IllegalStateException("only a failed log is reopened");
+            }
+            try {
+                segment.close();
+            } catch (IOException ignored) {
+                // It failed already; its bytes past the trusted length are cut below.
+            }
+            if (failedSegment != null) {
+                truncate(failedSegment, failedSegmentTrusted);
+                disk.syncDirectory(dir);
+                failedSegment = null;
+            }
+            if (appendedSeq > durableSeq) {
+                lost.add(new long[] {durableSeq + 1, appendedSeq});
+            }
+            durableSeq = appendedSeq;
+            batch.clear();
+            bytesSinceSnapshot = 0;
+            RecoveryReport report = recover(handler);
+            openSegment(segmentGeneration + 1);
+            IOException was = failure;
+            failure = null;
+            log.warn("Write-ahead log reopened after its failure ({}): recovered {} log records on top of snapshot {}; "
+                    + "taking appends again", was.toString(), report.logRecords(), report.snapshotGeneration());
+            return report;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public Path directory() {
@@ -540,10 +623,16 @@ public final class WriteAheadLog implements AutoCloseable {
     // ---- files ----------------------------------------------------------------------------
 
     private void openSegment(long generation) throws IOException {
-        Path file = dir.resolve("wal-%020d.log".formatted(generation));
+        Path file = segmentFile(generation);
         segment = disk.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         segmentGeneration = generation;
+        segmentWritten = 0;
+        segmentTrusted = 0;
         disk.syncDirectory(dir);
+    }
+
+    private Path segmentFile(long generation) {
+        return dir.resolve("wal-%020d.log".formatted(generation));
     }
 
     private void truncate(Path file, long length) throws IOException {
@@ -619,19 +708,17 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** {@code records} 0: a fsync alone; {@code fsyncNanos} negative: a write without fsync. */
     private void tell(long records, long written, long fsyncNanos) {
-        WalListener observer = listener;
-        if (observer == WalListener.NONE) {
-            return;
-        }
-        try {
-            if (records > 0) {
-                observer.batchWritten(records, written);
+        for (WalListener observer : listeners) {
+            try {
+                if (records > 0) {
+                    observer.batchWritten(records, written);
+                }
+                if (fsyncNanos >= 0) {
+                    observer.fsynced(fsyncNanos);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Write-ahead log listener failed; ignoring it", e);
             }
-            if (fsyncNanos >= 0) {
-                observer.fsynced(fsyncNanos);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Write-ahead log listener failed; ignoring it", e);
         }
     }
 
@@ -644,10 +731,21 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /** Called with the lock held; the listeners hear of it on a thread of their own choosing. */
     private void fail(String what, IOException error) {
         if (failure == null) {
-            log.error("Write-ahead log failed {}; refusing further appends", what, error);
+            log.error("Write-ahead log failed {}; refusing further appends until it is reopened: {}", what,
+                    error.toString());
             failure = error;
+            failedSegment = segmentFile(segmentGeneration);
+            failedSegmentTrusted = segmentTrusted;
+            for (WalListener observer : listeners) {
+                try {
+                    observer.failed(error);
+                } catch (RuntimeException e) {
+                    log.warn("Write-ahead log listener failed; ignoring it", e);
+                }
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kvstore.node.web;
 
+import dev.kvstore.auth.LogThrottle;
 import dev.kvstore.node.cluster.InvalidRingException;
 import dev.kvstore.node.participant.InvalidPrepareException;
 import dev.kvstore.node.participant.InvalidRangeException;
@@ -14,6 +15,8 @@ import dev.kvstore.node.storage.KeyInDoubtException;
 import dev.kvstore.node.storage.UnknownTableException;
 import dev.kvstore.node.wal.WalException;
 import dev.kvstore.web.BaseProblemHandler;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -28,6 +31,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 public class ProblemHandler extends BaseProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final LogThrottle walRefusals = new LogThrottle(Clock.systemUTC(), 3, Duration.ofMinutes(1));
 
     @ExceptionHandler({InvalidPrepareException.class, InvalidRangeException.class, UnknownTableException.class,
             InvalidRingException.class, InvalidKeyException.class})
@@ -67,7 +72,10 @@ public class ProblemHandler extends BaseProblemHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> storageFailed(WalException e) {
-        log.error("write-ahead log unavailable: {}", e.getMessage());
+        LogThrottle.Admission admission = walRefusals.admit();
+        if (admission.log()) {
+            log.error("write-ahead log unavailable: {}{}", e.getMessage(), admission.heldBack());
+        }
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable",

@@ -3,6 +3,7 @@ package dev.kvstore.node.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.NodeRegistration;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -48,7 +49,7 @@ class HttpCoordinatorClientTest {
         URI noLeader = coordinator(503);
         URI up = coordinator(200);
 
-        assertThat(client(noLeader, up).heartbeat("node-1")).isEqualTo(CoordinatorClient.Result.OK);
+        assertThat(client(noLeader, up).heartbeat("node-1", NodeHeartbeat.WRITABLE)).isEqualTo(CoordinatorClient.Result.OK);
         assertThat(requests).containsExactly(noLeader.getPort() + " PUT /nodes/node-1/heartbeat",
                 up.getPort() + " PUT /nodes/node-1/heartbeat");
     }
@@ -57,7 +58,7 @@ class HttpCoordinatorClientTest {
     void a4xxIsTheCoordinatorsAnswerSoNoOtherIsAsked() throws IOException {
         URI forgot = coordinator(404);
 
-        assertThat(client(forgot, coordinator(200)).heartbeat("node-1")).isEqualTo(CoordinatorClient.Result.UNKNOWN_NODE);
+        assertThat(client(forgot, coordinator(200)).heartbeat("node-1", NodeHeartbeat.WRITABLE)).isEqualTo(CoordinatorClient.Result.UNKNOWN_NODE);
         assertThat(requests).containsExactly(forgot.getPort() + " PUT /nodes/node-1/heartbeat");
     }
 

@@ -2,6 +2,7 @@ package dev.kvstore.node.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.NodeRegistration;
 import dev.kvstore.model.RingView;
 import java.util.ArrayDeque;
@@ -30,7 +31,7 @@ class RegistrarTest {
         }
 
         @Override
-        public Result heartbeat(String nodeId) {
+        public Result heartbeat(String nodeId, NodeHeartbeat state) {
             calls.add("heartbeat " + nodeId);
             return heartbeatAnswers.isEmpty() ? Result.OK : heartbeatAnswers.poll();
         }

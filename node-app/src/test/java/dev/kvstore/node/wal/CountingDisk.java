@@ -22,11 +22,25 @@ final class CountingDisk implements Disk {
     private final AtomicInteger otherForces = new AtomicInteger();
     private volatile Gate gate;
     private volatile IOException segmentForceFailure;
+    private volatile IOException segmentWriteFailure;
 
     @Override
     public FileChannel open(Path path, Set<? extends OpenOption> options) throws IOException {
         boolean segment = SEGMENT.matcher(path.getFileName().toString()).matches();
         return new DelegatingFileChannel(FileChannel.open(path, options)) {
+            @Override
+            public int write(java.nio.ByteBuffer src) throws IOException {
+                IOException failure = segmentWriteFailure;
+                if (segment && failure != null) {
+                    // A full disk takes part of a write, then refuses the rest.
+                    java.nio.ByteBuffer half = src.slice(src.position(), src.remaining() / 2);
+                    int written = super.write(half);
+                    src.position(src.position() + written);
+                    throw failure;
+                }
+                return super.write(src);
+            }
+
             @Override
             public void force(boolean metaData) throws IOException {
                 if (!segment) {
@@ -65,9 +79,17 @@ final class CountingDisk implements Disk {
         return held;
     }
 
-    /** From now on every segment fsync throws {@code failure}. */
+    /** From now on every segment fsync throws {@code failure} (null: they succeed again). */
     void failSegmentForces(IOException failure) {
         segmentForceFailure = failure;
+    }
+
+    /**
+     * From now on every segment write writes half its bytes and throws {@code failure}, as a disk that fills
+     * up does (null: writes succeed again).
+     */
+    void failSegmentWrites(IOException failure) {
+        segmentWriteFailure = failure;
     }
 
     static final class Gate {

@@ -94,4 +94,82 @@ class WriteAheadLogFailureTest {
         assertThatThrownBy(wal::force).isInstanceOf(WalException.class);
         wal.close();
     }
+
+    @Test
+    void aReopenAfterAFailedFsyncKeepsOnlyWhatWasDurableAndTakesAppendsAgain() throws IOException {
+        CountingDisk disk = new CountingDisk();
+        WriteAheadLog wal = WriteAheadLog.open(dir, ALWAYS, disk, new RecordingHandler()).log();
+        wal.appendDurably(bytes("a"));
+        wal.appendDurably(bytes("b"));
+        disk.failSegmentForces(new IOException("EIO from the test disk"));
+        // Written to the file, but its fsync failed: whether it is on the disk is unknown.
+        long doomed = wal.append(bytes("c"));
+        assertThatThrownBy(() -> wal.awaitDurable(doomed)).isInstanceOf(WalException.class);
+        disk.failSegmentForces(null);
+
+        RecordingHandler rebuilt = new RecordingHandler();
+        RecoveryReport report = wal.reopen(rebuilt);
+
+        assertThat(rebuilt.logRecords()).containsExactly("a", "b");
+        assertThat(report.damage()).as("cut back on purpose, not damage found").isEmpty();
+        assertThat(wal.isWritable()).isTrue();
+        assertThat(wal.failure()).isEmpty();
+        assertThatThrownBy(() -> wal.awaitDurable(doomed)).as("a record lost stays lost")
+                .isInstanceOf(WalException.class);
+        wal.appendDurably(bytes("d"));
+        wal.close();
+
+        RecordingHandler restarted = new RecordingHandler();
+        WriteAheadLog.open(dir, ALWAYS, new CountingDisk(), restarted).log().close();
+        assertThat(restarted.logRecords()).containsExactly("a", "b", "d");
+    }
+
+    @Test
+    void aReopenAfterAWriteTheFullDiskTookHalfOfCutsTheTornRecordAndNothingElse() throws IOException {
+        CountingDisk disk = new CountingDisk();
+        WriteAheadLog wal = WriteAheadLog.open(dir, ALWAYS, disk, new RecordingHandler()).log();
+        wal.appendDurably(bytes("kept"));
+        disk.failSegmentWrites(new IOException("No space left on device"));
+        assertThatThrownBy(() -> wal.appendDurably(bytes("x".repeat(1000)))).isInstanceOf(WalException.class)
+                .hasRootCauseMessage("No space left on device");
+        assertThat(wal.isWritable()).isFalse();
+
+        // Reopened onto a disk that is still full: the next append fails it again, and loses nothing more.
+        assertThat(wal.reopen(new RecordingHandler()).damage()).isEmpty();
+        assertThatThrownBy(() -> wal.appendDurably(bytes("y".repeat(1000)))).isInstanceOf(WalException.class);
+        assertThat(wal.isWritable()).isFalse();
+        disk.failSegmentWrites(null);
+
+        RecordingHandler rebuilt = new RecordingHandler();
+        assertThat(wal.reopen(rebuilt).damage()).isEmpty();
+        assertThat(rebuilt.logRecords()).containsExactly("kept");
+        wal.appendDurably(bytes("after"));
+        wal.close();
+
+        RecordingHandler restarted = new RecordingHandler();
+        assertThat(WriteAheadLog.open(dir, ALWAYS, new CountingDisk(), restarted).report().damage()).isEmpty();
+        assertThat(restarted.logRecords()).containsExactly("kept", "after");
+    }
+
+    @Test
+    void aFailedLogTellsItsListenersOnceAndAHealthyLogIsNotReopened() throws IOException {
+        CountingDisk disk = new CountingDisk();
+        WriteAheadLog wal = WriteAheadLog.open(dir, ALWAYS, disk, new RecordingHandler()).log();
+        List<IOException> heard = new ArrayList<>();
+        wal.addListener(new WalListener() {
+            @Override
+            public void failed(IOException error) {
+                heard.add(error);
+            }
+        });
+        assertThatThrownBy(() -> wal.reopen(new RecordingHandler())).isInstanceOf(IllegalStateException.class);
+
+        IOException diskError = new IOException("EIO from the test disk");
+        disk.failSegmentForces(diskError);
+        assertThatThrownBy(() -> wal.appendDurably(bytes("one"))).isInstanceOf(WalException.class);
+        assertThatThrownBy(() -> wal.appendDurably(bytes("two"))).isInstanceOf(WalException.class);
+
+        assertThat(heard).containsExactly(diskError);
+        wal.close();
+    }
 }

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.NodeRegistration;
 import dev.kvstore.node.cluster.CoordinatorClient;
 import dev.kvstore.node.cluster.NodeController;
@@ -161,7 +162,7 @@ class RequestBodyFuzzTest {
         }
 
         @Override
-        public Result heartbeat(String nodeId) {
+        public Result heartbeat(String nodeId, NodeHeartbeat state) {
             return Result.FAILED;
         }
     }
