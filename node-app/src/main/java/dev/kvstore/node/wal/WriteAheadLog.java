@@ -1,28 +1,14 @@
 package dev.kvstore.node.wal;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,15 +35,10 @@ import org.slf4j.LoggerFactory;
 public final class WriteAheadLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WriteAheadLog.class);
-    private static final Pattern SEGMENT = Pattern.compile("wal-(\\d{20})\\.log");
-    private static final Pattern SNAPSHOT = Pattern.compile("snapshot-(\\d{20})\\.snap");
-    private static final byte SNAPSHOT_ENTRY = 0;
-    private static final byte SNAPSHOT_END = 1;
     private static final int INITIAL_BATCH_BYTES = 64 * 1024;
 
-    private final Path dir;
+    private final WalDirectory files;
     private final WalOptions options;
-    private final Disk disk;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition flushed = lock.newCondition();
@@ -78,20 +59,13 @@ public final class WriteAheadLog implements AutoCloseable {
     private long fsyncs;
     private long largestBatch;
     private long bytes;
-    /** Bytes of the current segment written, and of those the ones the fsync policy has made durable. */
-    private long segmentWritten;
-    private long segmentTrusted;
-    /** The segment that failed and how much of it to keep; null once cut back by a reopen. */
-    private Path failedSegment;
-    private long failedSegmentTrusted;
-    /** Sequence ranges {from, to} of records lost when the log failed: never durable, whatever happens next. */
-    private final List<long[]> lost = new ArrayList<>();
-    private final List<WalListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Durability durability;
+    private final WalListeners listeners = new WalListeners();
 
-    private WriteAheadLog(Path dir, WalOptions options, Disk disk) {
-        this.dir = dir;
+    private WriteAheadLog(WalDirectory files, WalOptions options) {
+        this.files = files;
         this.options = options;
-        this.disk = disk;
+        this.durability = new Durability(options.fsync());
     }
 
     /** The result of opening a log: the log, ready for appends, and what recovery found. */
@@ -105,8 +79,7 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     public static Opened open(Path dir, WalOptions options, Disk disk, RecoveryHandler handler)
             throws IOException {
-        Files.createDirectories(dir);
-        WriteAheadLog wal = new WriteAheadLog(dir, options, disk);
+        WriteAheadLog wal = new WriteAheadLog(new WalDirectory(dir, disk), options);
         RecoveryReport report = wal.recover(handler);
         wal.openSegment(wal.segmentGeneration + 1);
         return new Opened(wal, report);
@@ -138,11 +111,9 @@ public final class WriteAheadLog implements AutoCloseable {
     public void awaitDurable(long seq) {
         lock.lock();
         try {
-            for (long[] range : lost) {
-                if (seq >= range[0] && seq <= range[1]) {
-                    throw new WalException("the record was lost when the write-ahead log failed",
-                            failure != null ? failure : new IOException("log failure before a reopen"));
-                }
+            if (durability.isLost(seq)) {
+                throw new WalException("the record was lost when the write-ahead log failed",
+                        failure != null ? failure : new IOException("log failure before a reopen"));
             }
             while (durableSeq < seq) {
                 checkUsable();
@@ -190,7 +161,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 fsyncNanos = System.nanoTime() - start;
             }
             // Outside the lock, so appenders are not held up by the observer.
-            tell(records, written, fsyncNanos);
+            listeners.wrote(records, written, fsyncNanos);
         } catch (IOException e) {
             error = e;
         } finally {
@@ -209,10 +180,7 @@ public final class WriteAheadLog implements AutoCloseable {
         } else {
             durableSeq = target;
             bytes += written;
-            segmentWritten += written;
-            if (options.fsync() != FsyncPolicy.BATCHED) {
-                segmentTrusted = segmentWritten;
-            }
+            durability.wrote(written);
         }
         flushed.signalAll();
     }
@@ -232,7 +200,7 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             checkUsable();
             channel = segment;
-            upTo = segmentWritten;
+            upTo = durability.writtenSoFar();
             generation = segmentGeneration;
         } finally {
             lock.unlock();
@@ -245,12 +213,12 @@ public final class WriteAheadLog implements AutoCloseable {
             try {
                 fsyncs++;
                 if (generation == segmentGeneration) {
-                    segmentTrusted = Math.max(segmentTrusted, upTo);
+                    durability.forced(upTo);
                 }
             } finally {
                 lock.unlock();
             }
-            tell(0, 0, nanos);
+            listeners.fsynced(nanos);
         } catch (ClosedChannelException rolled) {
             // The segment was rolled meanwhile, and rolling forces the old segment itself.
         } catch (IOException e) {
@@ -294,8 +262,8 @@ public final class WriteAheadLog implements AutoCloseable {
                     long start = System.nanoTime();
                     segment.force(false);
                     fsyncs++;
-                    segmentTrusted = segmentWritten;
-                    tell(0, 0, System.nanoTime() - start);
+                    durability.forced(durability.writtenSoFar());
+                    listeners.fsynced(System.nanoTime() - start);
                 }
                 segment.close();
                 openSegment(segmentGeneration + 1);
@@ -316,27 +284,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * previous snapshot and the segments after it.
      */
     public void writeSnapshot(long generation, Iterator<byte[]> entries) throws IOException {
-        Path target = dir.resolve(snapshotName(generation));
-        Path tmp = dir.resolve(snapshotName(generation) + ".tmp");
-        long count = 0;
-        try (FileChannel channel = disk.open(tmp, Set.of(StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
-            ByteBuffer buffer = ByteBuffer.allocate(INITIAL_BATCH_BYTES);
-            while (entries.hasNext()) {
-                buffer = writeFramed(channel, buffer, tagged(SNAPSHOT_ENTRY, entries.next()));
-                count++;
-            }
-            byte[] end = ByteBuffer.allocate(8).putLong(count).array();
-            buffer = writeFramed(channel, buffer, tagged(SNAPSHOT_END, end));
-            drain(channel, buffer);
-            channel.force(true);
-        } catch (IOException e) {
-            // A full disk is the likely cause: give back the space the partial snapshot took.
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        disk.syncDirectory(dir);
+        long count = SnapshotFile.write(files, generation, entries);
         long previous;
         lock.lock();
         try {
@@ -349,9 +297,7 @@ public final class WriteAheadLog implements AutoCloseable {
         // snapshot still leaves a way back. With no previous snapshot that way back is the empty state
         // plus the whole log, so nothing is deleted until the second snapshot (previous 0 keeps all).
         long keepFrom = previous;
-        deleteOlderThan(SNAPSHOT, keepFrom);
-        deleteOlderThan(SEGMENT, keepFrom);
-        disk.syncDirectory(dir);
+        files.deleteBefore(keepFrom);
         log.info("Snapshot {} written with {} entries; log kept from generation {}", generation, count, keepFrom);
     }
 
@@ -396,7 +342,7 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** How many segment files the directory holds: the current one and those kept for recovery. */
     public int segmentFiles() throws IOException {
-        return list(SEGMENT).size();
+        return files.segments().size();
     }
 
     /** Adds one who hears of each write, fsync and failure from now on. */
@@ -427,17 +373,10 @@ public final class WriteAheadLog implements AutoCloseable {
             } catch (IOException ignored) {
                 // It failed already; its bytes past the trusted length are cut below.
             }
-            if (failedSegment != null) {
-                truncate(failedSegment, failedSegmentTrusted);
-                disk.syncDirectory(dir);
-                failedSegment = null;
-            }
-            if (appendedSeq > durableSeq) {
-                lost.add(new long[] {durableSeq + 1, appendedSeq});
-            }
+            durability.cutBack(files);
+            durability.lose(durableSeq + 1, appendedSeq);
             durableSeq = appendedSeq;
             batch.clear();
-            bytesSinceSnapshot = 0;
             RecoveryReport report = recover(handler);
             openSegment(segmentGeneration + 1);
             IOException was = failure;
@@ -451,7 +390,7 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     public Path directory() {
-        return dir;
+        return files.path();
     }
 
     @Override
@@ -477,225 +416,21 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    // ---- recovery -------------------------------------------------------------------------
+    // ---- internals ------------------------------------------------------------------------
 
+    /** Recovers the directory into {@code handler}; appends go on after the last segment replayed. */
     private RecoveryReport recover(RecoveryHandler handler) throws IOException {
-        try (Stream<Path> stale = Files.list(dir)) {
-            for (Path tmp : stale.filter(p -> p.getFileName().toString().endsWith(".snap.tmp")).toList()) {
-                Files.delete(tmp);
-            }
-        }
-        TreeMap<Long, Path> snapshots = list(SNAPSHOT);
-        TreeMap<Long, Path> segments = list(SEGMENT);
-        List<Path> setAside = new ArrayList<>();
-
-        long snapshotGeneration = 0;
-        long snapshotEntries = 0;
-        for (var candidate : snapshots.descendingMap().entrySet()) {
-            Optional<String> problem = validateSnapshot(candidate.getValue());
-            if (problem.isEmpty()) {
-                snapshotGeneration = candidate.getKey();
-                snapshotEntries = loadSnapshot(candidate.getValue(), handler);
-                break;
-            }
-            log.error("Snapshot {} is unreadable ({}); setting it aside and trying an older one",
-                    candidate.getValue(), problem.get());
-            setAside.add(setAside(candidate.getValue()));
-        }
-        latestSnapshot = snapshotGeneration;
-        segmentGeneration = Math.max(0, snapshotGeneration - 1);
-
-        long records = 0;
-        RecoveryReport.Damage damage = null;
-        // Replay must start where the loaded state ends: at the snapshot's own segment, or at the very
-        // first segment when there is no snapshot. Anything else would apply records to a state they
-        // were never meant for.
-        long expected = snapshotGeneration > 0 ? snapshotGeneration : 1;
-        for (var entry : segments.tailMap(snapshotGeneration, true).entrySet()) {
-            long generation = entry.getKey();
-            Path file = entry.getValue();
-            if (damage != null) {
-                setAside.add(setAside(file));
-                continue;
-            }
-            if (generation != expected) {
-                damage = new RecoveryReport.Damage(file, 0, "segment " + expected + " is missing", setAside);
-                setAside.add(setAside(file));
-                continue;
-            }
-            SegmentReplay replay = replaySegment(file, handler);
-            records += replay.records();
-            bytesSinceSnapshot += replay.validBytes();
-            segmentGeneration = generation;
-            expected = generation + 1;
-            if (replay.damage() != null) {
-                truncate(file, replay.validBytes());
-                damage = new RecoveryReport.Damage(file, replay.validBytes(), replay.damage(), setAside);
-            }
-        }
-        if (damage != null) {
-            damage = new RecoveryReport.Damage(damage.file(), damage.offset(), damage.reason(), List.copyOf(setAside));
-            log.error("Write-ahead log damaged in {} at offset {}: {}. Truncated there; replayed {} records "
-                            + "before it and none after; set aside: {}",
-                    damage.file(), damage.offset(), damage.reason(), records, setAside);
-        } else if (!setAside.isEmpty()) {
-            damage = new RecoveryReport.Damage(setAside.getFirst(), 0, "unreadable snapshot", List.copyOf(setAside));
-        }
-        log.info("Recovered snapshot {} ({} entries) and {} log records from {}",
-                snapshotGeneration, snapshotEntries, records, dir);
-        return new RecoveryReport(snapshotGeneration, snapshotEntries, records, Optional.ofNullable(damage));
+        Recovery.Result result = Recovery.run(files, options, handler);
+        latestSnapshot = result.latestSnapshot();
+        segmentGeneration = result.lastSegment();
+        bytesSinceSnapshot = result.bytesSinceSnapshot();
+        return result.report();
     }
-
-    private record SegmentReplay(long records, long validBytes, String damage) {
-    }
-
-    private SegmentReplay replaySegment(Path file, RecoveryHandler handler) throws IOException {
-        long records = 0;
-        long offset = 0;
-        try (FileChannel channel = disk.open(file, Set.of(StandardOpenOption.READ));
-             InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16)) {
-            while (true) {
-                RecordFormat.ReadResult result = RecordFormat.read(in, options.maxRecordBytes());
-                switch (result) {
-                    case RecordFormat.ReadResult.End end -> {
-                        return new SegmentReplay(records, offset, null);
-                    }
-                    case RecordFormat.ReadResult.Damaged damaged -> {
-                        return new SegmentReplay(records, offset, damaged.reason());
-                    }
-                    case RecordFormat.ReadResult.Record record -> {
-                        handler.logRecord(record.payload());
-                        records++;
-                        offset += RecordFormat.framedSize(record.payload().length);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Reads a snapshot through to its end marker without applying anything. */
-    private Optional<String> validateSnapshot(Path file) throws IOException {
-        return readSnapshot(file, null).problem();
-    }
-
-    private long loadSnapshot(Path file, RecoveryHandler handler) throws IOException {
-        SnapshotRead read = readSnapshot(file, handler);
-        if (read.problem().isPresent()) {
-            // It validated a moment ago; a change in between means the disk is failing under us.
-            throw new IOException("snapshot " + file + " changed while loading: " + read.problem().get());
-        }
-        return read.entries();
-    }
-
-    private record SnapshotRead(long entries, Optional<String> problem) {
-    }
-
-    private SnapshotRead readSnapshot(Path file, RecoveryHandler handler) throws IOException {
-        long entries = 0;
-        try (FileChannel channel = disk.open(file, Set.of(StandardOpenOption.READ));
-             InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16)) {
-            while (true) {
-                RecordFormat.ReadResult result = RecordFormat.read(in, options.maxRecordBytes() + 1);
-                if (!(result instanceof RecordFormat.ReadResult.Record(byte[] payload)) || payload.length == 0) {
-                    String why = result instanceof RecordFormat.ReadResult.Damaged d ? d.reason() : "no end marker";
-                    return new SnapshotRead(entries, Optional.of(why));
-                }
-                byte[] body = Arrays.copyOfRange(payload, 1, payload.length);
-                if (payload[0] == SNAPSHOT_END) {
-                    long declared = body.length == 8 ? ByteBuffer.wrap(body).getLong() : -1;
-                    if (declared != entries) {
-                        return new SnapshotRead(entries, Optional.of(
-                                "end marker counts " + declared + " entries, found " + entries));
-                    }
-                    return new SnapshotRead(entries, Optional.empty());
-                }
-                if (payload[0] != SNAPSHOT_ENTRY) {
-                    return new SnapshotRead(entries, Optional.of("unknown entry tag " + payload[0]));
-                }
-                if (handler != null) {
-                    handler.snapshotEntry(body);
-                }
-                entries++;
-            }
-        }
-    }
-
-    // ---- files ----------------------------------------------------------------------------
 
     private void openSegment(long generation) throws IOException {
-        Path file = segmentFile(generation);
-        segment = disk.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        segment = files.createSegment(generation);
         segmentGeneration = generation;
-        segmentWritten = 0;
-        segmentTrusted = 0;
-        disk.syncDirectory(dir);
-    }
-
-    private Path segmentFile(long generation) {
-        return dir.resolve("wal-%020d.log".formatted(generation));
-    }
-
-    private void truncate(Path file, long length) throws IOException {
-        try (FileChannel channel = disk.open(file, Set.of(StandardOpenOption.WRITE))) {
-            channel.truncate(length);
-            channel.force(true);
-        }
-    }
-
-    private Path setAside(Path file) throws IOException {
-        Path aside = file.resolveSibling(file.getFileName() + ".damaged");
-        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-        return aside;
-    }
-
-    private TreeMap<Long, Path> list(Pattern pattern) throws IOException {
-        TreeMap<Long, Path> found = new TreeMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.forEach(p -> {
-                Matcher m = pattern.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    found.put(Long.parseLong(m.group(1)), p);
-                }
-            });
-        }
-        return found;
-    }
-
-    private void deleteOlderThan(Pattern pattern, long generation) throws IOException {
-        for (Path old : list(pattern).headMap(generation).values()) {
-            Files.deleteIfExists(old);
-        }
-    }
-
-    private static String snapshotName(long generation) {
-        return "snapshot-%020d.snap".formatted(generation);
-    }
-
-    private static byte[] tagged(byte tag, byte[] body) {
-        byte[] out = new byte[body.length + 1];
-        out[0] = tag;
-        System.arraycopy(body, 0, out, 1, body.length);
-        return out;
-    }
-
-    private static ByteBuffer writeFramed(FileChannel channel, ByteBuffer buffer, byte[] payload) throws IOException {
-        int size = RecordFormat.framedSize(payload.length);
-        if (buffer.remaining() < size) {
-            drain(channel, buffer);
-            if (buffer.capacity() < size) {
-                buffer = ByteBuffer.allocate(size);
-            }
-        }
-        RecordFormat.encode(payload, buffer);
-        return buffer;
-    }
-
-    private static void drain(FileChannel channel, ByteBuffer buffer) throws IOException {
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        buffer.clear();
+        durability.newSegment();
     }
 
     private static ByteBuffer grow(ByteBuffer buffer, int needed) {
@@ -704,22 +439,6 @@ public final class WriteAheadLog implements AutoCloseable {
         buffer.flip();
         bigger.put(buffer);
         return bigger;
-    }
-
-    /** {@code records} 0: a fsync alone; {@code fsyncNanos} negative: a write without fsync. */
-    private void tell(long records, long written, long fsyncNanos) {
-        for (WalListener observer : listeners) {
-            try {
-                if (records > 0) {
-                    observer.batchWritten(records, written);
-                }
-                if (fsyncNanos >= 0) {
-                    observer.fsynced(fsyncNanos);
-                }
-            } catch (RuntimeException e) {
-                log.warn("Write-ahead log listener failed; ignoring it", e);
-            }
-        }
     }
 
     private void checkUsable() {
@@ -737,15 +456,8 @@ public final class WriteAheadLog implements AutoCloseable {
             log.error("Write-ahead log failed {}; refusing further appends until it is reopened: {}", what,
                     error.toString());
             failure = error;
-            failedSegment = segmentFile(segmentGeneration);
-            failedSegmentTrusted = segmentTrusted;
-            for (WalListener observer : listeners) {
-                try {
-                    observer.failed(error);
-                } catch (RuntimeException e) {
-                    log.warn("Write-ahead log listener failed; ignoring it", e);
-                }
-            }
+            durability.failedIn(files.segment(segmentGeneration));
+            listeners.failed(error);
         }
     }
 }

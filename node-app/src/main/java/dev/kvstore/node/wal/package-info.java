@@ -3,6 +3,12 @@
  * and snapshots that bound how much of it recovery replays. All file access goes through the
  * {@link dev.kvstore.node.wal.Disk} seam, so crash tests can tear writes and fail fsyncs.
  *
+ * <p>Its parts: {@link dev.kvstore.node.wal.WriteAheadLog}, the facade and group-commit writer (append,
+ * await, roll, reopen); {@code WalDirectory}, the only one that knows file names; {@code SnapshotFile}, the
+ * snapshot format; {@code Recovery}, snapshot plus segments back into a handler, the same at a restart and
+ * at a reopen; {@code Durability}, what of the current segment can be trusted and what a failure lost;
+ * {@link dev.kvstore.node.wal.RecordFormat}, the framing.
+ *
  * <p>Invariants: a record is reported durable only after the fsync that covers it returned (with
  * {@code fsync=always}); concurrent appends share one write and one fsync (group commit) but are
  * never acknowledged before it; recovery returns exactly the records before the first torn or
