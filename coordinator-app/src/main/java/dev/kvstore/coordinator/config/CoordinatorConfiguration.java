@@ -52,7 +52,6 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -119,29 +118,6 @@ public class CoordinatorConfiguration {
         RestClient quick = toNodes(builder, group, deadNodes).requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
         return new Rebalancer(membership, ring, new HttpMigrationTransport(http, quick), gate,
                 properties.virtualNodes(), clock, properties.formationWindow(), properties.restartWait(), group);
-    }
-
-    /** Reaps, then moves the ring one step toward the live nodes when it needs to. */
-    @Bean
-    RebalanceTimer rebalanceTimer(Rebalancer rebalancer, Leadership leadership) {
-        return new RebalanceTimer(rebalancer, leadership);
-    }
-
-    static final class RebalanceTimer {
-        private final Rebalancer rebalancer;
-        private final Leadership leadership;
-
-        RebalanceTimer(Rebalancer rebalancer, Leadership leadership) {
-            this.rebalancer = rebalancer;
-            this.leadership = leadership;
-        }
-
-        @Scheduled(fixedDelayString = "${kv.membership.rebalance-interval:500ms}")
-        void tick() {
-            if (leadership.serves()) {
-                rebalancer.tick();
-            }
-        }
     }
 
     @Bean
@@ -263,36 +239,5 @@ public class CoordinatorConfiguration {
             });
             return answering;
         };
-    }
-
-    /** Sends again the commits and aborts replicas have not acknowledged. */
-    @Bean
-    PendingDecisions pendingDecisions(TwoPhaseCommit txn, TxnRegistry registry, Membership membership,
-                                      Leadership leadership) {
-        return new PendingDecisions(txn, registry, membership, leadership);
-    }
-
-    static final class PendingDecisions {
-        private final TwoPhaseCommit txn;
-        private final TxnRegistry registry;
-        private final Membership membership;
-        private final Leadership leadership;
-
-        PendingDecisions(TwoPhaseCommit txn, TxnRegistry registry, Membership membership, Leadership leadership) {
-            this.txn = txn;
-            this.registry = registry;
-            this.membership = membership;
-            this.leadership = leadership;
-        }
-
-        /** Only the leader sends: a deposed one's decisions would be refused for their term anyway. */
-        @Scheduled(fixedDelayString = "${kv.nodes.retry-interval:1s}")
-        void retry() {
-            if (!leadership.serves()) {
-                return;
-            }
-            txn.retryPending(id -> membership.member(id).map(Member::url));
-            registry.forgetAbortsOlderThan(Duration.ofMinutes(10));
-        }
     }
 }

@@ -2,7 +2,7 @@ package dev.kvstore.coordinator.config;
 
 import dev.kvstore.web.openapi.OpenApiConventions;
 import dev.kvstore.coordinator.membership.MembershipController;
-import dev.kvstore.coordinator.txn.TxnController;
+import dev.kvstore.coordinator.txn.DecisionController;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -41,7 +41,7 @@ public class OpenApiConfiguration {
     static final String PUBLIC = "public";
     static final String INTERNAL = "internal";
     /** The controllers only nodes call; everything else is for clients and operators. */
-    private static final Set<Class<?>> INTERNAL_CONTROLLERS = Set.of(MembershipController.class, TxnController.class);
+    private static final Set<Class<?>> INTERNAL_CONTROLLERS = Set.of(MembershipController.class, DecisionController.class);
     /** The client API key's security scheme, in the public document. */
     static final String API_KEY = "apiKey";
     private static final String ERRORS = " Errors are application/problem+json (RFC 9457).";

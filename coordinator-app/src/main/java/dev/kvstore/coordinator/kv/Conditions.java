@@ -1,9 +1,9 @@
 package dev.kvstore.coordinator.kv;
 
-import dev.kvstore.coordinator.txn.Condition;
+import dev.kvstore.coordinator.txn.Precondition;
 import java.util.regex.Pattern;
 
-/** Reads If-Match and If-None-Match into a {@link Condition}. */
+/** Reads If-Match and If-None-Match into a {@link Precondition}. */
 final class Conditions {
 
     private static final Pattern VERSION = Pattern.compile("[0-9]{1,19}");
@@ -11,7 +11,7 @@ final class Conditions {
     private Conditions() {
     }
 
-    static Condition parse(String ifMatch, String ifNoneMatch) {
+    static Precondition parse(String ifMatch, String ifNoneMatch) {
         if (ifMatch != null && ifNoneMatch != null) {
             throw new InvalidRequestException("send If-Match or If-None-Match, not both");
         }
@@ -19,14 +19,14 @@ final class Conditions {
             if (!ifNoneMatch.strip().equals("*")) {
                 throw new InvalidRequestException("If-None-Match supports only * (create if absent)");
             }
-            return new Condition.MustBeAbsent();
+            return new Precondition.MustBeAbsent();
         }
         if (ifMatch == null) {
-            return Condition.NONE;
+            return Precondition.NONE;
         }
         String value = ifMatch.strip();
         if (value.equals("*")) {
-            return new Condition.MustExist();
+            return new Precondition.MustExist();
         }
         String unquoted = value.startsWith("W/") ? value.substring(2) : value;
         if (unquoted.length() >= 2 && unquoted.startsWith("\"") && unquoted.endsWith("\"")) {
@@ -37,7 +37,7 @@ final class Conditions {
             try {
                 long version = Long.parseLong(unquoted);
                 if (version > 0) {
-                    return new Condition.MustMatch(version);
+                    return new Precondition.MustMatch(version);
                 }
             } catch (NumberFormatException overflow) {
                 // Fall through to the explanation.

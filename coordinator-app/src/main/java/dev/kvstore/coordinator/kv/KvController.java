@@ -1,6 +1,6 @@
 package dev.kvstore.coordinator.kv;
 
-import dev.kvstore.coordinator.txn.Condition;
+import dev.kvstore.coordinator.txn.Precondition;
 import dev.kvstore.coordinator.txn.WriteOutcome;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -137,7 +137,7 @@ public class KvController {
     public ResponseEntity<Void> delete(@Parameter(description = KEY, example = "greeting") @PathVariable String key,
                                        @Parameter(description = IF_MATCH)
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        Condition condition = ifMatch == null ? Condition.NONE : Conditions.parse(ifMatch, null);
+        Precondition condition = ifMatch == null ? Precondition.NONE : Conditions.parse(ifMatch, null);
         WriteOutcome.Committed deleted = kv.delete(strip(key), condition);
         return ResponseEntity.noContent().eTag(Long.toString(deleted.version())).build();
     }

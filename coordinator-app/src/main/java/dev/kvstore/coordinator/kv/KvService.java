@@ -5,7 +5,7 @@ import dev.kvstore.coordinator.membership.Member;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.migration.WriteGate;
 import dev.kvstore.coordinator.ring.RingHolder;
-import dev.kvstore.coordinator.txn.Condition;
+import dev.kvstore.coordinator.txn.Precondition;
 import dev.kvstore.coordinator.txn.NodeUnavailableException;
 import dev.kvstore.coordinator.txn.NodeValue;
 import dev.kvstore.coordinator.txn.ParticipantClient;
@@ -80,19 +80,19 @@ public final class KvService {
     }
 
     /** Stores the value on both replicas, or on neither. */
-    public WriteOutcome.Committed put(String key, byte[] value, String contentType, Condition condition) {
+    public WriteOutcome.Committed put(String key, byte[] value, String contentType, Precondition condition) {
         requireValid(key);
         return write(Write.put(key, value, contentType, condition), new CachedValue(value, contentType, 0));
     }
 
     /** Removes the key from both replicas; absent keys are a {@link KeyNotFoundException}. */
-    public WriteOutcome.Committed delete(String key, Condition condition) {
+    public WriteOutcome.Committed delete(String key, Precondition condition) {
         requireValid(key);
-        Condition effective = condition instanceof Condition.None ? new Condition.MustExist() : condition;
+        Precondition effective = condition instanceof Precondition.None ? new Precondition.MustExist() : condition;
         try {
             return write(Write.delete(key, effective), null);
         } catch (PreconditionFailedException absent) {
-            if (condition instanceof Condition.None) {
+            if (condition instanceof Precondition.None) {
                 throw new KeyNotFoundException(key);
             }
             throw absent;

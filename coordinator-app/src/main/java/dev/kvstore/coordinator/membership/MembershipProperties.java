@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param heartbeatTimeout how long without a heartbeat before the reaper marks a node DOWN
  * @param reaperInterval   how often the reaper looks
+ * @param rebalanceInterval how often the rebalancer compares the ring with the live nodes
  * @param formationWindow  after a coordinator start, how long after the first node registers the ring
  *                         waits for the others before forming (requests are 503 until then)
  * @param restartWait      when the nodes report a previous ring (a whole-cluster restart), how long
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("kv.membership")
 public record MembershipProperties(@DefaultValue("3s") Duration heartbeatTimeout,
                                    @DefaultValue("500ms") Duration reaperInterval,
+                                   @DefaultValue("500ms") Duration rebalanceInterval,
                                    @DefaultValue("3s") Duration formationWindow,
                                    @DefaultValue("60s") Duration restartWait,
                                    @DefaultValue("5m") Duration migrationTimeout,

@@ -104,7 +104,7 @@ public final class TwoPhaseCommit {
                 why = TxnObserver.AbortReason.UNAVAILABLE;
             }
         }
-        if (refusal == null && write.condition() instanceof Condition.MustExist && current == 0) {
+        if (refusal == null && write.condition() instanceof Precondition.MustExist && current == 0) {
             refusal = new WriteOutcome.ConditionFailed(0);
             why = TxnObserver.AbortReason.CONDITION_FAILED;
         }

@@ -3,19 +3,19 @@ package dev.kvstore.coordinator.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kvstore.coordinator.txn.Condition;
+import dev.kvstore.coordinator.txn.Precondition;
 import org.junit.jupiter.api.Test;
 
 class ConditionsTest {
 
     @Test
     void headersMapToConditions() {
-        assertThat(Conditions.parse(null, null)).isEqualTo(Condition.NONE);
-        assertThat(Conditions.parse(null, "*")).isEqualTo(new Condition.MustBeAbsent());
-        assertThat(Conditions.parse("*", null)).isEqualTo(new Condition.MustExist());
-        assertThat(Conditions.parse("\"17\"", null)).isEqualTo(new Condition.MustMatch(17));
-        assertThat(Conditions.parse("17", null)).isEqualTo(new Condition.MustMatch(17));
-        assertThat(Conditions.parse("W/\"17\"", null)).isEqualTo(new Condition.MustMatch(17));
+        assertThat(Conditions.parse(null, null)).isEqualTo(Precondition.NONE);
+        assertThat(Conditions.parse(null, "*")).isEqualTo(new Precondition.MustBeAbsent());
+        assertThat(Conditions.parse("*", null)).isEqualTo(new Precondition.MustExist());
+        assertThat(Conditions.parse("\"17\"", null)).isEqualTo(new Precondition.MustMatch(17));
+        assertThat(Conditions.parse("17", null)).isEqualTo(new Precondition.MustMatch(17));
+        assertThat(Conditions.parse("W/\"17\"", null)).isEqualTo(new Precondition.MustMatch(17));
     }
 
     @Test

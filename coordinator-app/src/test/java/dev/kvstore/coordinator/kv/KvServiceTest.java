@@ -9,7 +9,7 @@ import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.migration.WriteGate;
 import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
-import dev.kvstore.coordinator.txn.Condition;
+import dev.kvstore.coordinator.txn.Precondition;
 import dev.kvstore.coordinator.txn.NodeUnavailableException;
 import dev.kvstore.coordinator.txn.NodeValue;
 import dev.kvstore.coordinator.txn.ParticipantClient;
@@ -138,7 +138,7 @@ class KvServiceTest {
 
     @Test
     void writeLandsInThePrimarysOwnTableAndTheSuccessorsPrevTable() {
-        kv.put("k", bytes("v"), "text/plain", Condition.NONE);
+        kv.put("k", bytes("v"), "text/plain", Precondition.NONE);
 
         List<String> holders = holders("k");
         assertThat(nodes.tables.get("http://" + holders.get(0)).get(Table.OWN)).containsKey("k");
@@ -149,7 +149,7 @@ class KvServiceTest {
 
     @Test
     void cacheHitIsAnsweredWithoutAnyNodeCall() {
-        kv.put("k", bytes("v"), "text/plain", Condition.NONE);
+        kv.put("k", bytes("v"), "text/plain", Precondition.NONE);
 
         assertThat(text(kv.get("k"))).isEqualTo("v");
         assertThat(nodes.reads).isEmpty();
@@ -158,7 +158,7 @@ class KvServiceTest {
 
     @Test
     void missReadsThePrimaryAndFillsTheCache() {
-        kv.put("k", bytes("v"), "text/plain", Condition.NONE);
+        kv.put("k", bytes("v"), "text/plain", Precondition.NONE);
         cache.remove("k");
 
         assertThat(text(kv.get("k"))).isEqualTo("v");
@@ -169,7 +169,7 @@ class KvServiceTest {
 
     @Test
     void missWithThePrimaryDownReadsTheReplica() {
-        kv.put("k", bytes("v"), "text/plain", Condition.NONE);
+        kv.put("k", bytes("v"), "text/plain", Precondition.NONE);
         cache.remove("k");
         down(holders("k").getFirst());
 
@@ -180,7 +180,7 @@ class KvServiceTest {
 
     @Test
     void missWithThePrimaryDeadButNotYetReapedFallsBackToTheReplica() {
-        kv.put("k", bytes("v"), "text/plain", Condition.NONE);
+        kv.put("k", bytes("v"), "text/plain", Precondition.NONE);
         cache.remove("k");
         nodes.unreachable.add("http://" + holders("k").getFirst());
 
@@ -189,7 +189,7 @@ class KvServiceTest {
 
     @Test
     void readFailsOnlyWhenNoReplicaAnswers() {
-        kv.put("k", bytes("v"), "text/plain", Condition.NONE);
+        kv.put("k", bytes("v"), "text/plain", Precondition.NONE);
         cache.remove("k");
         holders("k").forEach(id -> nodes.unreachable.add("http://" + id));
 
@@ -200,7 +200,7 @@ class KvServiceTest {
     void writeToAKeyWithAReplicaDownIsRefusedWithoutTouchingAnyNode() {
         down(holders("k").get(1));
 
-        assertThatThrownBy(() -> kv.put("k", bytes("v"), "text/plain", Condition.NONE))
+        assertThatThrownBy(() -> kv.put("k", bytes("v"), "text/plain", Precondition.NONE))
                 .isInstanceOf(ReplicasUnavailableException.class).hasMessageContaining("is down");
         assertThat(nodes.tables).isEmpty();
         assertThat(nodes.prepared).isEmpty();
@@ -210,7 +210,7 @@ class KvServiceTest {
     void writeWithAReplicaUnreachableCommitsNothingAnywhere() {
         nodes.unreachable.add("http://" + holders("k").get(1));
 
-        assertThatThrownBy(() -> kv.put("k", bytes("v"), "text/plain", Condition.NONE))
+        assertThatThrownBy(() -> kv.put("k", bytes("v"), "text/plain", Precondition.NONE))
                 .isInstanceOf(ReplicasUnavailableException.class);
         assertThat(nodes.tables.values()).allSatisfy(t -> assertThat(t.getOrDefault(Table.OWN, Map.of())).isEmpty());
         assertThat(cache.stats().size()).isZero();
@@ -218,11 +218,11 @@ class KvServiceTest {
 
     @Test
     void commitsUpdateTheCacheAndDeletesRemoveIt() {
-        kv.put("k", bytes("v1"), "text/plain", Condition.NONE);
-        kv.put("k", bytes("v2"), "text/plain", Condition.NONE);
+        kv.put("k", bytes("v1"), "text/plain", Precondition.NONE);
+        kv.put("k", bytes("v2"), "text/plain", Precondition.NONE);
         assertThat(text(kv.get("k"))).isEqualTo("v2");
 
-        kv.delete("k", Condition.NONE);
+        kv.delete("k", Precondition.NONE);
 
         assertThat(kv.get("k")).isEmpty();
         assertThat(nodes.reads).as("only the read after the delete reached a node").hasSize(1);
@@ -230,20 +230,20 @@ class KvServiceTest {
 
     @Test
     void versionsIncreaseAndConditionsAreChecked() {
-        long v1 = kv.put("k", bytes("v1"), "text/plain", new Condition.MustBeAbsent()).version();
-        long v2 = kv.put("k", bytes("v2"), "text/plain", new Condition.MustMatch(v1)).version();
+        long v1 = kv.put("k", bytes("v1"), "text/plain", new Precondition.MustBeAbsent()).version();
+        long v2 = kv.put("k", bytes("v2"), "text/plain", new Precondition.MustMatch(v1)).version();
 
         assertThat(v2).isGreaterThan(v1);
-        assertThatThrownBy(() -> kv.put("k", bytes("v3"), "text/plain", new Condition.MustMatch(v1)))
+        assertThatThrownBy(() -> kv.put("k", bytes("v3"), "text/plain", new Precondition.MustMatch(v1)))
                 .isInstanceOf(PreconditionFailedException.class);
-        assertThatThrownBy(() -> kv.put("k", bytes("v3"), "text/plain", new Condition.MustBeAbsent()))
+        assertThatThrownBy(() -> kv.put("k", bytes("v3"), "text/plain", new Precondition.MustBeAbsent()))
                 .isInstanceOf(PreconditionFailedException.class);
         assertThat(text(kv.get("k"))).isEqualTo("v2");
     }
 
     @Test
     void deleteOfAnAbsentKeyIsNotFound() {
-        assertThatThrownBy(() -> kv.delete("nope", Condition.NONE)).isInstanceOf(KeyNotFoundException.class);
+        assertThatThrownBy(() -> kv.delete("nope", Precondition.NONE)).isInstanceOf(KeyNotFoundException.class);
     }
 
     @Test
@@ -255,7 +255,7 @@ class KvServiceTest {
         KvService lonely = new KvService(alone, single, new WriteGate(), null, nodes, cache, Duration.ofSeconds(1),
                 () -> "formed");
 
-        assertThatThrownBy(() -> lonely.put("k", bytes("v"), null, Condition.NONE))
+        assertThatThrownBy(() -> lonely.put("k", bytes("v"), null, Precondition.NONE))
                 .isInstanceOf(ReplicasUnavailableException.class).hasMessageContaining("at least 2 nodes");
     }
 
@@ -272,7 +272,7 @@ class KvServiceTest {
     @Test
     void invalidKeysAreRefusedBeforeAnythingElse() {
         assertThatThrownBy(() -> kv.get("")).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> kv.put("é".repeat(513), bytes("v"), null, Condition.NONE))
+        assertThatThrownBy(() -> kv.put("é".repeat(513), bytes("v"), null, Precondition.NONE))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("1026 bytes");
         assertThat(new HashMap<>(nodes.tables)).isEmpty();
     }

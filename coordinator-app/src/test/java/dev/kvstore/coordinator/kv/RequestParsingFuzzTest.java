@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.kvstore.coordinator.txn.Condition;
+import dev.kvstore.coordinator.txn.Precondition;
 import dev.kvstore.model.Keys;
 import java.nio.charset.StandardCharsets;
 import org.springframework.web.util.UriUtils;
@@ -23,7 +23,7 @@ class RequestParsingFuzzTest {
     void conditionHeadersParseOrAreRefusedSayingWhy(FuzzedDataProvider data) {
         String ifMatch = data.consumeBoolean() ? data.consumeString(64) : null;
         String ifNoneMatch = data.consumeBoolean() ? data.consumeString(16) : null;
-        Condition condition;
+        Precondition condition;
         try {
             condition = Conditions.parse(ifMatch, ifNoneMatch);
         } catch (InvalidRequestException refused) {
@@ -31,10 +31,10 @@ class RequestParsingFuzzTest {
             return;
         }
         switch (condition) {
-            case Condition.None none -> assertThat(ifMatch).isNull();
-            case Condition.MustBeAbsent absent -> assertThat(ifNoneMatch.strip()).isEqualTo("*");
-            case Condition.MustExist exists -> assertThat(ifMatch.strip()).isEqualTo("*");
-            case Condition.MustMatch match -> {
+            case Precondition.None none -> assertThat(ifMatch).isNull();
+            case Precondition.MustBeAbsent absent -> assertThat(ifNoneMatch.strip()).isEqualTo("*");
+            case Precondition.MustExist exists -> assertThat(ifMatch.strip()).isEqualTo("*");
+            case Precondition.MustMatch match -> {
                 assertThat(match.version()).isPositive();
                 assertThat(ifMatch).contains(Long.toString(match.version()));
             }

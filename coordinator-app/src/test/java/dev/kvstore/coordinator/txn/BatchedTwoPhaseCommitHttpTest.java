@@ -77,7 +77,7 @@ class BatchedTwoPhaseCommitHttpTest {
     }
 
     private WriteOutcome put() {
-        return txn.write(replicas, Write.put("k", new byte[] {1, 2}, "text/plain", Condition.NONE));
+        return txn.write(replicas, Write.put("k", new byte[] {1, 2}, "text/plain", Precondition.NONE));
     }
 
     @Test

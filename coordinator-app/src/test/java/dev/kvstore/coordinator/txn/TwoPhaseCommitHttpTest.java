@@ -68,7 +68,7 @@ class TwoPhaseCommitHttpTest {
     }
 
     private WriteOutcome put() {
-        return txn.write(replicas, Write.put("k", new byte[] {1, 2}, "text/plain", Condition.NONE));
+        return txn.write(replicas, Write.put("k", new byte[] {1, 2}, "text/plain", Precondition.NONE));
     }
 
     /** The abort of a replica that could not prepare is not waited for, so it may arrive a moment later. */
@@ -207,7 +207,7 @@ class TwoPhaseCommitHttpTest {
 
     @Test
     void deleteOfAKeyNeitherReplicaHoldsIsRefusedAndAborted() {
-        WriteOutcome outcome = txn.write(replicas, Write.delete("k", new Condition.MustExist()));
+        WriteOutcome outcome = txn.write(replicas, Write.delete("k", new Precondition.MustExist()));
 
         assertThat(outcome).isEqualTo(new WriteOutcome.ConditionFailed(0));
         assertNothingCommittedAndBothAborted();

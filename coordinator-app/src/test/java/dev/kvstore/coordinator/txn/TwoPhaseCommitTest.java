@@ -68,7 +68,7 @@ class TwoPhaseCommitTest {
         TwoPhaseCommit txn = new TwoPhaseCommit(participants(0, 0), registry, new VersionClock(Clock.systemUTC()),
                 executor, Duration.ofSeconds(1));
 
-        txn.write(replicas, Write.put("k", new byte[0], "text/plain", Condition.NONE));
+        txn.write(replicas, Write.put("k", new byte[0], "text/plain", Precondition.NONE));
 
         assertThat(seen).containsExactlyInAnyOrder(
                 "prepare http://a while PREPARED", "prepare http://b while PREPARED",
@@ -80,7 +80,7 @@ class TwoPhaseCommitTest {
         TwoPhaseCommit txn = new TwoPhaseCommit(participants(0, 0), registry, new VersionClock(Clock.systemUTC()),
                 executor, Duration.ofSeconds(1));
 
-        WriteOutcome outcome = txn.write(replicas, Write.put("k", new byte[0], null, new Condition.MustExist()));
+        WriteOutcome outcome = txn.write(replicas, Write.put("k", new byte[0], null, new Precondition.MustExist()));
 
         assertThat(outcome).isEqualTo(new WriteOutcome.ConditionFailed(0));
         assertThat(seen).contains("abort http://a while ABORTED", "abort http://b while ABORTED")
@@ -90,7 +90,7 @@ class TwoPhaseCommitTest {
     @Test
     void newKeyIsReportedCreatedAndAnExistingOneOnEitherReplicaIsNot() {
         VersionClock versions = new VersionClock(Clock.systemUTC());
-        Write write = Write.put("k", new byte[0], null, Condition.NONE);
+        Write write = Write.put("k", new byte[0], null, Precondition.NONE);
 
         assertThat(new TwoPhaseCommit(participants(0, 0), registry, versions, executor, Duration.ofSeconds(1))
                 .write(replicas, write)).isInstanceOfSatisfying(WriteOutcome.Committed.class,
@@ -126,7 +126,7 @@ class TwoPhaseCommitTest {
         TwoPhaseCommit txn = new TwoPhaseCommit(deletedOnA, registry, new VersionClock(Clock.systemUTC()), executor,
                 Duration.ofSeconds(1));
 
-        WriteOutcome outcome = txn.write(replicas, Write.put("k", new byte[0], null, Condition.NONE));
+        WriteOutcome outcome = txn.write(replicas, Write.put("k", new byte[0], null, Precondition.NONE));
 
         assertThat(outcome).isInstanceOfSatisfying(WriteOutcome.Committed.class, c -> {
             assertThat(c.version()).isGreaterThan(deletedAt);
@@ -189,7 +189,7 @@ class TwoPhaseCommitTest {
         List<Replica> bAndC = List.of(new Replica("b", "http://b", Table.OWN),
                 new Replica("c", "http://c", Table.PREV));
         for (int i = 0; i < 5; i++) {
-            assertThat(txn.write(bAndC, Write.put("k" + i, new byte[0], null, Condition.NONE)))
+            assertThat(txn.write(bAndC, Write.put("k" + i, new byte[0], null, Precondition.NONE)))
                     .isInstanceOf(WriteOutcome.Unavailable.class);
         }
         // The writes did not wait for their aborts to the silent b; until those end, b is not due a retry.
@@ -209,7 +209,7 @@ class TwoPhaseCommitTest {
         TwoPhaseCommit txn = new TwoPhaseCommit(nodes, registry, new VersionClock(Clock.systemUTC()), executor,
                 Duration.ofSeconds(1));
         assertThat(txn.write(List.of(new Replica("b", "http://b", Table.OWN), new Replica("c", "http://c", Table.PREV)),
-                Write.put("k", new byte[0], null, Condition.NONE))).isInstanceOf(WriteOutcome.Unavailable.class);
+                Write.put("k", new byte[0], null, Precondition.NONE))).isInstanceOf(WriteOutcome.Unavailable.class);
         nodes.aborts.clear();
 
         assertThat(txn.retryPending(id -> Optional.empty())).as("neither registered now").isZero();
@@ -257,7 +257,7 @@ class TwoPhaseCommitTest {
                 Duration.ofSeconds(1));
         try {
             Future<WriteOutcome> write = executor.submit(
-                    () -> txn.write(replicas, Write.put("k", new byte[0], null, Condition.NONE)));
+                    () -> txn.write(replicas, Write.put("k", new byte[0], null, Precondition.NONE)));
 
             assertThat(write.get(10, TimeUnit.SECONDS)).isInstanceOf(WriteOutcome.Unavailable.class);
             assertThat(aborted).containsExactly("http://a");

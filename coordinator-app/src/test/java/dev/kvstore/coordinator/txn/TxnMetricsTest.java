@@ -57,7 +57,7 @@ class TxnMetricsTest {
                 Duration.ofMillis(50), new TxnMetrics(meters, registry));
     }
 
-    private static Write put(Condition condition) {
+    private static Write put(Precondition condition) {
         return Write.put("k", new byte[0], "text/plain", condition);
     }
 
@@ -75,7 +75,7 @@ class TxnMetricsTest {
 
     @Test
     void aCommitTimesBothPhasesAndCountsAsConfirmed() {
-        txn((url, txId) -> Vote.yes(txId, 0), null).write(replicas, put(Condition.NONE));
+        txn((url, txId) -> Vote.yes(txId, 0), null).write(replicas, put(Precondition.NONE));
 
         assertThat(commits("true")).isEqualTo(1);
         assertThat(commits("false")).isZero();
@@ -86,12 +86,12 @@ class TxnMetricsTest {
 
     @Test
     void abortsAreCountedByWhy() {
-        txn((url, txId) -> Vote.yes(txId, 0), null).write(replicas, put(new Condition.MustExist()));
+        txn((url, txId) -> Vote.yes(txId, 0), null).write(replicas, put(new Precondition.MustExist()));
         txn((url, txId) -> url.equals("http://b") ? Vote.no(txId, Vote.LOCKED, 0) : Vote.yes(txId, 0), null)
-                .write(replicas, put(Condition.NONE));
+                .write(replicas, put(Precondition.NONE));
         txn((url, txId) -> {
             throw new NodeUnavailableException(url, "connection refused", null);
-        }, null).write(replicas, put(Condition.NONE));
+        }, null).write(replicas, put(Precondition.NONE));
 
         assertThat(aborts("condition_failed")).isEqualTo(1);
         assertThat(aborts("vote_no")).isEqualTo(1);
@@ -102,7 +102,7 @@ class TxnMetricsTest {
 
     @Test
     void aCommitAReplicaDidNotConfirmIsCountedUnconfirmedAndStaysUnacknowledged() {
-        WriteOutcome outcome = txn((url, txId) -> Vote.yes(txId, 0), "http://b").write(replicas, put(Condition.NONE));
+        WriteOutcome outcome = txn((url, txId) -> Vote.yes(txId, 0), "http://b").write(replicas, put(Precondition.NONE));
 
         assertThat(outcome).isInstanceOf(WriteOutcome.Unconfirmed.class);
         assertThat(commits("false")).isEqualTo(1);

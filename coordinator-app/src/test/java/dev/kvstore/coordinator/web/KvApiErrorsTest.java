@@ -11,7 +11,7 @@ import dev.kvstore.coordinator.kv.KvApiProperties;
 import dev.kvstore.coordinator.kv.KvController;
 import dev.kvstore.coordinator.kv.KvService;
 import dev.kvstore.coordinator.kv.ReplicasUnavailableException;
-import dev.kvstore.coordinator.txn.Condition;
+import dev.kvstore.coordinator.txn.Precondition;
 import dev.kvstore.coordinator.txn.WriteOutcome;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class KvApiErrorsTest {
 
     @Test
     void newKeyIs201WithItsVersionAndReplacedIs200() {
-        given(kv.put(eq("k"), any(), eq("application/x-www-form-urlencoded"), eq(Condition.NONE)))
+        given(kv.put(eq("k"), any(), eq("application/x-www-form-urlencoded"), eq(Precondition.NONE)))
                 .willReturn(new WriteOutcome.Committed(7, true), new WriteOutcome.Committed(8, false));
 
         assertThat(mvc.put().uri("/kv/k").contentType(MediaType.APPLICATION_FORM_URLENCODED).content("hello"))

@@ -18,7 +18,6 @@ import dev.kvstore.node.participant.ParticipantOptions;
 import dev.kvstore.node.participant.TxnBatches;
 import dev.kvstore.node.storage.Tables;
 import dev.kvstore.node.wal.Disk;
-import dev.kvstore.node.wal.FsyncPolicy;
 import dev.kvstore.node.wal.WalListener;
 import dev.kvstore.web.security.ClusterSecurityProperties;
 import java.io.IOException;
@@ -40,13 +39,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.web.client.RestClient;
 
 /** Wires the pure core (log, participant, registrar) to the disk, HTTP and timers. */
 @Configuration(proxyBeanMethods = false)
-public class NodeConfiguration implements SchedulingConfigurer {
+public class NodeConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(NodeConfiguration.class);
 
@@ -61,7 +58,6 @@ public class NodeConfiguration implements SchedulingConfigurer {
     private final boolean serverTls;
     private Participant participant;
     private Registrar registrar;
-    private LogRepair logRepair;
 
     public NodeConfiguration(NodeProperties node, WalProperties wal, ParticipantProperties participantProperties,
                              CoordinatorProperties coordinator, DiskProperties diskProperties,
@@ -164,7 +160,7 @@ public class NodeConfiguration implements SchedulingConfigurer {
      */
     @Bean
     Registrar registrar(CoordinatorEndpoints coordinatorEndpoints, RestClient peerRestClient, RingStore ringStore,
-                        Participant participant, DiskSpace diskSpace, Clock clock) {
+                        Participant participant, DiskSpace diskSpace) {
         registrar = new Registrar(new HttpCoordinatorClient(coordinatorEndpoints, peerRestClient), ringStore::current,
                 () -> heartbeat(participant, diskSpace));
         participant.log().addListener(new WalListener() {
@@ -173,8 +169,13 @@ public class NodeConfiguration implements SchedulingConfigurer {
                 registrar.tellNow();
             }
         });
-        logRepair = new LogRepair(participant, diskSpace::roomForNewData, registrar::tellNow, clock);
         return registrar;
+    }
+
+    /** Reopens a failed log once the disk has room, and tells the coordinator at once. */
+    @Bean
+    LogRepair logRepair(Participant participant, DiskSpace diskSpace, Registrar registrar, Clock clock) {
+        return new LogRepair(participant, diskSpace::roomForNewData, registrar::tellNow, clock);
     }
 
     private static NodeHeartbeat heartbeat(Participant participant, DiskSpace disk) {
@@ -199,26 +200,6 @@ public class NodeConfiguration implements SchedulingConfigurer {
             return NodeIdentity.instanceToken(node.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("could not keep the instance token in " + node.dataDir(), e);
-        }
-    }
-
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(() -> registrar.tick(), coordinator.heartbeatInterval());
-        tasks.addFixedDelayTask(() -> logRepair.tick(), diskProperties.repairInterval());
-        tasks.addFixedDelayTask(() -> {
-            participant.resolveInDoubt();
-            participant.pruneOutcomes();
-        }, participantProperties.resolveInterval());
-        tasks.addFixedDelayTask(() -> {
-            try {
-                participant.snapshotIfDue();
-            } catch (IOException e) {
-                throw new UncheckedIOException("snapshot failed", e);
-            }
-        }, wal.snapshotCheckInterval());
-        if (wal.fsync() == FsyncPolicy.BATCHED) {
-            tasks.addFixedDelayTask(() -> participant.log().force(), wal.fsyncInterval());
         }
     }
 

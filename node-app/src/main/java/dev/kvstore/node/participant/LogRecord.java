@@ -88,6 +88,58 @@ sealed interface LogRecord {
     byte DROP_RANGE = 20;
     byte MOVE_RANGE = 21;
 
+    // Stable codes for the enums a record holds, never their ordinals: renaming or reordering an enum
+    // constant must not change what old logs mean. (They equal the ordinals the first format used.)
+
+    private static byte code(Table table) {
+        return switch (table) {
+            case OWN -> 0;
+            case PREV -> 1;
+        };
+    }
+
+    private static Table table(byte code) {
+        return switch (code) {
+            case 0 -> Table.OWN;
+            case 1 -> Table.PREV;
+            default -> throw new IllegalArgumentException("unknown table code " + code);
+        };
+    }
+
+    private static byte code(WriteOp op) {
+        return switch (op) {
+            case PUT -> 0;
+            case DELETE -> 1;
+        };
+    }
+
+    private static WriteOp op(byte code) {
+        return switch (code) {
+            case 0 -> WriteOp.PUT;
+            case 1 -> WriteOp.DELETE;
+            default -> throw new IllegalArgumentException("unknown write code " + code);
+        };
+    }
+
+    private static byte code(TxnState state) {
+        return switch (state) {
+            case PREPARED -> 0;
+            case COMMITTED -> 1;
+            case ABORTED -> 2;
+            case UNKNOWN -> 3;
+        };
+    }
+
+    private static TxnState state(byte code) {
+        return switch (code) {
+            case 0 -> TxnState.PREPARED;
+            case 1 -> TxnState.COMMITTED;
+            case 2 -> TxnState.ABORTED;
+            case 3 -> TxnState.UNKNOWN;
+            default -> throw new IllegalArgumentException("unknown transaction state code " + code);
+        };
+    }
+
     static byte[] encode(LogRecord record) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -97,8 +149,8 @@ sealed interface LogRecord {
                     out.writeUTF(p.txId());
                     PrepareRequest r = p.request();
                     out.writeUTF(r.key());
-                    out.writeByte(r.table().ordinal());
-                    out.writeByte(r.op().ordinal());
+                    out.writeByte(code(r.table()));
+                    out.writeByte(code(r.op()));
                     writeBytes(out, r.value());
                     writeNullable(out, r.contentType());
                     out.writeLong(r.expectedVersion() == null ? -1 : r.expectedVersion());
@@ -118,7 +170,7 @@ sealed interface LogRecord {
                 }
                 case Entry e -> {
                     out.writeByte(ENTRY);
-                    out.writeByte(e.table().ordinal());
+                    out.writeByte(code(e.table()));
                     out.writeUTF(e.key());
                     writeBytes(out, e.value());
                     writeNullable(out, e.contentType());
@@ -126,7 +178,7 @@ sealed interface LogRecord {
                 }
                 case Tombstone t -> {
                     out.writeByte(TOMBSTONE);
-                    out.writeByte(t.table().ordinal());
+                    out.writeByte(code(t.table()));
                     out.writeUTF(t.key());
                     out.writeLong(t.version());
                     out.writeLong(t.deletedAt().toEpochMilli());
@@ -138,19 +190,19 @@ sealed interface LogRecord {
                 case Decided d -> {
                     out.writeByte(DECIDED);
                     out.writeUTF(d.txId());
-                    out.writeByte(d.state().ordinal());
+                    out.writeByte(code(d.state()));
                     out.writeLong(d.version());
                     out.writeLong(d.decidedAt().toEpochMilli());
                 }
                 case DropRange d -> {
                     out.writeByte(DROP_RANGE);
-                    out.writeByte(d.table().ordinal());
+                    out.writeByte(code(d.table()));
                     writeRanges(out, d.ranges());
                 }
                 case MoveRange m -> {
                     out.writeByte(MOVE_RANGE);
-                    out.writeByte(m.from().ordinal());
-                    out.writeByte(m.to().ordinal());
+                    out.writeByte(code(m.from()));
+                    out.writeByte(code(m.to()));
                     writeRanges(out, m.ranges());
                 }
             }
@@ -171,8 +223,8 @@ sealed interface LogRecord {
                 case PREPARE -> {
                     String txId = in.readUTF();
                     String key = in.readUTF();
-                    Table table = Table.values()[in.readByte()];
-                    WriteOp op = WriteOp.values()[in.readByte()];
+                    Table table = table(in.readByte());
+                    WriteOp op = op(in.readByte());
                     byte[] value = readBytes(in);
                     String contentType = readNullable(in);
                     long expected = in.readLong();
@@ -186,22 +238,22 @@ sealed interface LogRecord {
                 }
                 case COMMIT -> new Commit(in.readUTF(), in.readLong());
                 case ABORT -> new Abort(in.readUTF());
-                case ENTRY -> new Entry(Table.values()[in.readByte()], in.readUTF(), readBytes(in),
+                case ENTRY -> new Entry(table(in.readByte()), in.readUTF(), readBytes(in),
                         readNullable(in), in.readLong());
-                case DECIDED -> new Decided(in.readUTF(), TxnState.values()[in.readByte()], in.readLong(),
+                case DECIDED -> new Decided(in.readUTF(), state(in.readByte()), in.readLong(),
                         Instant.ofEpochMilli(in.readLong()));
-                case TOMBSTONE -> new Tombstone(Table.values()[in.readByte()], in.readUTF(), in.readLong(),
+                case TOMBSTONE -> new Tombstone(table(in.readByte()), in.readUTF(), in.readLong(),
                         Instant.ofEpochMilli(in.readLong()));
                 case VOIDED -> new Voided(in.readUTF());
-                case DROP_RANGE -> new DropRange(Table.values()[in.readByte()], readRanges(in));
-                case MOVE_RANGE -> new MoveRange(Table.values()[in.readByte()], Table.values()[in.readByte()],
+                case DROP_RANGE -> new DropRange(table(in.readByte()), readRanges(in));
+                case MOVE_RANGE -> new MoveRange(table(in.readByte()), table(in.readByte()),
                         readRanges(in));
                 default -> throw new IllegalStateException("unknown log record tag " + tag);
             };
         } catch (IllegalStateException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            // An enum ordinal or a count out of range fails inside the JDK; it is the same undecodable record.
+            // An unknown enum code, or a count out of range failing inside the JDK: the same undecodable record.
             throw new IllegalStateException("undecodable log record", e);
         }
     }

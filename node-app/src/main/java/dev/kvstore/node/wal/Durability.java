@@ -25,10 +25,10 @@ final class Durability {
         this.policy = policy;
     }
 
-    /** A fresh segment: nothing written yet. */
-    void newSegment() {
-        written = 0;
-        trusted = 0;
+    /** A fresh segment whose header, {@code headerBytes} long, is durable already. */
+    void newSegment(long headerBytes) {
+        written = headerBytes;
+        trusted = headerBytes;
     }
 
     /** {@code bytes} more reached the segment (and under always were fsynced with them). */

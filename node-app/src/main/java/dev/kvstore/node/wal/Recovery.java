@@ -2,7 +2,6 @@ package dev.kvstore.node.wal;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -120,9 +119,9 @@ final class Recovery {
     private static SegmentReplay replay(Path file, Disk disk, WalOptions options, RecoveryHandler handler)
             throws IOException {
         long records = 0;
-        long offset = 0;
         try (FileChannel channel = disk.open(file, Set.of(StandardOpenOption.READ));
-             InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16)) {
+             BufferedInputStream in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16)) {
+            long offset = SegmentHeader.read(in);
             while (true) {
                 RecordFormat.ReadResult result = RecordFormat.read(in, options.maxRecordBytes());
                 switch (result) {

@@ -1,6 +1,7 @@
 package dev.kvstore.node.wal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,14 +62,25 @@ final class WalDirectory {
         return list(SNAPSHOT);
     }
 
-    /** Creates segment {@code generation} for appends; the directory entry is made durable. */
+    /**
+     * Creates segment {@code generation} for appends, its header ({@link SegmentHeader}) written and its
+     * directory entry made durable.
+     */
     FileChannel createSegment(long generation) throws IOException {
         FileChannel channel = disk.open(segment(generation), Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE));
         try {
+            ByteBuffer header = SegmentHeader.encode();
+            while (header.hasRemaining()) {
+                channel.write(header);
+            }
+            // No fsync of its own: the first fsync of a record covers it, and a segment whose header a crash
+            // lost holds no durable record (it reads as empty, or is cut at 0 as a torn tail).
             sync();
         } catch (IOException e) {
+            // It holds no record: take it away, so recovery does not read its torn header as damage.
             channel.close();
+            Files.deleteIfExists(segment(generation));
             throw e;
         }
         return channel;

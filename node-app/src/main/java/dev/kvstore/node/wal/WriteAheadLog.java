@@ -430,7 +430,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private void openSegment(long generation) throws IOException {
         segment = files.createSegment(generation);
         segmentGeneration = generation;
-        durability.newSegment();
+        durability.newSegment(SegmentHeader.SIZE);
     }
 
     private static ByteBuffer grow(ByteBuffer buffer, int needed) {

@@ -34,9 +34,9 @@ final class WalFiles {
         return IntStream.range(0, count).mapToObj(i -> prefix + "-" + i + "-" + "x".repeat(i % 17)).toList();
     }
 
-    /** Where record {@code index} of {@code payloads}, written back to back, starts. */
+    /** Where record {@code index} of {@code payloads}, written back to back after the segment's header, starts. */
     static long offsetOf(List<String> payloads, int index) {
-        long offset = 0;
+        long offset = SegmentHeader.SIZE;
         for (int i = 0; i < index; i++) {
             offset += RecordFormat.framedSize(bytes(payloads.get(i)).length);
         }

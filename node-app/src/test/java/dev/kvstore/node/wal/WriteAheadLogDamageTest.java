@@ -82,9 +82,9 @@ class WriteAheadLogDamageTest {
         assertThat(handler.logRecords()).containsExactly("kept");
         assertThat(opened.report().damage()).hasValueSatisfying(damage -> {
             assertThat(damage.file()).isEqualTo(segment(dir, 2));
-            assertThat(damage.offset()).isZero();
+            assertThat(damage.offset()).as("right after the header").isEqualTo(SegmentHeader.SIZE);
         });
-        assertThat(Files.size(segment(dir, 2))).isZero();
+        assertThat(Files.size(segment(dir, 2))).isEqualTo(SegmentHeader.SIZE);
     }
 
     /** Where in record k the byte is flipped: a negative position counts from the record's end. */

@@ -8,9 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +105,42 @@ class WriteAheadLogRoundTripTest {
         assertThat(handler.events()).isEmpty();
         assertThat(opened.report().damage()).isEmpty();
         assertThat(opened.report().logRecords()).isZero();
+    }
+
+    @Test
+    void segmentsStartWithTheMagicAndTheFormatVersion() throws IOException {
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, OPTIONS, Disk.REAL, new RecordingHandler()).log()) {
+            wal.appendDurably(bytes("one"));
+        }
+        byte[] start = Arrays.copyOf(Files.readAllBytes(segment(dir, 1)), SegmentHeader.SIZE);
+
+        assertThat(HexFormat.of().formatHex(start)).isEqualTo(
+                HexFormat.of().formatHex(bytes("KVWALSEG")) + "00000001");
+    }
+
+    @Test
+    void aSegmentWrittenBeforeHeadersExistedStillReplays() throws IOException {
+        ByteBuffer records = ByteBuffer.allocate(64);
+        RecordFormat.encode(bytes("old-1"), records);
+        RecordFormat.encode(bytes("old-2"), records);
+        Files.write(segment(dir, 1), Arrays.copyOf(records.array(), records.position()));
+
+        RecordingHandler handler = new RecordingHandler();
+        WriteAheadLog.Opened opened = WriteAheadLog.open(dir, OPTIONS, Disk.REAL, handler);
+        opened.log().close();
+
+        assertThat(handler.logRecords()).containsExactly("old-1", "old-2");
+        assertThat(opened.report().damage()).isEmpty();
+    }
+
+    @Test
+    void aSegmentOfANewerFormatIsRefusedNotCutAsDamage() throws IOException {
+        byte[] newer = ByteBuffer.allocate(SegmentHeader.SIZE).put(bytes("KVWALSEG")).putInt(2).array();
+        Files.write(segment(dir, 1), newer);
+
+        assertThatThrownBy(() -> WriteAheadLog.open(dir, OPTIONS, Disk.REAL, new RecordingHandler()))
+                .isInstanceOf(IOException.class).hasMessageContaining("format version 2");
+        assertThat(Files.readAllBytes(segment(dir, 1))).as("left as it was").isEqualTo(newer);
     }
 
     @Test

@@ -8,11 +8,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
-class SchedulingConfigurationTest {
+class ScheduledJobsTest {
 
     @Test
     void heartbeatsGoOnWhileTheOtherJobsAreStuck() throws InterruptedException {
-        ThreadPoolTaskScheduler scheduler = new SchedulingConfiguration().taskScheduler();
+        ThreadPoolTaskScheduler scheduler = ScheduledJobs.scheduler(4);
         scheduler.initialize();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch heartbeats = new CountDownLatch(3);

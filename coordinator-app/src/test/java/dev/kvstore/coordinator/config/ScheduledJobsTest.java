@@ -8,11 +8,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
-class SchedulingConfigurationTest {
+class ScheduledJobsTest {
 
     @Test
     void aJobStuckOnANodeDoesNotHoldUpTheOthers() throws InterruptedException {
-        ThreadPoolTaskScheduler scheduler = new SchedulingConfiguration().taskScheduler();
+        ThreadPoolTaskScheduler scheduler = ScheduledJobs.scheduler(3);
         scheduler.initialize();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch reaps = new CountDownLatch(3);

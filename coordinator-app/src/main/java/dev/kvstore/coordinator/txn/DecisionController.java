@@ -15,11 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
 /** Nodes in doubt ask here for the outcome of a transaction. */
 @Tag(name = "transactions", description = "Outcomes of transactions, for nodes left in doubt.")
 @RestController
-public class TxnController {
+public class DecisionController {
 
     private final TxnRegistry registry;
 
-    public TxnController(TxnRegistry registry) {
+    public DecisionController(TxnRegistry registry) {
         this.registry = registry;
     }
 
