@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class PowerCutIT {
 
-    private static final int CUTS = 3;
+    /** Three by default; {@code -Dpowercut.cuts=N} for a longer campaign. */
+    private static final int CUTS = Integer.getInteger("powercut.cuts", 3);
     /** Generous: the nodes' decision timeout (3 s) plus a ring formation and a rebalance, many times over. */
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
 

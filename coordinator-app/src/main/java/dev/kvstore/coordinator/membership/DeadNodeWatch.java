@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * also refused, the node is marked DOWN right away, and its ranges fail over at the rebalancer's next
  * tick instead of after the heartbeat timeout. That timeout stays the rule for a node that is silent
  * but whose port still accepts (paused, overloaded) or cannot be reached at all (partitioned): those
- * prove nothing.
+ * prove nothing. So does a refusal at a URL the node has not confirmed since this coordinator took over
+ * (see {@link Member#confirmed()}): after a whole-cluster restart the node listens elsewhere.
  */
 public final class DeadNodeWatch {
 
@@ -37,7 +38,7 @@ public final class DeadNodeWatch {
     public void refused(URI target) {
         int port = port(target);
         Optional<Member> member = membership.members().stream()
-                .filter(m -> m.isUp() && m.url() != null && sameEndpoint(URI.create(m.url()), target.getHost(), port))
+                .filter(m -> m.isUp() && m.confirmed() && m.url() != null && sameEndpoint(URI.create(m.url()), target.getHost(), port))
                 .findFirst();
         if (member.isEmpty() || !checking.add(member.get().id())) {
             return;

@@ -38,6 +38,8 @@ public final class Membership {
     private final ConcurrentHashMap<String, String> instanceTokens = new ConcurrentHashMap<>();
     private volatile Instant firstRegistration;
     private volatile RingView lastRing;
+    /** When the table was last restored from the group (null if never): a leader's start. */
+    private volatile Instant restoredAt;
     /** When the previous reaping round ended (null before the first): the reaper's own pulse. */
     private volatile Instant lastReap;
 
@@ -63,7 +65,9 @@ public final class Membership {
     /**
      * Replaces the table with the group's: a new leader starts from what the group committed. Every node
      * the group has UP gets a full heartbeat timeout from now, since the heartbeats went to the old
-     * leader; node-reported rings are forgotten (the group's ring, if it has one, is the ring).
+     * leader; node-reported rings are forgotten (the group's ring, if it has one, is the ring). No member
+     * is {@link Member#confirmed() confirmed} until it reaches this coordinator itself: after a whole-cluster
+     * restart every node listens on a new port, so a refusal at the recorded URL proves nothing.
      */
     public synchronized void restore(GroupState.Snapshot state) {
         Instant now = clock.instant();
@@ -74,8 +78,9 @@ public final class Membership {
         lastRing = null;
         lastReap = null;
         firstRegistration = null;
+        restoredAt = now;
         for (GroupState.Registration r : state.members()) {
-            members.put(r.id(), new Member(r.id(), r.url(), r.up() ? NodeState.UP : NodeState.DOWN, now));
+            members.put(r.id(), Member.restored(r.id(), r.url(), r.up() ? NodeState.UP : NodeState.DOWN, now));
             if (r.instanceToken() != null) {
                 instanceTokens.put(r.id(), r.instanceToken());
             }
@@ -211,9 +216,24 @@ public final class Membership {
                 log.info("nodeId={} {}", id, full ? "is below its disk's high watermark: it refuses new values (507)"
                         : "has disk space above its high watermark again");
             }
-            return m.withState(NodeState.UP).heardAt(now).reported(writable, why, full, now);
+            return m.withState(NodeState.UP).heardAt(now).reported(writable, why, full, now).confirm();
         });
         return updated != null;
+    }
+
+    /**
+     * The node answered a call at its recorded URL: it counts as heard from, though not as having reached
+     * this coordinator itself (whatever answers at that URL may since be another process). A DOWN node
+     * stays DOWN until it registers or sends a heartbeat.
+     */
+    public void answered(String id) {
+        Instant now = clock.instant();
+        members.computeIfPresent(id, (key, m) -> m.isUp() ? m.heardAt(now) : m);
+    }
+
+    /** When this coordinator last restored the table from the group, taking over as leader. */
+    public Optional<Instant> restoredAt() {
+        return Optional.ofNullable(restoredAt);
     }
 
     /** Marks DOWN every UP node whose last heartbeat is older than the timeout; returns them. */

@@ -46,6 +46,8 @@ public final class Rebalancer {
     private final GroupLog group;
     // The missing members last logged, so the wait is logged when it changes, not on every tick.
     private Set<String> loggedMissing = Set.of();
+    // The ring members awaited after a takeover last logged.
+    private Set<String> loggedAwaited = Set.of();
     private final AtomicLong keysMoved = new AtomicLong();
     // Steps of the change in progress (cleanups, copies, moves, the cut-over, drops); 0 of 0 when idle.
     private final AtomicLong stepsDone = new AtomicLong();
@@ -128,7 +130,7 @@ public final class Rebalancer {
         }
         // A node that took the announcement is alive now, whatever became of its heartbeats meanwhile (they
         // went to the old leader, or were refused during the election): it counts as heard from.
-        announce(new RingView(epoch, List.copyOf(ring.current().nodes()))).forEach(membership::heartbeat);
+        announce(new RingView(epoch, List.copyOf(ring.current().nodes()))).forEach(membership::answered);
     }
 
     private void abandon(GroupState.Migration unfinished) {
@@ -161,20 +163,45 @@ public final class Rebalancer {
                 membership.remove(m.id());
             }
         }
-        Optional<String> leaving = current.stream().filter(n -> !desired.contains(n)).findFirst();
+        Set<String> awaited = awaitedAfterTakeover(current);
+        Optional<String> leaving = current.stream().filter(n -> !desired.contains(n) && !awaited.contains(n)).findFirst();
         Optional<String> joining = desired.stream().filter(n -> !current.contains(n)).findFirst();
         if (leaving.isPresent()) {
             Set<String> next = new TreeSet<>(current);
             next.remove(leaving.get());
-            String why = membership.member(leaving.get()).map(Member::isUp).orElse(false) ? " is removed" : " is down";
-            return change(leaving.get() + why, next, Set.of());
+            boolean removal = membership.isLeaving(leaving.get());
+            return change(leaving.get() + (removal ? " is removed" : " is down"), next, Set.of(), !removal);
         }
         if (joining.isPresent()) {
             Set<String> next = new TreeSet<>(current);
             next.add(joining.get());
-            return change(joining.get() + " joins", next, Set.of(joining.get()));
+            return change(joining.get() + " joins", next, Set.of(joining.get()), false);
         }
         return false;
+    }
+
+    /**
+     * Ring members DOWN that have not reached this coordinator since it took over as leader, while the
+     * restart wait since the takeover lasts: the whole cluster may have restarted (each node on a new
+     * port), and failing over a node that is still starting would move every range twice. Like the
+     * first ring's formation, the wait ends for each node when it registers, and for all when it passes.
+     */
+    private Set<String> awaitedAfterTakeover(Set<String> ringNodes) {
+        Optional<Instant> takeover = membership.restoredAt();
+        if (takeover.isEmpty() || !clock.instant().isBefore(takeover.get().plus(restartWait))) {
+            return Set.of();
+        }
+        Set<String> awaited = new TreeSet<>();
+        for (String id : ringNodes) {
+            membership.member(id).filter(m -> !m.isUp() && !m.confirmed() && !membership.isLeaving(id))
+                    .ifPresent(m -> awaited.add(id));
+        }
+        if (!awaited.isEmpty() && !awaited.equals(loggedAwaited)) {
+            log.info("Waiting up to {} after this coordinator took over (kv.membership.restart-wait) for {} to register "
+                    + "before failing them over", restartWait, awaited);
+        }
+        loggedAwaited = awaited;
+        return awaited;
     }
 
     /** What the ring waits for before it forms; empty once it has formed. */
@@ -255,15 +282,31 @@ public final class Rebalancer {
         }
     }
 
-    private boolean change(String what, Set<String> nextNodes, Set<String> entering) {
+    /**
+     * @param keepLost whether to keep the old ring rather than lose arcs that have no live copy left: for a
+     *                 failover, where a holder coming back brings them back; an operator's removal goes on
+     */
+    private boolean change(String what, Set<String> nextNodes, Set<String> entering, boolean keepLost) {
         HashRing from = ring.current();
         HashRing to = HashRing.of(nextNodes, virtualNodes);
         Set<String> live = membership.live();
         MigrationPlan plan = MigrationPlanner.plan(from, to, live, entering);
+        Instant started = clock.instant();
         if (!plan.lost().isEmpty()) {
+            boolean repeat = what.equals(failing) && started.isBefore(failureLogged.plus(REPEAT_LOG_EVERY));
+            if (keepLost) {
+                if (!repeat) {
+                    log.error("{}: {} arcs have no live copy left (every holder is DOWN); keeping the ring until one "
+                            + "of their holders is back", what, plan.lost().size());
+                    failing = what;
+                    failureLogged = started;
+                }
+                status = MigrationStatus.idle(what + ": " + plan.lost().size() + " arcs have no live copy; waiting for a "
+                        + "holder to come back");
+                return false;
+            }
             log.error("{}: {} arcs have no live copy left to move; their keys are lost", what, plan.lost().size());
         }
-        Instant started = clock.instant();
         keysMoved.set(0);
         stepsDone.set(0);
         stepsTotal = plan.cleanups().size() + plan.copies().size() + plan.moves().size() + 1L + plan.drops().size();

@@ -51,4 +51,21 @@ class DeadNodeWatchTest {
         assertThat(knocked).isEmpty();
         assertThat(membership.live()).containsExactly("n1");
     }
+
+    @Test
+    void aRefusalAtAnAddressTheNodeHasNotConfirmedSinceTheTakeoverProvesNothingUntilItDoes() {
+        membership.restore(new dev.kvstore.coordinator.group.GroupState.Snapshot(List.of(
+                new dev.kvstore.coordinator.group.GroupState.Registration("n1", "http://10.0.0.1:9001", null, true, false)),
+                List.of(), new dev.kvstore.model.RingView(0, List.of()), null, 0L));
+
+        watch(true).refused(URI.create("http://10.0.0.1:9001/internal/kv"));
+
+        assertThat(knocked).as("the node may listen elsewhere since the restart").isEmpty();
+        assertThat(membership.live()).containsExactly("n1");
+
+        membership.heartbeat("n1");
+        watch(true).refused(URI.create("http://10.0.0.1:9001/internal/kv"));
+
+        assertThat(membership.live()).as("heard from at that address since").isEmpty();
+    }
 }

@@ -28,6 +28,7 @@ class LeaderTakeoverTest {
 
     private static final int VNODES = 16;
     private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration RESTART_WAIT = Duration.ofSeconds(30);
     private static final List<String> KEYS = IntStream.range(0, 600).mapToObj(i -> "k" + i).toList();
 
     /** The leader's process dying: not an exception its code catches and cleans up after. */
@@ -117,7 +118,7 @@ class LeaderTakeoverTest {
         Leader(MutableClock clock, Log log, Nodes nodes) {
             membership = new Membership(clock, HEARTBEAT_TIMEOUT, log);
             rebalancer = new Rebalancer(membership, ring, nodes, new WriteGate(), VNODES, clock, Duration.ofSeconds(3),
-                    Duration.ofSeconds(30), log);
+                    RESTART_WAIT, log);
         }
     }
 
@@ -200,8 +201,12 @@ class LeaderTakeoverTest {
         next.membership.restore(state);
         next.rebalancer.takeOver(state);
         world.current = next;
-        world.heartbeatsFromAllBut(dead.stream().map(url -> url.substring("http://".length()))
-                .collect(java.util.stream.Collectors.toSet()));
+        Set<String> deadIds = dead.stream().map(url -> url.substring("http://".length()))
+                .collect(java.util.stream.Collectors.toSet());
+        // A dead ring member is waited for after a takeover (it may be restarting elsewhere), then failed over.
+        for (int beats = 0; beats * HEARTBEAT_TIMEOUT.plusSeconds(1).toSeconds() <= RESTART_WAIT.toSeconds(); beats++) {
+            world.heartbeatsFromAllBut(deadIds);
+        }
         for (int tick = 0; tick < 5 && next.rebalancer.tick(); tick++) {
             // each tick moves the ring one node closer to the live nodes
         }

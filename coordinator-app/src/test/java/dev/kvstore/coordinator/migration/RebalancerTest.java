@@ -3,6 +3,7 @@ package dev.kvstore.coordinator.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kvstore.coordinator.MutableClock;
+import dev.kvstore.coordinator.group.GroupState;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
@@ -427,5 +428,75 @@ class RebalancerTest {
         membership.heartbeat("c");
         assertThat(rebalancer.tick()).isTrue();
         assertThat(membership.members()).allMatch(m -> m.isUp());
+    }
+
+    /** The group's state as a new leader finds it: the ring formed so far, every member recorded {@code up} or not. */
+    private GroupState.Snapshot groupStateWithAllMembers(boolean up) {
+        List<GroupState.Registration> members = membership.members().stream()
+                .map(m -> new GroupState.Registration(m.id(), m.url(), null, up, false)).toList();
+        return new GroupState.Snapshot(members, List.of(), new RingView(rebalancer.epoch(),
+                List.copyOf(ring.current().nodes())), null, 0L);
+    }
+
+    @Test
+    void aNewLeaderAfterAWholeClusterRestartFailsNothingOverWhileTheNodesRegisterAgain() {
+        formWith("a", "b", "c");
+        HashRing old = ring.current();
+        GroupState.Snapshot state = groupStateWithAllMembers(false);
+        nodes.calls.clear();
+
+        membership.restore(state);
+        rebalancer.takeOver(state);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(rebalancer.tick()).as("nobody registered yet").isFalse();
+        register("b");
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(rebalancer.tick()).as("a and c still starting").isFalse();
+        register("a", "c");
+
+        assertThat(rebalancer.tick()).isFalse();
+        assertThat(ring.current().nodes()).isEqualTo(old.nodes());
+        assertThat(nodes.calls).as("no data moved").noneMatch(c -> c.startsWith("copy") || c.startsWith("move")
+                || c.startsWith("drop"));
+        assertPlacedByTheRing(Set.of());
+    }
+
+    @Test
+    void aRingMemberThatDoesNotRegisterWithANewLeaderIsFailedOverOnceTheRestartWaitHasPassed() {
+        formWith("a", "b", "c");
+        GroupState.Snapshot state = groupStateWithAllMembers(true);
+        membership.restore(state);
+        rebalancer.takeOver(state);
+        kill("c");
+        assertThat(membership.live()).containsExactly("a", "b");
+        assertThat(rebalancer.tick()).as("c may be restarting on another port").isFalse();
+
+        for (Duration waited = Duration.ofSeconds(4); waited.compareTo(RESTART_WAIT) <= 0; waited = waited.plusSeconds(4)) {
+            kill("c");
+        }
+
+        assertThat(rebalancer.tick()).isTrue();
+        assertThat(ring.current().nodes()).containsExactly("a", "b");
+        assertPlacedByTheRing(Set.of("http://c"));
+    }
+
+    @Test
+    void aFailoverThatWouldLeaveArcsWithoutAnyCopyKeepsTheRingUntilAHolderIsBack() {
+        formWith("a", "b", "c");
+        HashRing old = ring.current();
+        kill("b", "c");
+        nodes.calls.clear();
+
+        assertThat(rebalancer.tick()).isFalse();
+        assertThat(rebalancer.tick()).isFalse();
+
+        assertThat(ring.current()).isSameAs(old);
+        assertThat(nodes.calls).isEmpty();
+        assertThat(rebalancer.status().lastError()).contains("no live copy");
+
+        register("c");
+        assertThat(rebalancer.tick()).as("b's arcs have a copy on c or a now").isTrue();
+        assertThat(ring.current().nodes()).containsExactly("a", "c");
+        assertPlacedByTheRing(Set.of("http://b"));
     }
 }
