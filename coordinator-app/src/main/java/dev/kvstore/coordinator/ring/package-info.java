@@ -1,6 +1,10 @@
 /**
- * Consistent hashing: which nodes hold a key. Plain Java, no Spring; the membership code builds a new
- * {@link dev.kvstore.coordinator.ring.HashRing} whenever the set of nodes changes.
+ * Routing: which nodes hold a key, and whether a request may go there now. Plain Java, no Spring; the
+ * rebalancer builds a new {@link dev.kvstore.coordinator.ring.HashRing} whenever the set of nodes
+ * changes and publishes it through the {@link dev.kvstore.coordinator.ring.RingHolder}; the
+ * {@link dev.kvstore.coordinator.ring.WriteGate} holds requests to the arcs a change is moving (writes
+ * while they are copied, reads too while entries move between a node's tables) and lets them go at the
+ * cut-over, so no request routed by the old ring lands after the new one is published.
  *
  * <p>Invariants:
  * <ul>

@@ -14,7 +14,7 @@ import dev.kvstore.coordinator.membership.InvalidRegistrationException;
 import dev.kvstore.coordinator.membership.NodeIdInUseException;
 import dev.kvstore.coordinator.membership.NodeRemovedException;
 import dev.kvstore.coordinator.membership.UnknownNodeException;
-import dev.kvstore.coordinator.migration.RangeMovingException;
+import dev.kvstore.coordinator.ring.RangeMovingException;
 import dev.kvstore.coordinator.txn.InvalidSettlementException;
 import dev.kvstore.coordinator.txn.NodeUnavailableException;
 import dev.kvstore.coordinator.txn.NotInDoubtException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kvstore.coordinator.MutableClock;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.ring.RingHolder;
+import dev.kvstore.coordinator.ring.WriteGate;
 import dev.kvstore.model.HashRange;
 import dev.kvstore.model.RingView;
 import dev.kvstore.model.Table;

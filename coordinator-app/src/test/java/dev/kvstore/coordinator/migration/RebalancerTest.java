@@ -7,6 +7,7 @@ import dev.kvstore.coordinator.group.GroupState;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
+import dev.kvstore.coordinator.ring.WriteGate;
 import dev.kvstore.model.HashRange;
 import dev.kvstore.model.RingView;
 import dev.kvstore.model.Table;

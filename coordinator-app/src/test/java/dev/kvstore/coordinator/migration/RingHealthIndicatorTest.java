@@ -7,6 +7,7 @@ import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.NodeDirectory;
 import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
+import dev.kvstore.coordinator.ring.WriteGate;
 import dev.kvstore.model.RingView;
 import java.time.Duration;
 import java.util.List;

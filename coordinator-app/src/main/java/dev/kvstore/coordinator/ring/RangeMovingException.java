@@ -1,4 +1,4 @@
-package dev.kvstore.coordinator.migration;
+package dev.kvstore.coordinator.ring;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.kvstore.coordinator.migration;
+package dev.kvstore.coordinator.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

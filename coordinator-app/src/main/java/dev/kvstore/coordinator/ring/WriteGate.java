@@ -1,4 +1,4 @@
-package dev.kvstore.coordinator.migration;
+package dev.kvstore.coordinator.ring;
 
 import dev.kvstore.model.HashRange;
 import dev.kvstore.model.KeyHash;
