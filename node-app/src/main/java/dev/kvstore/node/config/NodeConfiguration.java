@@ -16,7 +16,7 @@ import dev.kvstore.node.participant.LogRepair;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantOptions;
 import dev.kvstore.node.participant.TxnBatches;
-import dev.kvstore.node.storage.Tables;
+import dev.kvstore.node.replica.Tables;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.WalListener;
 import dev.kvstore.web.security.ClusterSecurityProperties;

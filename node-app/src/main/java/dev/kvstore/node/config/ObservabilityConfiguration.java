@@ -10,7 +10,7 @@ import dev.kvstore.node.disk.DiskSpace;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantMetrics;
 import dev.kvstore.node.storage.StorageMetrics;
-import dev.kvstore.node.storage.Tables;
+import dev.kvstore.node.replica.Tables;
 import dev.kvstore.node.term.TermStore;
 import dev.kvstore.node.wal.WalHealthIndicator;
 import dev.kvstore.node.wal.WalMetrics;

@@ -8,6 +8,8 @@ import dev.kvstore.model.ReadBatchReply;
 import dev.kvstore.model.ReadReply;
 import dev.kvstore.model.Table;
 import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.replica.StoredValue;
+import dev.kvstore.node.replica.Tables;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;

@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Logger;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.kvstore.model.RangeResult;
 import dev.kvstore.model.Table;
+import dev.kvstore.node.migration.RangeStreamException;
+import dev.kvstore.node.replica.LogRecord;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
 import dev.kvstore.node.wal.WalOptions;

@@ -9,6 +9,7 @@ import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnState;
 import dev.kvstore.model.Vote;
 import dev.kvstore.model.WriteOp;
+import dev.kvstore.node.replica.LogRecord;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
 import dev.kvstore.node.wal.WalOptions;

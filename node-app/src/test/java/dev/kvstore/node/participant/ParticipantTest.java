@@ -9,7 +9,7 @@ import dev.kvstore.model.TxnState;
 import dev.kvstore.model.TxnStatus;
 import dev.kvstore.model.Vote;
 import dev.kvstore.model.WriteOp;
-import dev.kvstore.node.storage.StoredValue;
+import dev.kvstore.node.replica.StoredValue;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
 import dev.kvstore.node.wal.WalOptions;

@@ -5,6 +5,8 @@ import static org.mockito.BDDMockito.given;
 
 import dev.kvstore.model.Table;
 import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.replica.StoredValue;
+import dev.kvstore.node.replica.Tables;
 import dev.kvstore.node.web.ProblemHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -14,7 +14,7 @@ import dev.kvstore.node.participant.TransactionConflictException;
 import dev.kvstore.node.participant.TxnController;
 import dev.kvstore.node.participant.UnknownTransactionException;
 import dev.kvstore.node.storage.TableController;
-import dev.kvstore.node.storage.Tables;
+import dev.kvstore.node.replica.Tables;
 import dev.kvstore.node.wal.WalException;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;

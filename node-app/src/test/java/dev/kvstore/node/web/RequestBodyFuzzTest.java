@@ -17,7 +17,7 @@ import dev.kvstore.node.participant.DecisionTransport;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantOptions;
 import dev.kvstore.node.participant.TxnController;
-import dev.kvstore.node.storage.RangeController;
+import dev.kvstore.node.migration.RangeController;
 import dev.kvstore.node.storage.TableController;
 import dev.kvstore.node.term.TermStore;
 import dev.kvstore.node.wal.Disk;

@@ -1,14 +1,13 @@
-package dev.kvstore.node.storage;
+package dev.kvstore.node.migration;
 
 import dev.kvstore.model.RangeCopyRequest;
 import dev.kvstore.model.RangeMoveRequest;
 import dev.kvstore.model.RangeRequest;
 import dev.kvstore.model.RangeResult;
 import dev.kvstore.model.Table;
-import dev.kvstore.node.participant.InvalidRangeException;
 import dev.kvstore.node.participant.Participant;
-import dev.kvstore.node.participant.RangeSelector;
-import dev.kvstore.node.participant.RangeStreamException;
+import dev.kvstore.node.replica.InvalidRangeException;
+import dev.kvstore.node.replica.RangeSelector;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
