@@ -11,6 +11,8 @@ import java.util.UUID;
  */
 public final class TxIds {
 
+    /** The longest transaction id a prepare accepts. */
+    public static final int MAX_LENGTH = 128;
     private static final int UUID_LENGTH = 36;
 
     private TxIds() {
