@@ -4,12 +4,14 @@ import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.Table;
 import dev.kvstore.model.Vote;
 import dev.kvstore.model.WriteOp;
-import dev.kvstore.node.participant.DecisionTransport;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantOptions;
+import dev.kvstore.node.replica.Replica;
+import dev.kvstore.node.snapshot.Snapshots;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
 import dev.kvstore.node.wal.WalOptions;
+import dev.kvstore.node.wal.WriteAheadLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -95,11 +97,13 @@ public final class NodeFootprint {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("snapshots").factory());
         AtomicInteger snapshots = new AtomicInteger();
-        try (Participant participant = Participant.open("node-footprint", dir, wal, Disk.REAL, options, clock,
-                DecisionTransport.UNREACHABLE)) {
+        Replica replica = Replica.open("node-footprint", dir, wal, Disk.REAL, clock);
+        try (WriteAheadLog log = replica.log()) {
+            Participant participant = new Participant(replica, log, options, clock);
+            Snapshots snapshotter = new Snapshots(replica, log, clock, options.tombstoneRetention());
             timers.scheduleWithFixedDelay(() -> {
                 try {
-                    if (participant.snapshotIfDue()) {
+                    if (snapshotter.snapshotIfDue()) {
                         snapshots.incrementAndGet();
                     }
                 } catch (IOException e) {
@@ -111,7 +115,7 @@ public final class NodeFootprint {
             fill(participant, keys);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("filled %,d keys through prepare + commit (fsync %s) in %.1f s, %,.0f keys/s; "
-                            + "%d snapshots taken meanwhile%n", participant.tables().size(Table.OWN),
+                            + "%d snapshots taken meanwhile%n", replica.tables().size(Table.OWN),
                     fsync.name().toLowerCase(Locale.ROOT), seconds, keys / seconds, snapshots.get());
             timers.shutdown();
             timers.awaitTermination(1, TimeUnit.MINUTES);

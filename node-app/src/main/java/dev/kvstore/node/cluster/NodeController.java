@@ -4,8 +4,9 @@ import dev.kvstore.model.NodeInfo;
 import dev.kvstore.model.NodeRegistration;
 import dev.kvstore.model.RingView;
 import dev.kvstore.model.Table;
-import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.replica.Replica;
 import dev.kvstore.node.term.TermStore;
+import dev.kvstore.node.wal.WriteAheadLog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -24,13 +25,15 @@ import org.springframework.web.bind.annotation.RestController;
 public class NodeController {
 
     private final Registrar registrar;
-    private final Participant participant;
+    private final Replica replica;
+    private final WriteAheadLog wal;
     private final RingStore ring;
     private final TermStore terms;
 
-    public NodeController(Registrar registrar, Participant participant, RingStore ring, TermStore terms) {
+    public NodeController(Registrar registrar, Replica replica, WriteAheadLog wal, RingStore ring, TermStore terms) {
         this.registrar = registrar;
-        this.participant = participant;
+        this.replica = replica;
+        this.wal = wal;
         this.ring = ring;
         this.terms = terms;
     }
@@ -59,8 +62,8 @@ public class NodeController {
     public NodeInfo info() {
         NodeRegistration self = registrar.self();
         return new NodeInfo(self == null ? null : self.id(), self == null ? null : self.url(),
-                participant.tables().size(Table.OWN), participant.tables().size(Table.PREV),
-                participant.inDoubt(), participant.log().isWritable(),
+                replica.tables().size(Table.OWN), replica.tables().size(Table.PREV),
+                replica.inDoubt(), wal.isWritable(),
                 registrar.state() == Registrar.State.REGISTERED, terms.highest());
     }
 }

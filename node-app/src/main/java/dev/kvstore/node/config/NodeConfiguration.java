@@ -11,21 +11,29 @@ import dev.kvstore.node.cluster.Registrar;
 import dev.kvstore.node.cluster.RingStore;
 import dev.kvstore.node.disk.DiskSpace;
 import dev.kvstore.node.disk.SpaceProbe;
+import dev.kvstore.node.migration.HttpPeerRangeSource;
+import dev.kvstore.node.migration.PeerRangeSource;
+import dev.kvstore.node.migration.RangeMigration;
+import dev.kvstore.node.participant.DecisionTransport;
 import dev.kvstore.node.participant.HttpDecisionTransport;
-import dev.kvstore.node.participant.LogRepair;
+import dev.kvstore.node.participant.InDoubtResolver;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantOptions;
+import dev.kvstore.node.participant.PrepareValidator;
 import dev.kvstore.node.participant.TxnBatches;
-import dev.kvstore.node.storage.Tables;
+import dev.kvstore.node.replica.LogRepair;
+import dev.kvstore.node.replica.Replica;
+import dev.kvstore.node.replica.Tables;
+import dev.kvstore.node.snapshot.Snapshots;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.WalListener;
+import dev.kvstore.node.wal.WriteAheadLog;
 import dev.kvstore.web.security.ClusterSecurityProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -41,7 +49,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
-/** Wires the pure core (log, participant, registrar) to the disk, HTTP and timers. */
+/** Wires the pure core (replica and its log, participant, migration, snapshots, registrar) to the disk, HTTP and timers. */
 @Configuration(proxyBeanMethods = false)
 public class NodeConfiguration {
 
@@ -56,7 +64,7 @@ public class NodeConfiguration {
     private final SSLContext clusterTls;
     /** Whether this node's own server speaks TLS (server.ssl), so the URL it registers is https. */
     private final boolean serverTls;
-    private Participant participant;
+    private Replica replica;
     private Registrar registrar;
 
     public NodeConfiguration(NodeProperties node, WalProperties wal, ParticipantProperties participantProperties,
@@ -111,25 +119,63 @@ public class NodeConfiguration {
                 diskProperties.highWatermark(), clock, diskProperties.readEvery());
     }
 
-    @Bean(destroyMethod = "close")
-    Participant participant(String nodeId, Clock clock, CoordinatorEndpoints coordinatorEndpoints,
-                            RestClient peerRestClient, DiskSpace diskSpace) throws IOException {
-        ParticipantOptions options = new ParticipantOptions(participantProperties.decisionTimeout(),
-                participantProperties.outcomeRetention(), Math.toIntExact(node.maxValueSize().toBytes()),
-                participantProperties.tombstoneRetention(), diskSpace::roomForNewData);
-        participant = Participant.open(nodeId, node.dataDir().resolve("wal"), wal.toOptions(), Disk.REAL, options,
-                clock, new HttpDecisionTransport(nodeId, coordinatorEndpoints, peerRestClient, clock,
-                        this::keyInDoubt));
+    /** The replica, rebuilt from its log, which it opens; the log is a bean of its own (below). */
+    @Bean
+    Replica replica(String nodeId, Clock clock) throws IOException {
+        replica = Replica.open(nodeId, node.dataDir().resolve("wal"), wal.toOptions(), Disk.REAL, clock);
         log.info("nodeId={} storage ready in {}: {} own keys, {} prev keys, fsync {}", nodeId,
-                node.dataDir().toAbsolutePath(), participant.tables().size(Table.OWN),
-                participant.tables().size(Table.PREV), wal.fsync());
-        return participant;
+                node.dataDir().toAbsolutePath(), replica.tables().size(Table.OWN),
+                replica.tables().size(Table.PREV), wal.fsync());
+        return replica;
     }
 
-    /** For the transport's warnings; asked only by the resolve timer, which starts once the participant is set. */
-    private Optional<String> keyInDoubt(String txId) {
-        return participant == null ? Optional.empty() : participant.inDoubtTransactions().stream()
-                .filter(t -> t.txId().equals(txId)).map(InDoubtTransaction::key).findFirst();
+    /** Closed after everything that writes to it. */
+    @Bean(destroyMethod = "close")
+    WriteAheadLog writeAheadLog(Replica replica) {
+        return replica.log();
+    }
+
+    @Bean
+    Tables tables(Replica replica) {
+        return replica.tables();
+    }
+
+    @Bean
+    ParticipantOptions participantOptions(DiskSpace diskSpace) {
+        return new ParticipantOptions(participantProperties.decisionTimeout(),
+                participantProperties.outcomeRetention(), Math.toIntExact(node.maxValueSize().toBytes()),
+                participantProperties.tombstoneRetention(), diskSpace::roomForNewData);
+    }
+
+    @Bean
+    Participant participant(Replica replica, WriteAheadLog writeAheadLog, ParticipantOptions options, Clock clock) {
+        return new Participant(replica, writeAheadLog, options, clock);
+    }
+
+    /** Asks the coordinators and the peers; its warnings name the key a transaction in doubt holds. */
+    @Bean
+    InDoubtResolver inDoubtResolver(Participant participant, Replica replica, ParticipantOptions options,
+                                    CoordinatorEndpoints coordinatorEndpoints, RestClient peerRestClient, Clock clock) {
+        DecisionTransport transport = new HttpDecisionTransport(replica.nodeId(), coordinatorEndpoints,
+                peerRestClient, clock, txId -> participant.inDoubtTransactions().stream()
+                        .filter(t -> t.txId().equals(txId)).map(InDoubtTransaction::key).findFirst());
+        return new InDoubtResolver(participant, replica, transport, options.decisionTimeout(), clock);
+    }
+
+    @Bean
+    RangeMigration rangeMigration(Replica replica, WriteAheadLog writeAheadLog, ParticipantOptions options) {
+        return new RangeMigration(replica, writeAheadLog, new PrepareValidator(options.maxValueBytes()),
+                wal.toOptions().maxRecordBytes());
+    }
+
+    @Bean
+    PeerRangeSource peerRangeSource(RestClient rangeCopyRestClient) {
+        return new HttpPeerRangeSource(rangeCopyRestClient);
+    }
+
+    @Bean
+    Snapshots snapshots(Replica replica, WriteAheadLog writeAheadLog, ParticipantOptions options, Clock clock) {
+        return new Snapshots(replica, writeAheadLog, clock, options.tombstoneRetention());
     }
 
     /** Up to 1024 messages a batch: far more than the coordinator sends (its default is 256). */
@@ -145,11 +191,6 @@ public class NodeConfiguration {
     }
 
     @Bean
-    Tables tables(Participant participant) {
-        return participant.tables();
-    }
-
-    @Bean
     RingStore ringStore() {
         return new RingStore(node.dataDir());
     }
@@ -160,10 +201,10 @@ public class NodeConfiguration {
      */
     @Bean
     Registrar registrar(CoordinatorEndpoints coordinatorEndpoints, RestClient peerRestClient, RingStore ringStore,
-                        Participant participant, DiskSpace diskSpace) {
+                        WriteAheadLog writeAheadLog, DiskSpace diskSpace) {
         registrar = new Registrar(new HttpCoordinatorClient(coordinatorEndpoints, peerRestClient), ringStore::current,
-                () -> heartbeat(participant, diskSpace));
-        participant.log().addListener(new WalListener() {
+                () -> heartbeat(writeAheadLog, diskSpace));
+        writeAheadLog.addListener(new WalListener() {
             @Override
             public void failed(IOException error) {
                 registrar.tellNow();
@@ -174,13 +215,14 @@ public class NodeConfiguration {
 
     /** Reopens a failed log once the disk has room, and tells the coordinator at once. */
     @Bean
-    LogRepair logRepair(Participant participant, DiskSpace diskSpace, Registrar registrar, Clock clock) {
-        return new LogRepair(participant, diskSpace::roomForNewData, registrar::tellNow, clock);
+    LogRepair logRepair(WriteAheadLog writeAheadLog, Replica replica, DiskSpace diskSpace, Registrar registrar,
+                        Clock clock) {
+        return new LogRepair(writeAheadLog, replica, diskSpace::roomForNewData, registrar::tellNow, clock);
     }
 
-    private static NodeHeartbeat heartbeat(Participant participant, DiskSpace disk) {
+    private static NodeHeartbeat heartbeat(WriteAheadLog writeAheadLog, DiskSpace disk) {
         boolean full = disk.level() == DiskSpace.Level.FULL;
-        return participant.log().failure()
+        return writeAheadLog.failure()
                 .map(e -> new NodeHeartbeat(false, "its write-ahead log failed: " + e, full))
                 .orElseGet(() -> new NodeHeartbeat(true, null, full));
     }
@@ -191,8 +233,8 @@ public class NodeConfiguration {
         String url = node.advertisedUrl() != null
                 ? node.advertisedUrl().toString().replaceAll("/+$", "")
                 : (serverTls ? "https" : "http") + "://127.0.0.1:" + event.getWebServer().getPort();
-        registrar.announce(new NodeRegistration(participant.nodeId(), url, instanceToken()));
-        log.info("nodeId={} serving at {}; registering with {}", participant.nodeId(), url, coordinator.urls());
+        registrar.announce(new NodeRegistration(replica.nodeId(), url, instanceToken()));
+        log.info("nodeId={} serving at {}; registering with {}", replica.nodeId(), url, coordinator.urls());
     }
 
     private String instanceToken() {

@@ -9,11 +9,12 @@ import dev.kvstore.node.disk.DiskHealthIndicator;
 import dev.kvstore.node.disk.DiskSpace;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantMetrics;
+import dev.kvstore.node.replica.Tables;
 import dev.kvstore.node.storage.StorageMetrics;
-import dev.kvstore.node.storage.Tables;
 import dev.kvstore.node.term.TermStore;
 import dev.kvstore.node.wal.WalHealthIndicator;
 import dev.kvstore.node.wal.WalMetrics;
+import dev.kvstore.node.wal.WriteAheadLog;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -27,7 +28,7 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
  * Wires the node's health indicators ({@code wal}, {@code registration}; the bean name without
  * "HealthIndicator" is the component's name, which the readiness group in application.yaml lists),
  * meter binders and info contributor to the core objects they read. The adapters live in the
- * feature package they observe; the write-ahead log is no bean of its own, so they are built here.
+ * feature package they observe; they are built here, next to one another.
  */
 @Configuration(proxyBeanMethods = false)
 public class ObservabilityConfiguration {
@@ -46,8 +47,8 @@ public class ObservabilityConfiguration {
     }
 
     @Bean
-    WalHealthIndicator walHealthIndicator(Participant participant) {
-        return new WalHealthIndicator(participant.log());
+    WalHealthIndicator walHealthIndicator(WriteAheadLog writeAheadLog) {
+        return new WalHealthIndicator(writeAheadLog);
     }
 
     /** The {@code disk} component: room against the watermarks (Spring's own diskSpace indicator is off). */
@@ -74,8 +75,8 @@ public class ObservabilityConfiguration {
     }
 
     @Bean
-    WalMetrics walMetrics(Participant participant) {
-        return new WalMetrics(participant.log());
+    WalMetrics walMetrics(WriteAheadLog writeAheadLog) {
+        return new WalMetrics(writeAheadLog);
     }
 
     @Bean

@@ -1,9 +1,12 @@
 package dev.kvstore.node.config;
 
 import dev.kvstore.node.cluster.Registrar;
-import dev.kvstore.node.participant.LogRepair;
+import dev.kvstore.node.participant.InDoubtResolver;
 import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.replica.LogRepair;
+import dev.kvstore.node.snapshot.Snapshots;
 import dev.kvstore.node.wal.FsyncPolicy;
+import dev.kvstore.node.wal.WriteAheadLog;
 import dev.kvstore.web.jobs.PeriodicJobs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,31 +26,34 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 @Configuration(proxyBeanMethods = false)
 public class ScheduledJobs extends PeriodicJobs {
 
-    public ScheduledJobs(Participant participant, Registrar registrar, LogRepair logRepair,
+    public ScheduledJobs(Participant participant, InDoubtResolver resolver, Snapshots snapshots,
+                         WriteAheadLog writeAheadLog, Registrar registrar, LogRepair logRepair,
                          CoordinatorProperties coordinator, DiskProperties disk,
                          ParticipantProperties participantProperties, WalProperties wal) {
-        super(jobs(participant, registrar, logRepair, coordinator, disk, participantProperties, wal));
+        super(jobs(participant, resolver, snapshots, writeAheadLog, registrar, logRepair, coordinator, disk,
+                participantProperties, wal));
     }
 
-    private static List<Job> jobs(Participant participant, Registrar registrar, LogRepair logRepair,
+    private static List<Job> jobs(Participant participant, InDoubtResolver resolver, Snapshots snapshots,
+                                  WriteAheadLog writeAheadLog, Registrar registrar, LogRepair logRepair,
                                   CoordinatorProperties coordinator, DiskProperties disk,
                                   ParticipantProperties participantProperties, WalProperties wal) {
         List<Job> jobs = new ArrayList<>();
         jobs.add(new Job("heartbeats", coordinator.heartbeatInterval(), registrar::tick));
         jobs.add(new Job("log repair", disk.repairInterval(), logRepair::tick));
         jobs.add(new Job("transactions in doubt", participantProperties.resolveInterval(), () -> {
-            participant.resolveInDoubt();
+            resolver.resolveInDoubt();
             participant.pruneOutcomes();
         }));
         jobs.add(new Job("snapshots", wal.snapshotCheckInterval(), () -> {
             try {
-                participant.snapshotIfDue();
+                snapshots.snapshotIfDue();
             } catch (IOException e) {
                 throw new UncheckedIOException("snapshot failed", e);
             }
         }));
         if (wal.fsync() == FsyncPolicy.BATCHED) {
-            jobs.add(new Job("batched fsync", wal.fsyncInterval(), () -> participant.log().force()));
+            jobs.add(new Job("batched fsync", wal.fsyncInterval(), writeAheadLog::force));
         }
         return jobs;
     }

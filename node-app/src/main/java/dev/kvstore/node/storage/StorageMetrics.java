@@ -1,6 +1,7 @@
 package dev.kvstore.node.storage;
 
 import dev.kvstore.model.Table;
+import dev.kvstore.node.replica.Tables;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

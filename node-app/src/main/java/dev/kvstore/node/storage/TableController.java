@@ -7,7 +7,9 @@ import dev.kvstore.model.ReadBatch;
 import dev.kvstore.model.ReadBatchReply;
 import dev.kvstore.model.ReadReply;
 import dev.kvstore.model.Table;
-import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.replica.Replica;
+import dev.kvstore.node.replica.StoredValue;
+import dev.kvstore.node.replica.Tables;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -39,11 +41,11 @@ public class TableController {
     static final int MAX_READS = 1024;
 
     private final Tables tables;
-    private final Participant participant;
+    private final Replica replica;
 
-    public TableController(Tables tables, Participant participant) {
+    public TableController(Tables tables, Replica replica) {
         this.tables = tables;
-        this.participant = participant;
+        this.replica = replica;
     }
 
     /** The value as stored, with its Content-Type and its version as ETag; 404 when absent. */
@@ -65,12 +67,12 @@ public class TableController {
         if (Keys.problem(key) != null) {
             throw new InvalidKeyException(Keys.problem(key));
         }
-        long generation = participant.stateGeneration();
-        if (participant.isHeld(key)) {
+        long generation = replica.stateGeneration();
+        if (replica.isHeld(key)) {
             throw new KeyInDoubtException(key);
         }
         Optional<StoredValue> found = tables.get(which, key);
-        if (participant.stateGeneration() != generation) {
+        if (replica.stateGeneration() != generation) {
             throw new KeyInDoubtException(key);
         }
         return found
@@ -113,12 +115,12 @@ public class TableController {
         if (problem != null) {
             return ReadReply.failed(400, problem);
         }
-        long generation = participant.stateGeneration();
-        if (participant.isHeld(read.key())) {
+        long generation = replica.stateGeneration();
+        if (replica.isHeld(read.key())) {
             return ReadReply.failed(409, "a transaction in doubt holds key '" + read.key() + "'");
         }
         Optional<StoredValue> found = tables.get(read.table(), read.key());
-        if (participant.stateGeneration() != generation) {
+        if (replica.stateGeneration() != generation) {
             return ReadReply.failed(409, "this node is rebuilding its tables from its log; read the other replica");
         }
         return found

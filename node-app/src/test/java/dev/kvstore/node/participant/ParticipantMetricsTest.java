@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.Table;
 import dev.kvstore.model.WriteOp;
+import dev.kvstore.node.TestNode;
 import dev.kvstore.node.storage.StorageMetrics;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
@@ -24,8 +25,8 @@ class ParticipantMetricsTest {
     Path dir;
     private final MutableClock clock = new MutableClock();
 
-    private Participant open() throws IOException {
-        return Participant.open("node-test", dir, new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 20), Disk.REAL,
+    private TestNode open() throws IOException {
+        return TestNode.open("node-test", dir, new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 20), Disk.REAL,
                 new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1024), clock,
                 new ScriptedTransport());
     }
@@ -35,9 +36,9 @@ class ParticipantMetricsTest {
                 List.of("http://peer:1"));
     }
 
-    private static SimpleMeterRegistry meters(Participant participant) {
+    private static SimpleMeterRegistry meters(TestNode participant) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new ParticipantMetrics(participant).bindTo(registry);
+        new ParticipantMetrics(participant.participant()).bindTo(registry);
         new StorageMetrics(participant.tables()).bindTo(registry);
         return registry;
     }
@@ -48,14 +49,14 @@ class ParticipantMetricsTest {
 
     @Test
     void votesDecisionsAndHeldTransactionsAreCountedAsTheyHappen() throws IOException {
-        try (Participant participant = open()) {
+        try (TestNode participant = open()) {
             SimpleMeterRegistry registry = meters(participant);
 
-            participant.prepare("t1", put("a", Table.OWN));
-            participant.commit("t1", 10);
-            participant.prepare("t2", put("b", Table.PREV));
-            participant.prepare("t3", put("b", Table.PREV)); // b is held by t2: votes no
-            participant.abort("t4"); // an abort before any prepare is still an abort
+            participant.participant().prepare("t1", put("a", Table.OWN));
+            participant.participant().commit("t1", 10);
+            participant.participant().prepare("t2", put("b", Table.PREV));
+            participant.participant().prepare("t3", put("b", Table.PREV)); // b is held by t2: votes no
+            participant.participant().abort("t4"); // an abort before any prepare is still an abort
 
             assertThat(counter(registry, "kv.participant.prepares", "vote", "yes")).isEqualTo(2);
             assertThat(counter(registry, "kv.participant.prepares", "vote", "no")).isEqualTo(1);
@@ -65,7 +66,7 @@ class ParticipantMetricsTest {
             assertThat(registry.get("kv.storage.keys").tag("table", "own").gauge().value()).isEqualTo(1);
             assertThat(registry.get("kv.storage.keys").tag("table", "prev").gauge().value()).isZero();
 
-            participant.commit("t2", 11);
+            participant.participant().commit("t2", 11);
 
             assertThat(registry.get("kv.participant.in_doubt").gauge().value()).isZero();
             assertThat(registry.get("kv.storage.keys").tag("table", "prev").gauge().value()).isEqualTo(1);
@@ -74,13 +75,13 @@ class ParticipantMetricsTest {
 
     @Test
     void whatRecoveryReplaysIsNotCountedAgain() throws IOException {
-        try (Participant participant = open()) {
-            participant.prepare("t1", put("a", Table.OWN));
-            participant.commit("t1", 10);
-            participant.prepare("t2", put("b", Table.OWN));
+        try (TestNode participant = open()) {
+            participant.participant().prepare("t1", put("a", Table.OWN));
+            participant.participant().commit("t1", 10);
+            participant.participant().prepare("t2", put("b", Table.OWN));
         }
 
-        try (Participant reopened = open()) {
+        try (TestNode reopened = open()) {
             SimpleMeterRegistry registry = meters(reopened);
 
             assertThat(counter(registry, "kv.participant.prepares", "vote", "yes")).isZero();

@@ -8,6 +8,7 @@ import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnState;
 import dev.kvstore.model.TxnStatus;
 import dev.kvstore.model.WriteOp;
+import dev.kvstore.node.TestNode;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
 import dev.kvstore.node.wal.WalOptions;
@@ -33,6 +34,7 @@ class ParticipantPeersByIdTest {
     Path dir;
     final MutableClock clock = new MutableClock();
     final Directory transport = new Directory();
+    TestNode node;
     Participant participant;
 
     /** Like the HTTP transport: ids through a directory of current URLs, URLs as they are; answers by URL. */
@@ -61,11 +63,11 @@ class ParticipantPeersByIdTest {
 
     @AfterEach
     void close() throws IOException {
-        participant.close();
+        node.close();
     }
 
-    private Participant open() throws IOException {
-        return Participant.open("node-1", dir, new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 20), Disk.REAL,
+    private TestNode open() throws IOException {
+        return TestNode.open("node-1", dir, new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 20), Disk.REAL,
                 new ParticipantOptions(TIMEOUT, Duration.ofMinutes(10), 1024), clock, transport);
     }
 
@@ -76,10 +78,12 @@ class ParticipantPeersByIdTest {
 
     /** Everything killed and restarted: the peer's old port is gone, its id still finds it. */
     private void preparedThenRestarted(String txId, String key, String peer) throws IOException {
-        participant = open();
+        node = open();
+        participant = node.participant();
         participant.prepare(txId, put(key, peer));
-        participant.close();
-        participant = open();
+        node.close();
+        node = open();
+        participant = node.participant();
         clock.advance(TIMEOUT);
     }
 
@@ -89,12 +93,12 @@ class ParticipantPeersByIdTest {
         transport.urls.put("node-2", "http://127.0.0.1:40002");
         transport.answers.put("http://127.0.0.1:40002", TxnState.COMMITTED);
 
-        assertThat(participant.resolveInDoubt()).isOne();
+        assertThat(node.resolver().resolveInDoubt()).isOne();
 
         assertThat(transport.peersAsked).containsExactly("node-2");
         assertThat(transport.urlsAsked).containsExactly("http://127.0.0.1:40002");
-        assertThat(participant.tables().version(Table.OWN, "k")).isEqualTo(12);
-        assertThat(participant.isHeld("k")).isFalse();
+        assertThat(node.tables().version(Table.OWN, "k")).isEqualTo(12);
+        assertThat(node.replica().isHeld("k")).isFalse();
     }
 
     @Test
@@ -102,7 +106,7 @@ class ParticipantPeersByIdTest {
         preparedThenRestarted("t1", "k", "http://127.0.0.1:40001");
         transport.answers.put("http://127.0.0.1:40001", TxnState.ABORTED);
 
-        assertThat(participant.resolveInDoubt()).isOne();
+        assertThat(node.resolver().resolveInDoubt()).isOne();
 
         assertThat(transport.urlsAsked).containsExactly("http://127.0.0.1:40001");
         assertThat(participant.status("t1").state()).isEqualTo(TxnState.ABORTED);
@@ -112,15 +116,16 @@ class ParticipantPeersByIdTest {
     void peerThatCannotBeFoundLeavesTheKeyHeldAndListedInDoubt() throws IOException {
         preparedThenRestarted("t1", "k", "node-2");
 
-        assertThat(participant.resolveInDoubt()).isZero();
+        assertThat(node.resolver().resolveInDoubt()).isZero();
 
-        assertThat(participant.isHeld("k")).isTrue();
+        assertThat(node.replica().isHeld("k")).isTrue();
         assertThat(participant.inDoubtTransactions()).extracting(InDoubtTransaction::txId).containsExactly("t1");
     }
 
     @Test
     void inDoubtListNamesKeyTablePeersAndTheVersionACommitMustExceed() throws IOException {
-        participant = open();
+        node = open();
+        participant = node.participant();
         participant.prepare("t0", put("k", "node-2"));
         participant.commit("t0", 5);
         participant.prepare("t1", new PrepareRequest("k", Table.OWN, WriteOp.DELETE, null, null, null,

@@ -9,7 +9,8 @@ import dev.kvstore.model.TxnState;
 import dev.kvstore.model.TxnStatus;
 import dev.kvstore.model.Vote;
 import dev.kvstore.model.WriteOp;
-import dev.kvstore.node.storage.StoredValue;
+import dev.kvstore.node.TestNode;
+import dev.kvstore.node.replica.StoredValue;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
 import dev.kvstore.node.wal.WalOptions;
@@ -34,20 +35,22 @@ class ParticipantTest {
     Path dir;
     final MutableClock clock = new MutableClock();
     final ScriptedTransport transport = new ScriptedTransport();
+    TestNode node;
     Participant participant;
 
     @BeforeEach
     void open() throws IOException {
-        participant = reopen();
+        node = reopen();
+        participant = node.participant();
     }
 
     @AfterEach
     void close() throws IOException {
-        participant.close();
+        node.close();
     }
 
-    private Participant reopen() throws IOException {
-        return Participant.open("node-test", dir, new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 20), Disk.REAL,
+    private TestNode reopen() throws IOException {
+        return TestNode.open("node-test", dir, new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 20), Disk.REAL,
                 new ParticipantOptions(TIMEOUT, Duration.ofMinutes(10), 1024), clock, transport);
     }
 
@@ -65,7 +68,7 @@ class ParticipantTest {
         return new PrepareRequest(key, Table.OWN, WriteOp.DELETE, null, null, null, List.of(PEER));
     }
 
-    private Optional<String> read(Participant p, String key) {
+    private Optional<String> read(TestNode p, String key) {
         return p.tables().get(Table.OWN, key).map(v -> new String(v.value(), StandardCharsets.UTF_8));
     }
 
@@ -80,11 +83,11 @@ class ParticipantTest {
 
         assertThat(vote.yes()).isTrue();
         assertThat(vote.currentVersion()).isZero();
-        assertThat(read(participant, "k")).isEmpty();
+        assertThat(read(node, "k")).isEmpty();
 
         participant.commit("t1", 7);
 
-        StoredValue stored = participant.tables().get(Table.OWN, "k").orElseThrow();
+        StoredValue stored = node.tables().get(Table.OWN, "k").orElseThrow();
         assertThat(new String(stored.value(), StandardCharsets.UTF_8)).isEqualTo("v1");
         assertThat(stored.version()).isEqualTo(7);
         assertThat(stored.contentType()).isEqualTo("text/plain");
@@ -92,13 +95,13 @@ class ParticipantTest {
 
     @Test
     void keyIsHeldFromPrepareUntilTheDecision() {
-        assertThat(participant.isHeld("k")).isFalse();
+        assertThat(node.replica().isHeld("k")).isFalse();
         participant.prepare("t1", put("k", "v1"));
-        assertThat(participant.isHeld("k")).isTrue();
+        assertThat(node.replica().isHeld("k")).isTrue();
 
         participant.commit("t1", 1);
 
-        assertThat(participant.isHeld("k")).isFalse();
+        assertThat(node.replica().isHeld("k")).isFalse();
     }
 
     @Test
@@ -107,9 +110,9 @@ class ParticipantTest {
         participant.prepare("t1", replica);
         participant.commit("t1", 1);
 
-        assertThat(participant.tables().get(Table.PREV, "k")).isPresent();
-        assertThat(participant.tables().get(Table.OWN, "k")).isEmpty();
-        assertThat(participant.tables().get(Table.PREV, "k").orElseThrow().contentType())
+        assertThat(node.tables().get(Table.PREV, "k")).isPresent();
+        assertThat(node.tables().get(Table.OWN, "k")).isEmpty();
+        assertThat(node.tables().get(Table.PREV, "k").orElseThrow().contentType())
                 .isEqualTo("application/octet-stream");
     }
 
@@ -127,7 +130,7 @@ class ParticipantTest {
 
         assertThat(participant.abort("t2").state()).isEqualTo(TxnState.ABORTED);
 
-        assertThat(read(participant, "k")).contains("v1");
+        assertThat(read(node, "k")).contains("v1");
         assertThat(participant.prepare("t3", put("k", "v3")).yes()).isTrue();
     }
 
@@ -174,11 +177,11 @@ class ParticipantTest {
     void deleteRemovesTheKey() {
         write("t1", "k", "v1", 1);
         participant.prepare("t2", delete("k"));
-        assertThat(read(participant, "k")).contains("v1");
+        assertThat(read(node, "k")).contains("v1");
 
         participant.commit("t2", 2);
 
-        assertThat(read(participant, "k")).isEmpty();
+        assertThat(read(node, "k")).isEmpty();
     }
 
     @Test
@@ -198,7 +201,7 @@ class ParticipantTest {
         TxnStatus again = participant.commit("t1", 5);
 
         assertThat(again).isEqualTo(first);
-        assertThat(participant.tables().version(Table.OWN, "k")).isEqualTo(5);
+        assertThat(node.tables().version(Table.OWN, "k")).isEqualTo(5);
     }
 
     @Test
@@ -215,7 +218,7 @@ class ParticipantTest {
         participant.abort("t1");
 
         assertThatThrownBy(() -> participant.commit("t1", 1)).isInstanceOf(TransactionConflictException.class);
-        assertThat(read(participant, "k")).isEmpty();
+        assertThat(read(node, "k")).isEmpty();
     }
 
     @Test
@@ -223,7 +226,7 @@ class ParticipantTest {
         write("t1", "k", "v1", 1);
 
         assertThatThrownBy(() -> participant.abort("t1")).isInstanceOf(TransactionConflictException.class);
-        assertThat(read(participant, "k")).contains("v1");
+        assertThat(read(node, "k")).contains("v1");
     }
 
     @Test
@@ -281,7 +284,7 @@ class ParticipantTest {
             participant.prepare("t1", put("k", "v1"));
             clock.advance(TIMEOUT.minusMillis(1));
 
-            assertThat(participant.resolveInDoubt()).isZero();
+            assertThat(node.resolver().resolveInDoubt()).isZero();
             assertThat(transport.asked).isEmpty();
         }
 
@@ -291,9 +294,9 @@ class ParticipantTest {
             clock.advance(TIMEOUT);
             transport.coordinatorSays(TxnState.COMMITTED, 12);
 
-            assertThat(participant.resolveInDoubt()).isOne();
+            assertThat(node.resolver().resolveInDoubt()).isOne();
 
-            assertThat(participant.tables().version(Table.OWN, "k")).isEqualTo(12);
+            assertThat(node.tables().version(Table.OWN, "k")).isEqualTo(12);
             assertThat(transport.asked).containsExactly("coordinator:t1");
         }
 
@@ -303,9 +306,9 @@ class ParticipantTest {
             clock.advance(TIMEOUT);
             transport.coordinatorSays(TxnState.ABORTED, 0);
 
-            participant.resolveInDoubt();
+            node.resolver().resolveInDoubt();
 
-            assertThat(read(participant, "k")).isEmpty();
+            assertThat(read(node, "k")).isEmpty();
             assertThat(participant.prepare("t2", put("k", "v2")).yes()).isTrue();
         }
 
@@ -316,7 +319,7 @@ class ParticipantTest {
             transport.coordinatorSays(TxnState.PREPARED, 0);
             transport.peerSays(PEER, TxnState.UNKNOWN, 0);
 
-            assertThat(participant.resolveInDoubt()).isZero();
+            assertThat(node.resolver().resolveInDoubt()).isZero();
             assertThat(participant.status("t1").state()).isEqualTo(TxnState.PREPARED);
         }
 
@@ -327,10 +330,10 @@ class ParticipantTest {
             transport.coordinatorUnreachable();
             transport.peerSays(PEER, TxnState.COMMITTED, 4);
 
-            participant.resolveInDoubt();
+            node.resolver().resolveInDoubt();
 
             assertThat(participant.status("t1")).isEqualTo(new TxnStatus("t1", TxnState.COMMITTED, 4));
-            assertThat(read(participant, "k")).contains("v1");
+            assertThat(read(node, "k")).contains("v1");
         }
 
         @Test
@@ -339,7 +342,7 @@ class ParticipantTest {
             clock.advance(TIMEOUT);
             transport.peerSays(PEER, TxnState.ABORTED, 0);
 
-            participant.resolveInDoubt();
+            node.resolver().resolveInDoubt();
 
             assertThat(participant.status("t1").state()).isEqualTo(TxnState.ABORTED);
         }
@@ -350,12 +353,12 @@ class ParticipantTest {
             clock.advance(TIMEOUT);
             transport.peerSays(PEER, TxnState.PREPARED, 0);
 
-            assertThat(participant.resolveInDoubt()).isZero();
+            assertThat(node.resolver().resolveInDoubt()).isZero();
             assertThat(participant.prepare("t2", put("k", "v2")).reason()).isEqualTo(Vote.LOCKED);
 
             transport.coordinatorSays(TxnState.COMMITTED, 3);
-            assertThat(participant.resolveInDoubt()).isOne();
-            assertThat(participant.tables().version(Table.OWN, "k")).isEqualTo(3);
+            assertThat(node.resolver().resolveInDoubt()).isOne();
+            assertThat(node.tables().version(Table.OWN, "k")).isEqualTo(3);
         }
 
         @Test
@@ -364,7 +367,7 @@ class ParticipantTest {
             clock.advance(TIMEOUT);
             transport.coordinatorSays(TxnState.UNKNOWN, 0);
 
-            assertThat(participant.resolveInDoubt()).isZero();
+            assertThat(node.resolver().resolveInDoubt()).isZero();
             assertThat(participant.status("t1").state()).isEqualTo(TxnState.PREPARED);
         }
 
@@ -375,7 +378,7 @@ class ParticipantTest {
             transport.coordinatorSays(TxnState.UNKNOWN, 0);
             transport.peerSays(PEER, TxnState.PREPARED, 0);
 
-            assertThat(participant.resolveInDoubt()).isOne();
+            assertThat(node.resolver().resolveInDoubt()).isOne();
             assertThat(participant.status("t1").state()).isEqualTo(TxnState.ABORTED);
         }
 
@@ -386,7 +389,7 @@ class ParticipantTest {
 
             assertThat(participant.pruneOutcomes()).isOne();
             assertThat(participant.status("t1").state()).isEqualTo(TxnState.UNKNOWN);
-            assertThat(read(participant, "k")).as("the data stays").contains("v1");
+            assertThat(read(node, "k")).as("the data stays").contains("v1");
         }
 
         @Test
@@ -410,15 +413,15 @@ class ParticipantTest {
             String upperCase = committed.toUpperCase();
             write(committed, "a", "1", 1);
             participant.abort(aborted);
-            participant.snapshot();
+            node.snapshots().snapshot();
             write(upperCase, "b", "2", 2);
 
-            try (Participant recovered = reopen()) {
-                assertThat(recovered.status(committed)).isEqualTo(new TxnStatus(committed, TxnState.COMMITTED, 1));
-                assertThat(recovered.status(aborted).state()).isEqualTo(TxnState.ABORTED);
-                assertThat(recovered.status(upperCase)).isEqualTo(new TxnStatus(upperCase, TxnState.COMMITTED, 2));
-                assertThat(recovered.prepare(aborted, put("c", "3")).reason()).isEqualTo(Vote.ABORTED);
-                assertThat(recovered.commit(committed, 1).state()).as("a repeated commit").isEqualTo(TxnState.COMMITTED);
+            try (TestNode recovered = reopen()) {
+                assertThat(recovered.participant().status(committed)).isEqualTo(new TxnStatus(committed, TxnState.COMMITTED, 1));
+                assertThat(recovered.participant().status(aborted).state()).isEqualTo(TxnState.ABORTED);
+                assertThat(recovered.participant().status(upperCase)).isEqualTo(new TxnStatus(upperCase, TxnState.COMMITTED, 2));
+                assertThat(recovered.participant().prepare(aborted, put("c", "3")).reason()).isEqualTo(Vote.ABORTED);
+                assertThat(recovered.participant().commit(committed, 1).state()).as("a repeated commit").isEqualTo(TxnState.COMMITTED);
             }
         }
 
@@ -426,10 +429,10 @@ class ParticipantTest {
         void aSnapshotKeepsEachRowInItsTableWithOwnEmpty() throws IOException {
             writeToPrev("t1", "p1");
             writeToPrev("t2", "p2");
-            participant.snapshot();
+            node.snapshots().snapshot();
 
-            try (Participant recovered = reopen()) {
-                assertThat(recovered.recoveryReport().logRecords()).isZero();
+            try (TestNode recovered = reopen()) {
+                assertThat(recovered.replica().recoveryReport().logRecords()).isZero();
                 assertThat(recovered.tables().size(Table.OWN)).isZero();
                 assertThat(recovered.tables().size(Table.PREV)).isEqualTo(2);
             }
@@ -440,10 +443,10 @@ class ParticipantTest {
             write("t1", "o1", "1", 1);
             writeToPrev("t2", "p1");
             write("t3", "o2", "2", 1);
-            participant.snapshot();
+            node.snapshots().snapshot();
 
-            try (Participant recovered = reopen()) {
-                assertThat(recovered.recoveryReport().logRecords()).isZero();
+            try (TestNode recovered = reopen()) {
+                assertThat(recovered.replica().recoveryReport().logRecords()).isZero();
                 assertThat(read(recovered, "o1")).contains("1");
                 assertThat(read(recovered, "o2")).contains("2");
                 assertThat(recovered.tables().size(Table.OWN)).isEqualTo(2);
@@ -465,11 +468,11 @@ class ParticipantTest {
             participant.prepare("t3", delete("a"));
             participant.commit("t3", 3);
 
-            try (Participant recovered = reopen()) {
+            try (TestNode recovered = reopen()) {
                 assertThat(read(recovered, "a")).isEmpty();
                 assertThat(read(recovered, "b")).contains("2");
                 assertThat(recovered.tables().version(Table.OWN, "b")).isEqualTo(2);
-                assertThat(recovered.status("t1").state()).isEqualTo(TxnState.COMMITTED);
+                assertThat(recovered.participant().status("t1").state()).isEqualTo(TxnState.COMMITTED);
             }
         }
 
@@ -478,12 +481,12 @@ class ParticipantTest {
             write("t1", "k", "v1", 1);
             participant.prepare("t2", put("k", "v2"));
 
-            try (Participant recovered = reopen()) {
-                assertThat(recovered.status("t2").state()).isEqualTo(TxnState.PREPARED);
+            try (TestNode recovered = reopen()) {
+                assertThat(recovered.participant().status("t2").state()).isEqualTo(TxnState.PREPARED);
                 assertThat(read(recovered, "k")).contains("v1");
-                assertThat(recovered.prepare("t3", put("k", "v3")).reason()).isEqualTo(Vote.LOCKED);
+                assertThat(recovered.participant().prepare("t3", put("k", "v3")).reason()).isEqualTo(Vote.LOCKED);
 
-                recovered.commit("t2", 2);
+                recovered.participant().commit("t2", 2);
                 assertThat(read(recovered, "k")).contains("v2");
             }
         }
@@ -492,8 +495,8 @@ class ParticipantTest {
         void abortedTransactionStaysAbortedAfterReopen() throws IOException {
             participant.abort("t1");
 
-            try (Participant recovered = reopen()) {
-                assertThat(recovered.prepare("t1", put("k", "v")).yes()).isFalse();
+            try (TestNode recovered = reopen()) {
+                assertThat(recovered.participant().prepare("t1", put("k", "v")).yes()).isFalse();
             }
         }
 
@@ -501,18 +504,18 @@ class ParticipantTest {
         void snapshotCarriesTablesTransactionsInDoubtAndOutcomes() throws IOException {
             write("t1", "a", "1", 1);
             participant.prepare("t2", put("b", "2"));
-            participant.snapshot();
+            node.snapshots().snapshot();
             write("t3", "c", "3", 3);
 
-            try (Participant recovered = reopen()) {
-                assertThat(recovered.recoveryReport().snapshotGeneration()).isPositive();
-                assertThat(recovered.recoveryReport().snapshotEntries()).isEqualTo(3);
-                assertThat(recovered.recoveryReport().logRecords()).isEqualTo(2);
+            try (TestNode recovered = reopen()) {
+                assertThat(recovered.replica().recoveryReport().snapshotGeneration()).isPositive();
+                assertThat(recovered.replica().recoveryReport().snapshotEntries()).isEqualTo(3);
+                assertThat(recovered.replica().recoveryReport().logRecords()).isEqualTo(2);
                 assertThat(read(recovered, "a")).contains("1");
                 assertThat(read(recovered, "c")).contains("3");
-                assertThat(recovered.status("t1").state()).isEqualTo(TxnState.COMMITTED);
-                assertThat(recovered.status("t2").state()).isEqualTo(TxnState.PREPARED);
-                recovered.commit("t2", 2);
+                assertThat(recovered.participant().status("t1").state()).isEqualTo(TxnState.COMMITTED);
+                assertThat(recovered.participant().status("t2").state()).isEqualTo(TxnState.PREPARED);
+                recovered.participant().commit("t2", 2);
                 assertThat(read(recovered, "b")).contains("2");
             }
         }

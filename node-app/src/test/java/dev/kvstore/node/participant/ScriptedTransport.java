@@ -9,21 +9,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Answers what the test scripted; an unscripted party is unreachable. Records who was asked. */
-final class ScriptedTransport implements DecisionTransport {
+public final class ScriptedTransport implements DecisionTransport {
 
     private TxnStatus coordinatorAnswer;
     private final Map<String, TxnStatus> peerAnswers = new HashMap<>();
-    final List<String> asked = new ArrayList<>();
+    public final List<String> asked = new ArrayList<>();
 
-    void coordinatorSays(TxnState state, long version) {
+    public void coordinatorSays(TxnState state, long version) {
         coordinatorAnswer = new TxnStatus("any", state, version);
     }
 
-    void coordinatorUnreachable() {
+    public void coordinatorUnreachable() {
         coordinatorAnswer = null;
     }
 
-    void peerSays(String peer, TxnState state, long version) {
+    public void peerSays(String peer, TxnState state, long version) {
         peerAnswers.put(peer, new TxnStatus("any", state, version));
     }
 

@@ -9,6 +9,7 @@ import dev.kvstore.model.TxnMessage;
 import dev.kvstore.model.TxnReply;
 import dev.kvstore.model.TxnState;
 import dev.kvstore.model.WriteOp;
+import dev.kvstore.node.TestNode;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
 import dev.kvstore.node.wal.WalOptions;
@@ -30,20 +31,22 @@ class TxnBatchesTest {
     @TempDir
     Path dir;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private TestNode node;
     private Participant participant;
     private TxnBatches batches;
 
     @BeforeEach
     void open() throws IOException {
-        participant = Participant.open("node-test", dir, new WalOptions(FsyncPolicy.ALWAYS, 1 << 20, 1 << 30),
+        node = TestNode.open("node-test", dir, new WalOptions(FsyncPolicy.ALWAYS, 1 << 20, 1 << 30),
                 Disk.REAL, new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1024),
                 new MutableClock(), new ScriptedTransport());
+        participant = node.participant();
         batches = new TxnBatches(participant, executor, 100);
     }
 
     @AfterEach
     void close() throws IOException {
-        participant.close();
+        node.close();
         executor.close();
     }
 
@@ -70,7 +73,7 @@ class TxnBatchesTest {
             assertThat(outcomes.get(i).outcome().state()).isEqualTo(TxnState.COMMITTED);
             long version = 100 + i;
             String value = "v" + i;
-            assertThat(participant.tables().get(Table.OWN, "k" + i)).hasValueSatisfying(v -> {
+            assertThat(node.tables().get(Table.OWN, "k" + i)).hasValueSatisfying(v -> {
                 assertThat(new String(v.value(), StandardCharsets.UTF_8)).isEqualTo(value);
                 assertThat(v.version()).isEqualTo(version);
             });
@@ -83,11 +86,11 @@ class TxnBatchesTest {
         for (int i = 0; i < 50; i++) {
             prepares.add(TxnMessage.prepare("t" + i, put("k" + i, "v")));
         }
-        long before = participant.log().stats().fsyncs();
+        long before = node.log().stats().fsyncs();
 
         batches.handle(prepares);
 
-        assertThat(participant.log().stats().fsyncs() - before).isPositive().isLessThan(50);
+        assertThat(node.log().stats().fsyncs() - before).isPositive().isLessThan(50);
     }
 
     @Test

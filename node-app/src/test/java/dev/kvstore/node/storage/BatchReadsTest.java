@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 
 import dev.kvstore.model.Table;
-import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.replica.Replica;
+import dev.kvstore.node.replica.StoredValue;
+import dev.kvstore.node.replica.Tables;
 import dev.kvstore.node.web.ProblemHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -24,7 +26,7 @@ class BatchReadsTest {
     @Autowired
     MockMvcTester mvc;
     @MockitoBean
-    Participant participant;
+    Replica replica;
     @MockitoBean
     Tables tables;
 
@@ -37,7 +39,7 @@ class BatchReadsTest {
         given(tables.get(Table.OWN, "here")).willReturn(Optional.of(
                 new StoredValue("hello".getBytes(StandardCharsets.UTF_8), "text/plain", 42)));
         given(tables.get(Table.PREV, "gone")).willReturn(Optional.empty());
-        given(participant.isHeld("busy")).willReturn(true);
+        given(replica.isHeld("busy")).willReturn(true);
 
         MvcTestResult result = post("""
                 {"reads": [{"table": "OWN", "key": "here"}, {"table": "PREV", "key": "gone"},

@@ -13,8 +13,9 @@ import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.TransactionConflictException;
 import dev.kvstore.node.participant.TxnController;
 import dev.kvstore.node.participant.UnknownTransactionException;
+import dev.kvstore.node.replica.Replica;
+import dev.kvstore.node.replica.Tables;
 import dev.kvstore.node.storage.TableController;
-import dev.kvstore.node.storage.Tables;
 import dev.kvstore.node.wal.WalException;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,8 @@ class ProblemHandlerTest {
     MockMvcTester mvc;
     @MockitoBean
     Participant participant;
+    @MockitoBean
+    Replica replica;
     @MockitoBean
     Tables tables;
 
@@ -120,7 +123,7 @@ class ProblemHandlerTest {
 
     @Test
     void readOfAKeyHeldInDoubtIs409SoTheCallerReadsTheOtherReplica() {
-        given(participant.isHeld("k")).willReturn(true);
+        given(replica.isHeld("k")).willReturn(true);
 
         MvcTestResult result = mvc.get().uri("/internal/kv?table=own&key=k").exchange();
 

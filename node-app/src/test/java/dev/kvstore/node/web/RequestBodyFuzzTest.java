@@ -9,15 +9,18 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.NodeRegistration;
+import dev.kvstore.node.TestNode;
 import dev.kvstore.node.cluster.CoordinatorClient;
 import dev.kvstore.node.cluster.NodeController;
 import dev.kvstore.node.cluster.Registrar;
 import dev.kvstore.node.cluster.RingStore;
+import dev.kvstore.node.migration.HttpPeerRangeSource;
+import dev.kvstore.node.migration.RangeController;
+import dev.kvstore.node.migration.RangeMigration;
 import dev.kvstore.node.participant.DecisionTransport;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantOptions;
 import dev.kvstore.node.participant.TxnController;
-import dev.kvstore.node.storage.RangeController;
 import dev.kvstore.node.storage.TableController;
 import dev.kvstore.node.term.TermStore;
 import dev.kvstore.node.wal.Disk;
@@ -76,11 +79,11 @@ class RequestBodyFuzzTest {
     private static final Path SCRATCH = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
             : Path.of(System.getProperty("java.io.tmpdir"));
     private static final AtomicLong txIds = new AtomicLong();
-    private static final List<Class<?>> QUIET = List.of(Participant.class, RangeController.class, RingStore.class);
+    private static final List<Class<?>> QUIET = List.of(Participant.class, RangeMigration.class, RangeController.class, RingStore.class);
 
     private static ConfigurableApplicationContext jackson;
     private static Path dir;
-    private static Participant participant;
+    private static TestNode node;
     private static MockMvc mvc;
 
     /**
@@ -100,7 +103,7 @@ class RequestBodyFuzzTest {
                 .bannerMode(Banner.Mode.OFF).logStartupInfo(false).run();
         JsonMapper mapper = jackson.getBean(JsonMapper.class);
         dir = Files.createTempDirectory(SCRATCH, "request-fuzz-");
-        participant = Participant.open("node-fuzz", dir.resolve("wal"),
+        node = TestNode.open("node-fuzz", dir.resolve("wal"),
                 new WalOptions(FsyncPolicy.OFF, 1 << 20, 1L << 40), Disk.REAL, new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1 << 12),
                 Clock.systemUTC(), DecisionTransport.UNREACHABLE);
         RingStore ring = new RingStore(dir);
@@ -108,10 +111,10 @@ class RequestBodyFuzzTest {
         RestClient unreachable = RestClient.builder().requestFactory((uri, method) -> {
             throw new ConnectException("no network in this test");
         }).build();
-        mvc = MockMvcBuilders.standaloneSetup(new TxnController(participant),
-                        new RangeController(participant, unreachable), new NodeController(registrar, participant, ring,
-                                TermStore.open(dir, Disk.REAL)),
-                        new TableController(participant.tables(), participant))
+        mvc = MockMvcBuilders.standaloneSetup(new TxnController(node.participant()),
+                        new RangeController(node.ranges(), new HttpPeerRangeSource(unreachable)),
+                        new NodeController(registrar, node.replica(), node.log(), ring, TermStore.open(dir, Disk.REAL)),
+                        new TableController(node.tables(), node.replica()))
                 .setControllerAdvice(new ProblemHandler())
                 .setMessageConverters(new ByteArrayHttpMessageConverter(), new JacksonJsonHttpMessageConverter(mapper))
                 .build();
@@ -119,10 +122,10 @@ class RequestBodyFuzzTest {
 
     @AfterAll
     static void close() throws IOException {
-        if (participant == null) {
+        if (node == null) {
             return;
         }
-        participant.close();
+        node.close();
         jackson.close();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -140,7 +143,7 @@ class RequestBodyFuzzTest {
 
         MockHttpServletResponse response = mvc().perform(request(endpoint.method(), endpoint.path().formatted(txId))
                 .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
-        participant.abort(txId); // a yes vote would hold its key for good
+        node.participant().abort(txId); // a yes vote would hold its key for good
 
         int status = response.getStatus();
         boolean copy = endpoint.path().endsWith("/copy");

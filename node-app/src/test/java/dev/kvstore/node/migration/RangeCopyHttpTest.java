@@ -1,4 +1,4 @@
-package dev.kvstore.node.storage;
+package dev.kvstore.node.migration;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.kvstore.node.storage;
+package dev.kvstore.node.replica;
 
 /**
  * A committed value: its bytes, media type and version. Equal content types share one String (see

@@ -1,4 +1,4 @@
-package dev.kvstore.node.participant;
+package dev.kvstore.node.replica;
 
 import java.util.UUID;
 
@@ -9,15 +9,17 @@ import java.util.UUID;
  * bytes), which gives back exactly the same text. Any other id (upper case, another shape) stays the
  * String it is, so two ids are the same key exactly when their texts are equal.
  */
-final class TxIds {
+public final class TxIds {
 
+    /** The longest transaction id a prepare accepts. */
+    public static final int MAX_LENGTH = 128;
     private static final int UUID_LENGTH = 36;
 
     private TxIds() {
     }
 
     /** The map key of {@code txId}: a {@link Uuid} for a canonical UUID, else the String itself. */
-    static Object key(String txId) {
+    public static Object key(String txId) {
         if (txId.length() != UUID_LENGTH) {
             return txId;
         }
@@ -46,12 +48,12 @@ final class TxIds {
     }
 
     /** The transaction id a key stands for. */
-    static String text(Object key) {
+    public static String text(Object key) {
         return key instanceof Uuid uuid ? uuid.toString() : (String) key;
     }
 
     /** A canonical UUID transaction id, as its two halves. */
-    record Uuid(long high, long low) {
+    public record Uuid(long high, long low) {
         @Override
         public String toString() {
             return new UUID(high, low).toString();

@@ -1,4 +1,4 @@
-package dev.kvstore.node.participant;
+package dev.kvstore.node.replica;
 
 import dev.kvstore.model.HashRange;
 import dev.kvstore.model.KeyHash;

@@ -1,4 +1,4 @@
-package dev.kvstore.node.participant;
+package dev.kvstore.node.migration;
 
 /**
  * A stream of range entries that ended before its end marker, or held something that is not an entry.

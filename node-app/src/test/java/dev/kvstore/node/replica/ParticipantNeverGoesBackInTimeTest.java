@@ -1,4 +1,4 @@
-package dev.kvstore.node.participant;
+package dev.kvstore.node.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,11 @@ import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnState;
 import dev.kvstore.model.Vote;
 import dev.kvstore.model.WriteOp;
+import dev.kvstore.node.TestNode;
+import dev.kvstore.node.migration.ParticipantRangeTest;
+import dev.kvstore.node.participant.MutableClock;
+import dev.kvstore.node.participant.ParticipantOptions;
+import dev.kvstore.node.participant.ScriptedTransport;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
 import dev.kvstore.node.wal.WalOptions;
@@ -43,8 +48,8 @@ class ParticipantNeverGoesBackInTimeTest {
     Path dir;
     final MutableClock clock = new MutableClock();
     final ScriptedTransport transport = new ScriptedTransport();
-    final List<Participant> opened = new ArrayList<>();
-    Participant node;
+    final List<TestNode> opened = new ArrayList<>();
+    TestNode node;
 
     /** How the old transaction's COMMIT finally arrives. */
     enum CommitPath {
@@ -73,14 +78,14 @@ class ParticipantNeverGoesBackInTimeTest {
 
     @AfterEach
     void closeAll() throws IOException {
-        for (Participant p : opened) {
+        for (TestNode p : opened) {
             p.close();
         }
     }
 
     /** Opens the node's log again, as after kill -9: the previous instance is never closed first. */
-    private Participant reopen() throws IOException {
-        Participant p = Participant.open("node-1", dir, new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 30), Disk.REAL,
+    private TestNode reopen() throws IOException {
+        TestNode p = TestNode.open("node-1", dir, new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 30), Disk.REAL,
                 new ParticipantOptions(DECISION_TIMEOUT, Duration.ofMinutes(10), 1 << 16, Duration.ofHours(1)),
                 clock, transport);
         opened.add(p);
@@ -97,11 +102,11 @@ class ParticipantNeverGoesBackInTimeTest {
     }
 
     private void committed(String txId, PrepareRequest request, long version) {
-        assertThat(node.prepare(txId, request).yes()).isTrue();
-        node.commit(txId, version);
+        assertThat(node.participant().prepare(txId, request).yes()).isTrue();
+        node.participant().commit(txId, version);
     }
 
-    private String valueOf(Participant p, String key) {
+    private String valueOf(TestNode p, String key) {
         return p.tables().get(Table.OWN, key)
                 .map(v -> new String(v.value(), StandardCharsets.UTF_8) + "@" + v.version()).orElse(null);
     }
@@ -117,39 +122,39 @@ class ParticipantNeverGoesBackInTimeTest {
     /** Prepares the old write, then kills and restarts the node: the write is in doubt. */
     private void oldWriteInDoubtAcrossACrash(PrepareRequest oldWrite) throws IOException {
         committed("t-first", put("k10", "first"), 100);
-        assertThat(node.prepare("t-old", oldWrite).yes()).isTrue();
+        assertThat(node.participant().prepare("t-old", oldWrite).yes()).isTrue();
         node = reopen();
-        assertThat(node.status("t-old").state()).isEqualTo(TxnState.PREPARED);
+        assertThat(node.participant().status("t-old").state()).isEqualTo(TxnState.PREPARED);
     }
 
     private void handBack(HandBack how, LogRecord.Row newer) throws IOException {
         if (how == HandBack.CLEANUP_THEN_INSTALL) {
-            node.dropRange(Table.OWN, List.of(WHOLE_RING));
+            node.ranges().dropRange(Table.OWN, List.of(WHOLE_RING));
         }
-        node.install(Table.OWN, new ByteArrayInputStream(frames(newer)));
+        node.ranges().install(Table.OWN, new ByteArrayInputStream(frames(newer)));
     }
 
     /** Commits the old transaction at {@code version} by the given path; returns the node as it is after. */
-    private Participant commitOld(CommitPath path, long version) throws IOException {
+    private TestNode commitOld(CommitPath path, long version) throws IOException {
         switch (path) {
             case PEER_RESOLUTION -> {
                 transport.coordinatorSays(TxnState.UNKNOWN, 0);
                 transport.peerSays(PEER, TxnState.COMMITTED, version);
                 clock.advance(DECISION_TIMEOUT.plusSeconds(1));
-                assertThat(node.resolveInDoubt()).isOne();
+                assertThat(node.resolver().resolveInDoubt()).isOne();
                 return node;
             }
             case COORDINATOR_RESEND -> {
-                assertThat(node.commit("t-old", version).state()).isEqualTo(TxnState.COMMITTED);
+                assertThat(node.participant().commit("t-old", version).state()).isEqualTo(TxnState.COMMITTED);
                 return node;
             }
             case REPLAY -> {
-                node.commit("t-old", version);
+                node.participant().commit("t-old", version);
                 return reopen();
             }
             case SNAPSHOT_THEN_REPLAY -> {
-                node.snapshot();
-                node.commit("t-old", version);
+                node.snapshots().snapshot();
+                node.participant().commit("t-old", version);
                 return reopen();
             }
         }
@@ -164,14 +169,14 @@ class ParticipantNeverGoesBackInTimeTest {
             oldWriteInDoubtAcrossACrash(put("k10", "written at t=238s"));
             handBack(how, entry("k10", "written at t=264s", 300));
 
-            Participant after = commitOld(path, 200);
+            TestNode after = commitOld(path, 200);
 
-            assertThat(after.status("t-old").state()).as("%s, %s: the outcome stands", how, path)
+            assertThat(after.participant().status("t-old").state()).as("%s, %s: the outcome stands", how, path)
                     .isEqualTo(TxnState.COMMITTED);
             assertThat(valueOf(after, "k10")).as("%s, %s", how, path).isEqualTo("written at t=264s@300");
             assertThat(valueOf(reopen(), "k10")).as("%s, %s, after another restart", how, path)
                     .isEqualTo("written at t=264s@300");
-            assertThat(after.isHeld("k10")).isFalse();
+            assertThat(after.replica().isHeld("k10")).isFalse();
         }
     }
 
@@ -184,7 +189,7 @@ class ParticipantNeverGoesBackInTimeTest {
             handBack(how, new LogRecord.Tombstone(Table.OWN, "k10", 300, clock.instant()));
             assertThat(valueOf(node, "k10")).as("the install carried the deletion").isNull();
 
-            Participant after = commitOld(path, 200);
+            TestNode after = commitOld(path, 200);
 
             assertThat(valueOf(after, "k10")).as("%s, %s", how, path).isNull();
             assertThat(valueOf(reopen(), "k10")).as("%s, %s, after another restart", how, path).isNull();
@@ -199,7 +204,7 @@ class ParticipantNeverGoesBackInTimeTest {
             oldWriteInDoubtAcrossACrash(delete("k10"));
             handBack(how, entry("k10", "written at t=264s", 300));
 
-            Participant after = commitOld(path, 200);
+            TestNode after = commitOld(path, 200);
 
             assertThat(valueOf(after, "k10")).as("%s, %s", how, path).isEqualTo("written at t=264s@300");
             assertThat(valueOf(reopen(), "k10")).as("%s, %s", how, path).isEqualTo("written at t=264s@300");
@@ -209,9 +214,9 @@ class ParticipantNeverGoesBackInTimeTest {
     @Test
     void writeInDoubtThatIsNewerThanTheInstalledValueStillApplies() throws IOException {
         oldWriteInDoubtAcrossACrash(put("k10", "mine"));
-        node.install(Table.OWN, new ByteArrayInputStream(frames(entry("k10", "copied", 150))));
+        node.ranges().install(Table.OWN, new ByteArrayInputStream(frames(entry("k10", "copied", 150))));
 
-        node.commit("t-old", 200);
+        node.participant().commit("t-old", 200);
 
         assertThat(valueOf(node, "k10")).isEqualTo("mine@200");
     }
@@ -221,11 +226,11 @@ class ParticipantNeverGoesBackInTimeTest {
         committed("t1", put("k", "v"), 5);
         committed("t2", delete("k"), 7);
 
-        node.install(Table.OWN, new ByteArrayInputStream(frames(entry("k", "stale", 6))));
+        node.ranges().install(Table.OWN, new ByteArrayInputStream(frames(entry("k", "stale", 6))));
         assertThat(valueOf(node, "k")).as("older than the deletion").isNull();
         assertThat(valueOf(reopen(), "k")).as("and after a restart").isNull();
 
-        node.install(Table.OWN, new ByteArrayInputStream(frames(entry("k", "recreated", 8))));
+        node.ranges().install(Table.OWN, new ByteArrayInputStream(frames(entry("k", "recreated", 8))));
         assertThat(valueOf(node, "k")).isEqualTo("recreated@8");
     }
 
@@ -234,7 +239,7 @@ class ParticipantNeverGoesBackInTimeTest {
         committed("t1", put("k", "v"), 5);
         committed("t2", delete("k"), 70);
 
-        Vote vote = node.prepare("t3", put("k", "again"));
+        Vote vote = node.participant().prepare("t3", put("k", "again"));
 
         assertThat(vote.currentVersion()).as("the key is absent").isZero();
         assertThat(vote.seenVersion()).isEqualTo(70);
@@ -244,13 +249,13 @@ class ParticipantNeverGoesBackInTimeTest {
     void deletionsSurviveASnapshotAndAreForgottenAtTheFirstSnapshotAfterTheirRetention() throws IOException {
         committed("t1", put("k", "v"), 5);
         committed("t2", delete("k"), 7);
-        node.snapshot();
-        Participant restarted = reopen();
+        node.snapshots().snapshot();
+        TestNode restarted = reopen();
         assertThat(restarted.tables().tombstone(Table.OWN, "k")).as("kept by the snapshot").isPresent();
 
         clock.advance(Duration.ofHours(1).plusSeconds(1));
         assertThat(restarted.tables().tombstone(Table.OWN, "k")).as("pruned only at a snapshot").isPresent();
-        restarted.snapshot();
+        restarted.snapshots().snapshot();
 
         assertThat(restarted.tables().tombstone(Table.OWN, "k")).isEmpty();
         assertThat(reopen().tables().tombstone(Table.OWN, "k")).isEmpty();
@@ -261,14 +266,14 @@ class ParticipantNeverGoesBackInTimeTest {
         committed("t1", put("k", "v"), 5);
         committed("t2", delete("k"), 7);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        node.exportRange(Table.OWN, List.of(WHOLE_RING), out);
-        Participant other = Participant.open("node-3", dir.resolve("other"), new WalOptions(FsyncPolicy.OFF, 1 << 20,
+        node.ranges().exportRange(Table.OWN, List.of(WHOLE_RING), out);
+        TestNode other = TestNode.open("node-3", dir.resolve("other"), new WalOptions(FsyncPolicy.OFF, 1 << 20,
                 1 << 30), Disk.REAL, new ParticipantOptions(DECISION_TIMEOUT, Duration.ofMinutes(10), 1 << 16), clock,
                 transport);
         opened.add(other);
 
-        other.install(Table.PREV, new ByteArrayInputStream(out.toByteArray()));
-        other.install(Table.PREV, new ByteArrayInputStream(frames(entry("k", "stale", 6).in(Table.PREV))));
+        other.ranges().install(Table.PREV, new ByteArrayInputStream(out.toByteArray()));
+        other.ranges().install(Table.PREV, new ByteArrayInputStream(frames(entry("k", "stale", 6).in(Table.PREV))));
 
         assertThat(other.tables().tombstone(Table.PREV, "k")).map(t -> t.version()).contains(7L);
         assertThat(other.tables().get(Table.PREV, "k")).isEmpty();
@@ -277,23 +282,23 @@ class ParticipantNeverGoesBackInTimeTest {
     @Test
     void aWriteInDoubtAtTheSourceTravelsWithTheCopyAndCommitsAtTheTargetWhenTheSourceDoes() throws IOException {
         committed("t1", put("k", "v"), 5);
-        assertThat(node.prepare("t-pending", put("k", "next")).yes()).isTrue();
+        assertThat(node.participant().prepare("t-pending", put("k", "next")).yes()).isTrue();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        node.exportRange(Table.OWN, List.of(WHOLE_RING), out);
+        node.ranges().exportRange(Table.OWN, List.of(WHOLE_RING), out);
         Path otherDir = dir.resolve("other");
-        Participant other = openOther(otherDir);
-        other.install(Table.PREV, new ByteArrayInputStream(out.toByteArray()));
+        TestNode other = openOther(otherDir);
+        other.ranges().install(Table.PREV, new ByteArrayInputStream(out.toByteArray()));
 
-        assertThat(other.status("t-pending").state()).isEqualTo(TxnState.PREPARED);
-        assertThat(other.isHeld("k")).as("held at the target as at the source").isTrue();
+        assertThat(other.participant().status("t-pending").state()).isEqualTo(TxnState.PREPARED);
+        assertThat(other.replica().isHeld("k")).as("held at the target as at the source").isTrue();
         assertThat(other.tables().get(Table.PREV, "k")).map(v -> v.version()).contains(5L);
 
-        node.commit("t-pending", 6);
-        Participant restarted = openOther(otherDir);
+        node.participant().commit("t-pending", 6);
+        TestNode restarted = openOther(otherDir);
         transport.coordinatorSays(TxnState.UNKNOWN, 0);
         transport.peerSays("node-1", TxnState.COMMITTED, 6);
         clock.advance(DECISION_TIMEOUT.plusSeconds(1));
-        assertThat(restarted.resolveInDoubt()).isOne();
+        assertThat(restarted.resolver().resolveInDoubt()).isOne();
 
         assertThat(transport.asked).contains("node-1:t-pending");
         assertThat(restarted.tables().get(Table.PREV, "k"))
@@ -304,19 +309,19 @@ class ParticipantNeverGoesBackInTimeTest {
     void aWriteVoidedByACleanupIsPendingAgainWhenTheCopyBringsItBackAndThenApplies() throws IOException {
         committed("t1", put("k", "v"), 5);
         PrepareRequest pending = put("k", "next");
-        assertThat(node.prepare("t-pending", pending).yes()).isTrue();
-        node.dropRange(Table.OWN, List.of(WHOLE_RING));
+        assertThat(node.participant().prepare("t-pending", pending).yes()).isTrue();
+        node.ranges().dropRange(Table.OWN, List.of(WHOLE_RING));
 
-        node.install(Table.OWN, new ByteArrayInputStream(ParticipantRangeTest.frames(List.of(entry("k", "v", 5)), false,
+        node.ranges().install(Table.OWN, new ByteArrayInputStream(ParticipantRangeTest.frames(List.of(entry("k", "v", 5)), false,
                 List.of(new LogRecord.Prepare("t-pending", pending)))));
-        Participant restarted = reopen();
-        restarted.commit("t-pending", 6);
+        TestNode restarted = reopen();
+        restarted.participant().commit("t-pending", 6);
 
         assertThat(valueOf(restarted, "k")).isEqualTo("next@6");
     }
 
-    private Participant openOther(Path otherDir) throws IOException {
-        Participant other = Participant.open("node-3", otherDir, new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 30),
+    private TestNode openOther(Path otherDir) throws IOException {
+        TestNode other = TestNode.open("node-3", otherDir, new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 30),
                 Disk.REAL, new ParticipantOptions(DECISION_TIMEOUT, Duration.ofMinutes(10), 1 << 16), clock, transport);
         opened.add(other);
         return other;
@@ -328,12 +333,12 @@ class ParticipantNeverGoesBackInTimeTest {
         committed("t1", inPrev, 5);
         committed("t2", new PrepareRequest("k", Table.PREV, WriteOp.DELETE, null, null, null, List.of()), 7);
 
-        node.moveRange(Table.PREV, Table.OWN, List.of(WHOLE_RING));
-        node.install(Table.OWN, new ByteArrayInputStream(uncheckedFrames(entry("k", "stale", 6))));
+        node.ranges().moveRange(Table.PREV, Table.OWN, List.of(WHOLE_RING));
+        node.ranges().install(Table.OWN, new ByteArrayInputStream(uncheckedFrames(entry("k", "stale", 6))));
 
         assertThat(node.tables().tombstone(Table.OWN, "k")).map(t -> t.version()).contains(7L);
         assertThat(node.tables().get(Table.OWN, "k")).isEmpty();
-        assertThat(node.moveRange(Table.PREV, Table.OWN, List.of(WHOLE_RING)).keys()).as("a repeat moves nothing")
+        assertThat(node.ranges().moveRange(Table.PREV, Table.OWN, List.of(WHOLE_RING)).keys()).as("a repeat moves nothing")
                 .isZero();
         assertThat(node.tables().tombstoneCount(Table.PREV)).isZero();
     }

@@ -1,4 +1,4 @@
-package dev.kvstore.node.participant;
+package dev.kvstore.node.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,11 @@ import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnState;
 import dev.kvstore.model.Vote;
 import dev.kvstore.model.WriteOp;
+import dev.kvstore.node.TestNode;
+import dev.kvstore.node.participant.MutableClock;
+import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.participant.ParticipantOptions;
+import dev.kvstore.node.participant.ScriptedTransport;
 import dev.kvstore.node.wal.DelegatingFileChannel;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
@@ -56,18 +61,20 @@ class ParticipantLogRepairTest {
             };
         }
     };
+    TestNode node;
     Participant participant;
 
     @BeforeEach
     void open() throws IOException {
-        participant = Participant.open("node-test", dir, new WalOptions(FsyncPolicy.ALWAYS, 1 << 20, 1L << 30), disk,
+        node = TestNode.open("node-test", dir, new WalOptions(FsyncPolicy.ALWAYS, 1 << 20, 1L << 30), disk,
                 new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1024, Duration.ofDays(1),
                         room::get), clock, new ScriptedTransport());
+        participant = node.participant();
     }
 
     @AfterEach
     void close() throws IOException {
-        participant.close();
+        node.close();
     }
 
     private static PrepareRequest put(String key, String value) {
@@ -76,7 +83,7 @@ class ParticipantLogRepairTest {
     }
 
     private Optional<String> read(String key) {
-        return participant.tables().get(Table.OWN, key).map(v -> new String(v.value(), StandardCharsets.UTF_8));
+        return node.tables().get(Table.OWN, key).map(v -> new String(v.value(), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -88,19 +95,19 @@ class ParticipantLogRepairTest {
         fsyncFails.set(true);
         assertThatThrownBy(() -> participant.commit("t2", 20)).isInstanceOf(WalException.class);
         assertThatThrownBy(() -> participant.prepare("t3", put("c", "3"))).isInstanceOf(WalException.class);
-        assertThat(participant.log().isWritable()).isFalse();
+        assertThat(node.log().isWritable()).isFalse();
         fsyncFails.set(false);
-        long before = participant.stateGeneration();
+        long before = node.replica().stateGeneration();
 
-        participant.reopenLog();
+        node.replica().reopenLog();
 
-        assertThat(participant.log().isWritable()).isTrue();
-        assertThat(participant.stateGeneration()).as("a rebuild tells readers it happened").isEqualTo(before + 2);
+        assertThat(node.log().isWritable()).isTrue();
+        assertThat(node.replica().stateGeneration()).as("a rebuild tells readers it happened").isEqualTo(before + 2);
         assertThat(read("a")).contains("1");
         assertThat(read("b")).as("its COMMIT was never durable").isEmpty();
         assertThat(participant.inDoubt()).as("t2 voted yes durably, so it is in doubt again").isEqualTo(1);
-        assertThat(participant.isHeld("b")).isTrue();
-        assertThat(participant.isHeld("c")).as("t3's PREPARE was never durable").isFalse();
+        assertThat(node.replica().isHeld("b")).isTrue();
+        assertThat(node.replica().isHeld("c")).as("t3's PREPARE was never durable").isFalse();
 
         assertThat(participant.commit("t2", 20).state()).as("the decision comes again").isEqualTo(TxnState.COMMITTED);
         assertThat(read("b")).contains("2");
@@ -116,20 +123,20 @@ class ParticipantLogRepairTest {
         fsyncFails.set(true);
         assertThatThrownBy(() -> participant.prepare("t2", put("b", "2"))).isInstanceOf(WalException.class);
 
-        assertThatThrownBy(participant::reopenLog).as("the disk still fails").isInstanceOf(IOException.class);
-        assertThat(participant.isHeld("a")).isTrue();
-        assertThat(participant.stateGeneration() % 2).isEqualTo(1);
+        assertThatThrownBy(node.replica()::reopenLog).as("the disk still fails").isInstanceOf(IOException.class);
+        assertThat(node.replica().isHeld("a")).isTrue();
+        assertThat(node.replica().stateGeneration() % 2).isEqualTo(1);
 
         fsyncFails.set(false);
-        participant.reopenLog();
-        assertThat(participant.isHeld("a")).isFalse();
+        node.replica().reopenLog();
+        assertThat(node.replica().isHeld("a")).isFalse();
         assertThat(read("a")).contains("1");
     }
 
     @Test
     void theRepairTimerWaitsForRoomOnTheDiskThenReopensTheLogAndSaysSo() throws IOException {
         AtomicInteger healed = new AtomicInteger();
-        LogRepair repair = new LogRepair(participant, room::get, healed::incrementAndGet, clock);
+        LogRepair repair = new LogRepair(node.log(), node.replica(), room::get, healed::incrementAndGet, clock);
         assertThat(repair.tick()).as("nothing to repair").isTrue();
         assertThat(healed).hasValue(0);
 
@@ -138,12 +145,12 @@ class ParticipantLogRepairTest {
         fsyncFails.set(false);
         room.set(false);
         assertThat(repair.tick()).isFalse();
-        assertThat(participant.log().isWritable()).isFalse();
+        assertThat(node.log().isWritable()).isFalse();
 
         room.set(true);
         assertThat(repair.tick()).isTrue();
         assertThat(healed).hasValue(1);
-        assertThat(participant.log().isWritable()).isTrue();
+        assertThat(node.log().isWritable()).isTrue();
     }
 
     @Test
@@ -155,7 +162,7 @@ class ParticipantLogRepairTest {
         Vote refused = participant.prepare("t2", put("b", "2"));
         assertThat(refused.yes()).isFalse();
         assertThat(refused.reason()).isEqualTo(Vote.NO_SPACE);
-        assertThat(participant.isHeld("b")).isFalse();
+        assertThat(node.replica().isHeld("b")).isFalse();
 
         Vote delete = participant.prepare("t3", new PrepareRequest("a", Table.OWN, WriteOp.DELETE, null, null, null,
                 List.of("peer")));

@@ -1,14 +1,11 @@
-package dev.kvstore.node.storage;
+package dev.kvstore.node.migration;
 
 import dev.kvstore.model.RangeCopyRequest;
 import dev.kvstore.model.RangeMoveRequest;
 import dev.kvstore.model.RangeRequest;
 import dev.kvstore.model.RangeResult;
-import dev.kvstore.model.Table;
-import dev.kvstore.node.participant.InvalidRangeException;
-import dev.kvstore.node.participant.Participant;
-import dev.kvstore.node.participant.RangeSelector;
-import dev.kvstore.node.participant.RangeStreamException;
+import dev.kvstore.node.replica.InvalidRangeException;
+import dev.kvstore.node.replica.RangeSelector;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -20,23 +17,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 
 /**
  * Data migration when the ring changes, driven by the coordinator: ranges of keys are copied node to
@@ -52,7 +41,6 @@ import org.springframework.web.client.RestClientException;
 public class RangeController {
 
     private static final Logger log = LoggerFactory.getLogger(RangeController.class);
-    private static final int MAX_SOURCE_DETAIL = 300;
 
     // Documentation shared by the operations below.
     private static final String RANGE_REQUEST = """
@@ -61,12 +49,12 @@ public class RangeController {
     private static final String BAD_RANGES = "A table or the ranges are missing or malformed, or the body is not JSON";
     private static final String WAL_DOWN = "The write-ahead log cannot make records durable now; retry later";
 
-    private final Participant participant;
-    private final RestClient copyClient;
+    private final RangeMigration migration;
+    private final PeerRangeSource peers;
 
-    public RangeController(Participant participant, @Qualifier("rangeCopyRestClient") RestClient copyClient) {
-        this.participant = participant;
-        this.copyClient = copyClient;
+    public RangeController(RangeMigration migration, PeerRangeSource peers) {
+        this.migration = migration;
+        this.peers = peers;
     }
 
     @Operation(summary = "Stream the entries of one table in some ranges",
@@ -88,8 +76,8 @@ public class RangeController {
     @PostMapping("/export")
     public void export(@RequestBody RangeRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
-        RangeResult result = participant.exportRange(request.table(), request.ranges(), new ResponseStream(response));
-        log.info("nodeId={} exported {} keys of {} in {} ranges in {} ms", participant.nodeId(), result.keys(),
+        RangeResult result = migration.exportRange(request.table(), request.ranges(), new ResponseStream(response));
+        log.info("nodeId={} exported {} keys of {} in {} ranges in {} ms", migration.nodeId(), result.keys(),
                 request.table(), request.ranges().size(), millisSince(started));
     }
 
@@ -113,40 +101,14 @@ public class RangeController {
     @PostMapping("/copy")
     public RangeResult copy(@RequestBody RangeCopyRequest request) {
         URI source = sourceUri(request.sourceUrl());
-        requireTable(request.sourceTable(), "sourceTable");
-        requireTable(request.targetTable(), "targetTable");
+        RangeMigration.requireTable(request.sourceTable(), "sourceTable");
+        RangeMigration.requireTable(request.targetTable(), "targetTable");
         RangeSelector.of(request.ranges());
         String sourceUrl = request.sourceUrl();
-        URI export = URI.create(source.toString().replaceAll("/+$", "") + "/internal/ranges/export");
         long started = System.nanoTime();
-        RangeResult result;
-        try {
-            result = copyClient.post().uri(export)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .accept(MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(new RangeRequest(request.sourceTable(), request.ranges()))
-                    .exchange((req, res) -> {
-                        if (!res.getStatusCode().is2xxSuccessful()) {
-                            throw new RangeSourceException(sourceUrl, HttpStatus.BAD_GATEWAY, "the source node "
-                                    + sourceUrl + " answered " + res.getStatusCode().value() + " to the export: "
-                                    + excerpt(res.getBody().readNBytes(MAX_SOURCE_DETAIL)), 0, null);
-                        }
-                        return participant.install(request.targetTable(), res.getBody());
-                    });
-        } catch (ResourceAccessException e) {
-            throw new RangeSourceException(sourceUrl, HttpStatus.SERVICE_UNAVAILABLE,
-                    "could not reach the source node " + sourceUrl + ": " + rootMessage(e), 0, e);
-        } catch (RangeStreamException e) {
-            boolean retryable = e.kind() == RangeStreamException.Kind.TRUNCATED;
-            throw new RangeSourceException(sourceUrl,
-                    retryable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_GATEWAY,
-                    "the export from the source node " + sourceUrl + " failed: " + e.getMessage()
-                            + (retryable ? "; repeat the copy to complete it" : ""), e.installed(), e);
-        } catch (RestClientException e) {
-            throw new RangeSourceException(sourceUrl, HttpStatus.BAD_GATEWAY,
-                    "the export from the source node " + sourceUrl + " failed: " + rootMessage(e), 0, e);
-        }
-        log.info("nodeId={} copied {} keys from {} of {} into {} ({} ranges) in {} ms", participant.nodeId(),
+        RangeResult result = peers.pull(source, sourceUrl, request.sourceTable(), request.ranges(),
+                frames -> migration.install(request.targetTable(), frames));
+        log.info("nodeId={} copied {} keys from {} of {} into {} ({} ranges) in {} ms", migration.nodeId(),
                 result.keys(), request.sourceTable(), sourceUrl, request.targetTable(), request.ranges().size(),
                 millisSince(started));
         return result;
@@ -165,8 +127,8 @@ public class RangeController {
     @PostMapping("/drop")
     public RangeResult drop(@RequestBody RangeRequest request) {
         long started = System.nanoTime();
-        RangeResult result = participant.dropRange(request.table(), request.ranges());
-        log.info("nodeId={} dropped {} keys of {} in {} ranges in {} ms", participant.nodeId(), result.keys(),
+        RangeResult result = migration.dropRange(request.table(), request.ranges());
+        log.info("nodeId={} dropped {} keys of {} in {} ranges in {} ms", migration.nodeId(), result.keys(),
                 request.table(), request.ranges().size(), millisSince(started));
         return result;
     }
@@ -187,8 +149,8 @@ public class RangeController {
     @PostMapping("/move")
     public RangeResult move(@RequestBody RangeMoveRequest request) {
         long started = System.nanoTime();
-        RangeResult result = participant.moveRange(request.from(), request.to(), request.ranges());
-        log.info("nodeId={} moved {} keys from {} to {} in {} ranges in {} ms", participant.nodeId(), result.keys(),
+        RangeResult result = migration.moveRange(request.from(), request.to(), request.ranges());
+        log.info("nodeId={} moved {} keys from {} to {} in {} ranges in {} ms", migration.nodeId(), result.keys(),
                 request.from(), request.to(), request.ranges().size(), millisSince(started));
         return result;
     }
@@ -202,8 +164,8 @@ public class RangeController {
     @ApiResponse(responseCode = "400", description = BAD_RANGES)
     @PostMapping("/count")
     public RangeResult count(@RequestBody RangeRequest request) {
-        RangeResult result = participant.count(request.table(), request.ranges());
-        log.info("nodeId={} counted {} keys of {} in {} ranges", participant.nodeId(), result.keys(), request.table(),
+        RangeResult result = migration.count(request.table(), request.ranges());
+        log.info("nodeId={} counted {} keys of {} in {} ranges", migration.nodeId(), result.keys(), request.table(),
                 request.ranges().size());
         return result;
     }
@@ -225,28 +187,6 @@ public class RangeController {
                     + "' must be a node's base URL such as http://10.0.0.7:41234");
         }
         return uri;
-    }
-
-    private static void requireTable(Table table, String name) {
-        if (table == null) {
-            throw new InvalidRangeException(name + " is required: OWN or PREV");
-        }
-    }
-
-    private static String excerpt(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
-        return text.isEmpty() ? "(no body)" : text;
-    }
-
-    /** What went wrong, without the client's wrapper: "ConnectException, caused by ClosedChannelException". */
-    private static String rootMessage(Throwable e) {
-        Throwable first = e instanceof RestClientException && e.getCause() != null ? e.getCause() : e;
-        List<String> parts = new ArrayList<>();
-        for (Throwable t = first; t != null && parts.size() < 3; t = t.getCause() == t ? null : t.getCause()) {
-            String message = t.getMessage();
-            parts.add(t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " (" + message + ")"));
-        }
-        return String.join(", caused by ", parts);
     }
 
     private static long millisSince(long started) {

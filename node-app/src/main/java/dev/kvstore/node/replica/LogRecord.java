@@ -1,4 +1,4 @@
-package dev.kvstore.node.participant;
+package dev.kvstore.node.replica;
 
 import dev.kvstore.model.HashRange;
 import dev.kvstore.model.PrepareRequest;
@@ -25,7 +25,7 @@ import java.util.List;
  * applies, and {@link Decided} for each outcome still remembered. Tags and encodings are never changed,
  * only added, so older logs keep replaying.
  */
-sealed interface LogRecord {
+public sealed interface LogRecord {
 
     /** A table row as migration streams and snapshots carry it: a value or a remembered deletion. */
     sealed interface Row extends LogRecord {

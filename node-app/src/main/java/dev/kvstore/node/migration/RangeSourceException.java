@@ -1,4 +1,4 @@
-package dev.kvstore.node.storage;
+package dev.kvstore.node.migration;
 
 import org.springframework.http.HttpStatus;
 

@@ -1,4 +1,4 @@
-package dev.kvstore.node.storage;
+package dev.kvstore.node.replica;
 
 import java.util.concurrent.ConcurrentHashMap;
 

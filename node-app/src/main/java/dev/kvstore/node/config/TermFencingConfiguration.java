@@ -1,7 +1,8 @@
-package dev.kvstore.node.term;
+package dev.kvstore.node.config;
 
 import dev.kvstore.auth.LogThrottle;
-import dev.kvstore.node.config.NodeProperties;
+import dev.kvstore.node.term.TermFencingFilter;
+import dev.kvstore.node.term.TermStore;
 import dev.kvstore.node.wal.Disk;
 import java.io.IOException;
 import java.time.Clock;

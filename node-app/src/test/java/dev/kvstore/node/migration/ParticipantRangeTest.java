@@ -1,4 +1,4 @@
-package dev.kvstore.node.participant;
+package dev.kvstore.node.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,13 @@ import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnState;
 import dev.kvstore.model.Vote;
 import dev.kvstore.model.WriteOp;
-import dev.kvstore.node.storage.StoredValue;
+import dev.kvstore.node.TestNode;
+import dev.kvstore.node.participant.MutableClock;
+import dev.kvstore.node.participant.ParticipantOptions;
+import dev.kvstore.node.participant.ScriptedTransport;
+import dev.kvstore.node.replica.InvalidRangeException;
+import dev.kvstore.node.replica.LogRecord;
+import dev.kvstore.node.replica.StoredValue;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
 import dev.kvstore.node.wal.WalOptions;
@@ -44,7 +50,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Data migration on one participant: export, install, drop, move, count, their log records and replay. */
-class ParticipantRangeTest {
+public class ParticipantRangeTest {
 
     private static final int KEYS = 300;
 
@@ -52,10 +58,10 @@ class ParticipantRangeTest {
     Path dir;
     final MutableClock clock = new MutableClock();
     final ScriptedTransport transport = new ScriptedTransport();
-    final List<Participant> opened = new ArrayList<>();
+    final List<TestNode> opened = new ArrayList<>();
     final AtomicInteger txIds = new AtomicInteger();
-    Participant source;
-    Participant target;
+    TestNode source;
+    TestNode target;
 
     /** The test keys ordered by their ring hash, so ranges between their hashes select known index sets. */
     static final List<String> BY_HASH = IntStream.range(0, KEYS).mapToObj(i -> "key-" + i)
@@ -69,14 +75,14 @@ class ParticipantRangeTest {
 
     @AfterEach
     void closeAll() throws IOException {
-        for (Participant p : opened) {
+        for (TestNode p : opened) {
             p.close();
         }
     }
 
     /** Opens (or, for a name already open, reopens as after kill -9: the old one is never closed first). */
-    private Participant open(String name) throws IOException {
-        Participant p = Participant.open("node-" + name, dir.resolve(name), new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 30),
+    private TestNode open(String name) throws IOException {
+        TestNode p = TestNode.open("node-" + name, dir.resolve(name), new WalOptions(FsyncPolicy.OFF, 1 << 20, 1 << 30),
                 Disk.REAL, new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1 << 16), clock, transport);
         opened.add(p);
         return p;
@@ -100,50 +106,50 @@ class ParticipantRangeTest {
         return new HashRange(hash(from), hash(to));
     }
 
-    private void commit(Participant p, Table table, String key, String value, long version) {
+    private void commit(TestNode p, Table table, String key, String value, long version) {
         String txId = "t" + txIds.incrementAndGet();
-        Vote vote = p.prepare(txId, new PrepareRequest(key, table, WriteOp.PUT, value.getBytes(StandardCharsets.UTF_8),
+        Vote vote = p.participant().prepare(txId, new PrepareRequest(key, table, WriteOp.PUT, value.getBytes(StandardCharsets.UTF_8),
                 "text/plain", null, List.of()));
         assertThat(vote.yes()).as("prepare of %s", key).isTrue();
-        p.commit(txId, version);
+        p.participant().commit(txId, version);
     }
 
-    private void fill(Participant p, Table table, long version) {
+    private void fill(TestNode p, Table table, long version) {
         for (int i = 0; i < KEYS; i++) {
             commit(p, table, key(i), "value-" + i, version + i);
         }
     }
 
-    private static byte[] export(Participant p, Table table, List<HashRange> ranges) throws IOException {
+    private static byte[] export(TestNode p, Table table, List<HashRange> ranges) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        p.exportRange(table, ranges, out);
+        p.ranges().exportRange(table, ranges, out);
         return out.toByteArray();
     }
 
-    private static RangeResult install(Participant p, Table table, byte[] frames) {
-        return p.install(table, new ByteArrayInputStream(frames));
+    private static RangeResult install(TestNode p, Table table, byte[] frames) {
+        return p.ranges().install(table, new ByteArrayInputStream(frames));
     }
 
     /** key -> "value@version" of one table, for whole-table comparisons. */
-    private static Map<String, String> contents(Participant p, Table table) {
+    private static Map<String, String> contents(TestNode p, Table table) {
         Map<String, String> out = new TreeMap<>();
         p.tables().forEach(table, (key, stored) ->
                 out.put(key, new String(stored.value(), StandardCharsets.UTF_8) + "@" + stored.version()));
         return out;
     }
 
-    private static String valueOf(Participant p, Table table, String key) {
+    private static String valueOf(TestNode p, Table table, String key) {
         return p.tables().get(table, key)
                 .map(v -> new String(v.value(), StandardCharsets.UTF_8) + "@" + v.version()).orElse(null);
     }
 
-    /** Frames as {@link Participant#exportRange} writes them, optionally without the end marker. */
-    static byte[] frames(List<? extends LogRecord.Row> entries, boolean end) throws IOException {
+    /** Frames as {@link TestNode#exportRange} writes them, optionally without the end marker. */
+    public static byte[] frames(List<? extends LogRecord.Row> entries, boolean end) throws IOException {
         return frames(entries, !end, List.of());
     }
 
     /** Rows, then writes in doubt, then the end marker unless {@code cut}. */
-    static byte[] frames(List<? extends LogRecord.Row> entries, boolean cut, List<LogRecord.Prepare> inDoubt)
+    public static byte[] frames(List<? extends LogRecord.Row> entries, boolean cut, List<LogRecord.Prepare> inDoubt)
             throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
@@ -189,7 +195,7 @@ class ParticipantRangeTest {
                 assertThat(copied.version()).isEqualTo(original.version());
                 assertThat(copied.contentType()).isEqualTo("text/plain");
             }
-            assertThat(source.count(Table.OWN, ranges).keys()).isEqualTo(80);
+            assertThat(source.ranges().count(Table.OWN, ranges).keys()).isEqualTo(80);
             assertThat(contents(source, Table.OWN)).as("export changes nothing").hasSize(KEYS);
         }
 
@@ -261,7 +267,7 @@ class ParticipantRangeTest {
 
         @Test
         void installSpanningSeveralBatchesInstallsEveryEntry() throws IOException {
-            int count = Participant.INSTALL_BATCH_ENTRIES * 2 + 345;
+            int count = RangeInstaller.INSTALL_BATCH_ENTRIES * 2 + 345;
 
             RangeResult result = install(target, Table.OWN, frames(entries(count, 4), true));
 
@@ -319,7 +325,7 @@ class ParticipantRangeTest {
                 }
             };
 
-            assertThatThrownBy(() -> target.install(Table.OWN, failing))
+            assertThatThrownBy(() -> target.ranges().install(Table.OWN, failing))
                     .isInstanceOf(RangeStreamException.class).hasMessageContaining("connection reset");
             assertThat(target.tables().size(Table.OWN)).isOne();
         }
@@ -367,13 +373,13 @@ class ParticipantRangeTest {
 
         @Test
         void cutOffInstallSurvivesReopenAndARepeatedCopyCompletesIt() throws IOException {
-            int count = Participant.INSTALL_BATCH_ENTRIES + 500;
+            int count = RangeInstaller.INSTALL_BATCH_ENTRIES + 500;
             byte[] whole = frames(entries(count, 3), true);
             byte[] cut = Arrays.copyOf(whole, whole.length / 2);
             assertThatThrownBy(() -> install(target, Table.OWN, cut)).isInstanceOf(RangeStreamException.class);
             int installedBeforeTheCut = target.tables().size(Table.OWN);
 
-            Participant recovered = open("target");
+            TestNode recovered = open("target");
 
             assertThat(installedBeforeTheCut).isBetween(1, count - 1);
             assertThat(recovered.tables().size(Table.OWN)).isEqualTo(installedBeforeTheCut);
@@ -391,16 +397,16 @@ class ParticipantRangeTest {
             fill(target, Table.PREV, 1);
             List<HashRange> ranges = List.of(new HashRange(hash(KEYS - 11), hash(4)), after(100, 120));
 
-            RangeResult dropped = target.dropRange(Table.OWN, ranges);
+            RangeResult dropped = target.ranges().dropRange(Table.OWN, ranges);
 
             Set<String> gone = keys(IntStream.concat(IntStream.concat(IntStream.range(KEYS - 10, KEYS),
                     IntStream.rangeClosed(0, 4)), IntStream.rangeClosed(101, 120)));
             assertThat(dropped.keys()).isEqualTo(35);
             assertThat(contents(target, Table.OWN).keySet()).hasSize(KEYS - 35).doesNotContainAnyElementsOf(gone);
             assertThat(target.tables().size(Table.PREV)).as("the other table").isEqualTo(KEYS);
-            assertThat(target.count(Table.OWN, ranges).keys()).isZero();
+            assertThat(target.ranges().count(Table.OWN, ranges).keys()).isZero();
             long logged = target.log().stats().appends();
-            assertThat(target.dropRange(Table.OWN, ranges).keys()).isZero();
+            assertThat(target.ranges().dropRange(Table.OWN, ranges).keys()).isZero();
             assertThat(target.log().stats().appends()).as("a drop with nothing to drop logs nothing").isEqualTo(logged);
         }
 
@@ -409,13 +415,13 @@ class ParticipantRangeTest {
             fill(target, Table.PREV, 10);
             List<HashRange> ranges = List.of(after(0, 150));
 
-            RangeResult moved = target.moveRange(Table.PREV, Table.OWN, ranges);
+            RangeResult moved = target.ranges().moveRange(Table.PREV, Table.OWN, ranges);
 
             assertThat(moved.keys()).isEqualTo(150);
             assertThat(contents(target, Table.OWN).keySet()).isEqualTo(keys(IntStream.rangeClosed(1, 150)));
             assertThat(valueOf(target, Table.OWN, key(7))).isEqualTo("value-7@17");
             assertThat(target.tables().size(Table.PREV)).isEqualTo(KEYS - 150);
-            assertThat(target.moveRange(Table.PREV, Table.OWN, ranges).keys()).as("repeated").isZero();
+            assertThat(target.ranges().moveRange(Table.PREV, Table.OWN, ranges).keys()).as("repeated").isZero();
             assertThat(target.tables().size(Table.OWN)).isEqualTo(150);
         }
 
@@ -424,7 +430,7 @@ class ParticipantRangeTest {
             fill(target, Table.OWN, 10);
             List<HashRange> ranges = List.of(new HashRange(hash(KEYS - 2), hash(0)));
 
-            RangeResult moved = target.moveRange(Table.OWN, Table.PREV, ranges);
+            RangeResult moved = target.ranges().moveRange(Table.OWN, Table.PREV, ranges);
 
             assertThat(moved.keys()).isEqualTo(2);
             assertThat(contents(target, Table.PREV).keySet()).isEqualTo(Set.of(key(KEYS - 1), key(0)));
@@ -440,7 +446,7 @@ class ParticipantRangeTest {
             commit(target, Table.PREV, key(3), "newer-in-prev", 9);
             commit(target, Table.OWN, key(3), "older-in-own", 4);
 
-            RangeResult moved = target.moveRange(Table.PREV, Table.OWN, List.of(new HashRange(0, 0)));
+            RangeResult moved = target.ranges().moveRange(Table.PREV, Table.OWN, List.of(new HashRange(0, 0)));
 
             assertThat(moved.keys()).isEqualTo(3);
             assertThat(valueOf(target, Table.OWN, key(1))).isEqualTo("newer-in-own@8");
@@ -453,15 +459,15 @@ class ParticipantRangeTest {
         void invalidRequestsAreRefusedWithTheReasonAndChangeNothing() {
             fill(target, Table.OWN, 1);
 
-            assertThatThrownBy(() -> target.dropRange(null, List.of())).isInstanceOf(InvalidRangeException.class)
+            assertThatThrownBy(() -> target.ranges().dropRange(null, List.of())).isInstanceOf(InvalidRangeException.class)
                     .hasMessageContaining("table is required");
-            assertThatThrownBy(() -> target.dropRange(Table.OWN, null)).isInstanceOf(InvalidRangeException.class)
+            assertThatThrownBy(() -> target.ranges().dropRange(Table.OWN, null)).isInstanceOf(InvalidRangeException.class)
                     .hasMessageContaining("ranges is required");
-            assertThatThrownBy(() -> target.count(Table.OWN, Arrays.asList(new HashRange(0, 0), null)))
+            assertThatThrownBy(() -> target.ranges().count(Table.OWN, Arrays.asList(new HashRange(0, 0), null)))
                     .isInstanceOf(InvalidRangeException.class).hasMessageContaining("ranges[1] is null");
-            assertThatThrownBy(() -> target.moveRange(Table.OWN, Table.OWN, List.of(new HashRange(0, 0))))
+            assertThatThrownBy(() -> target.ranges().moveRange(Table.OWN, Table.OWN, List.of(new HashRange(0, 0))))
                     .isInstanceOf(InvalidRangeException.class).hasMessageContaining("both OWN");
-            assertThatThrownBy(() -> target.exportRange(null, List.of(), new ByteArrayOutputStream()))
+            assertThatThrownBy(() -> target.ranges().exportRange(null, List.of(), new ByteArrayOutputStream()))
                     .isInstanceOf(InvalidRangeException.class);
             assertThat(target.tables().size(Table.OWN)).isEqualTo(KEYS);
         }
@@ -474,9 +480,9 @@ class ParticipantRangeTest {
         private void migrate() throws IOException {
             fill(source, Table.OWN, 100);
             install(target, Table.PREV, export(source, Table.OWN, List.of(after(19, 200))));
-            target.moveRange(Table.PREV, Table.OWN, List.of(after(49, 150)));
-            target.dropRange(Table.OWN, List.of(after(59, 70)));
-            target.moveRange(Table.OWN, Table.PREV, List.of(after(139, 150)));
+            target.ranges().moveRange(Table.PREV, Table.OWN, List.of(after(49, 150)));
+            target.ranges().dropRange(Table.OWN, List.of(after(59, 70)));
+            target.ranges().moveRange(Table.OWN, Table.PREV, List.of(after(139, 150)));
         }
 
         @Test
@@ -485,7 +491,7 @@ class ParticipantRangeTest {
             Map<String, String> own = contents(target, Table.OWN);
             Map<String, String> prev = contents(target, Table.PREV);
 
-            Participant recovered = open("target");
+            TestNode recovered = open("target");
 
             assertThat(own.keySet()).isEqualTo(keys(IntStream.concat(IntStream.rangeClosed(50, 59),
                     IntStream.rangeClosed(71, 139))));
@@ -497,16 +503,16 @@ class ParticipantRangeTest {
         @Test
         void everyOperationSurvivesASnapshotAndReopen() throws IOException {
             migrate();
-            target.snapshot();
+            target.snapshots().snapshot();
             install(target, Table.OWN, frames(entries(3, 2), true));
-            target.dropRange(Table.PREV, List.of(after(19, 30)));
+            target.ranges().dropRange(Table.PREV, List.of(after(19, 30)));
             Map<String, String> own = contents(target, Table.OWN);
             Map<String, String> prev = contents(target, Table.PREV);
 
-            Participant recovered = open("target");
+            TestNode recovered = open("target");
 
-            assertThat(recovered.recoveryReport().snapshotGeneration()).isPositive();
-            assertThat(recovered.recoveryReport().logRecords()).isEqualTo(4);
+            assertThat(recovered.replica().recoveryReport().snapshotGeneration()).isPositive();
+            assertThat(recovered.replica().recoveryReport().logRecords()).isEqualTo(4);
             assertThat(contents(recovered, Table.OWN)).isEqualTo(own);
             assertThat(contents(recovered, Table.PREV)).isEqualTo(prev);
         }
@@ -515,12 +521,12 @@ class ParticipantRangeTest {
         void replayAppliesADropToWhatTheTableHeldAtThatPointOfTheLog() throws IOException {
             List<HashRange> all = List.of(new HashRange(0, 0));
             commit(target, Table.OWN, "before", "x", 1);
-            target.dropRange(Table.OWN, all);
+            target.ranges().dropRange(Table.OWN, all);
             commit(target, Table.OWN, "after-commit", "y", 2);
             install(target, Table.OWN, frames(List.of(new LogRecord.Entry(Table.OWN, "after-install",
                     new byte[] {1}, "a/b", 3)), true));
 
-            Participant recovered = open("target");
+            TestNode recovered = open("target");
 
             assertThat(contents(recovered, Table.OWN).keySet()).containsExactlyInAnyOrder("after-commit", "after-install");
         }
@@ -533,14 +539,14 @@ class ParticipantRangeTest {
             install(target, Table.OWN, frames(List.of(new LogRecord.Entry(Table.OWN, "k",
                     "stale".getBytes(StandardCharsets.UTF_8), null, 7)), true));
 
-            Participant recovered = open("target");
+            TestNode recovered = open("target");
 
             assertThat(valueOf(recovered, Table.OWN, "k")).isEqualTo("written@9");
         }
 
         @Test
         void installTornByACrashMidBatchRecoversToAPrefixThatARepeatedCopyCompletes() throws IOException {
-            int count = Participant.INSTALL_BATCH_ENTRIES + 700;
+            int count = RangeInstaller.INSTALL_BATCH_ENTRIES + 700;
             byte[] stream = frames(entries(count, 6), true);
             install(target, Table.OWN, stream);
             Path newest;
@@ -554,10 +560,10 @@ class ParticipantRangeTest {
             // Whether or not the cut fell between records, end on a record header promising more than follows.
             Files.write(newest, new byte[] {0, 0, 0, 42, 1, 2, 3}, StandardOpenOption.APPEND);
 
-            Participant recovered = open("target");
+            TestNode recovered = open("target");
             int survived = recovered.tables().size(Table.OWN);
 
-            assertThat(recovered.recoveryReport().damage()).as("a torn tail was cut off").isPresent();
+            assertThat(recovered.replica().recoveryReport().damage()).as("a torn tail was cut off").isPresent();
             assertThat(survived).isBetween(count / 2, count - 1);
             assertThat(install(recovered, Table.OWN, stream).keys()).isEqualTo(count - survived);
             assertThat(recovered.tables().size(Table.OWN)).isEqualTo(count);
@@ -570,8 +576,8 @@ class ParticipantRangeTest {
 
         private final HashRange everything = new HashRange(0, 0);
 
-        private void prepare(Participant p, String txId, Table table, String key, String value) {
-            assertThat(p.prepare(txId, new PrepareRequest(key, table, WriteOp.PUT,
+        private void prepare(TestNode p, String txId, Table table, String key, String value) {
+            assertThat(p.participant().prepare(txId, new PrepareRequest(key, table, WriteOp.PUT,
                     value.getBytes(StandardCharsets.UTF_8), "text/plain", null, List.of())).yes()).isTrue();
         }
 
@@ -580,8 +586,8 @@ class ParticipantRangeTest {
             commit(target, Table.PREV, "k", "v1", 1);
             prepare(target, "pending", Table.PREV, "k", "v2");
 
-            target.moveRange(Table.PREV, Table.OWN, List.of(everything));
-            target.commit("pending", 2);
+            target.ranges().moveRange(Table.PREV, Table.OWN, List.of(everything));
+            target.participant().commit("pending", 2);
 
             assertThat(valueOf(target, Table.OWN, "k")).isEqualTo("v2@2");
             assertThat(target.tables().get(Table.PREV, "k")).isEmpty();
@@ -591,13 +597,13 @@ class ParticipantRangeTest {
         void movedWriteInDoubtStillLandsInTheNewTableAfterReopenAndAfterASnapshot() throws IOException {
             prepare(target, "pending", Table.OWN, "k", "v1");
             prepare(target, "also-pending", Table.OWN, "j", "v1");
-            target.moveRange(Table.OWN, Table.PREV, List.of(everything));
+            target.ranges().moveRange(Table.OWN, Table.PREV, List.of(everything));
 
-            Participant replayed = open("target");
-            replayed.commit("pending", 3);
-            replayed.snapshot();
-            Participant fromSnapshot = open("target");
-            fromSnapshot.commit("also-pending", 4);
+            TestNode replayed = open("target");
+            replayed.participant().commit("pending", 3);
+            replayed.snapshots().snapshot();
+            TestNode fromSnapshot = open("target");
+            fromSnapshot.participant().commit("also-pending", 4);
 
             assertThat(valueOf(replayed, Table.PREV, "k")).isEqualTo("v1@3");
             assertThat(replayed.tables().get(Table.OWN, "k")).isEmpty();
@@ -610,23 +616,23 @@ class ParticipantRangeTest {
             commit(target, Table.OWN, "k", "v1", 1);
             prepare(target, "pending", Table.OWN, "k", "v2");
 
-            assertThat(target.dropRange(Table.OWN, List.of(everything)).keys()).isOne();
+            assertThat(target.ranges().dropRange(Table.OWN, List.of(everything)).keys()).isOne();
             assertThat(target.tables().get(Table.OWN, "k")).isEmpty();
-            assertThat(target.prepare("other", new PrepareRequest("k", Table.OWN, WriteOp.PUT, new byte[1], null,
+            assertThat(target.participant().prepare("other", new PrepareRequest("k", Table.OWN, WriteOp.PUT, new byte[1], null,
                     null, List.of())).reason()).as("the key stays held").isEqualTo(Vote.LOCKED);
 
-            assertThat(target.commit("pending", 2).state()).isEqualTo(TxnState.COMMITTED);
+            assertThat(target.participant().commit("pending", 2).state()).isEqualTo(TxnState.COMMITTED);
             assertThat(target.tables().get(Table.OWN, "k")).as("no stray copy").isEmpty();
-            assertThat(target.isHeld("k")).isFalse();
+            assertThat(target.replica().isHeld("k")).isFalse();
         }
 
         @Test
         void dropOfARangeHoldingOnlyAWriteInDoubtIsStillLoggedSoTheVoidSurvivesReopen() throws IOException {
             prepare(target, "pending", Table.PREV, "k", "v1");
 
-            assertThat(target.dropRange(Table.PREV, List.of(everything)).keys()).isZero();
-            Participant recovered = open("target");
-            recovered.commit("pending", 2);
+            assertThat(target.ranges().dropRange(Table.PREV, List.of(everything)).keys()).isZero();
+            TestNode recovered = open("target");
+            recovered.participant().commit("pending", 2);
 
             assertThat(recovered.tables().get(Table.PREV, "k")).isEmpty();
         }
@@ -641,11 +647,11 @@ class ParticipantRangeTest {
 
             assertThat(result.keys()).isOne();
             assertThat(valueOf(target, Table.PREV, "k")).isEqualTo("copied@5");
-            assertThat(target.status("pending").state()).isEqualTo(TxnState.PREPARED);
-            Participant recovered = open("target");
+            assertThat(target.participant().status("pending").state()).isEqualTo(TxnState.PREPARED);
+            TestNode recovered = open("target");
             assertThat(valueOf(recovered, Table.PREV, "k")).isEqualTo("copied@5");
-            target.commit("pending", 9);
-            recovered.commit("pending", 9);
+            target.participant().commit("pending", 9);
+            recovered.participant().commit("pending", 9);
             assertThat(valueOf(target, Table.PREV, "k")).isEqualTo("mine@9");
             assertThat(valueOf(recovered, Table.PREV, "k")).isEqualTo("mine@9");
         }
@@ -654,7 +660,7 @@ class ParticipantRangeTest {
         void installLeavesNoKeyHeldAfterwards() throws IOException {
             install(target, Table.OWN, frames(entries(10, 1), true));
 
-            assertThat(target.prepare("next", new PrepareRequest("copied-3", Table.OWN, WriteOp.PUT, new byte[1],
+            assertThat(target.participant().prepare("next", new PrepareRequest("copied-3", Table.OWN, WriteOp.PUT, new byte[1],
                     null, null, List.of())).yes()).isTrue();
         }
     }

@@ -1,4 +1,4 @@
-package dev.kvstore.node.storage;
+package dev.kvstore.node.replica;
 
 import dev.kvstore.model.EntrySummary;
 import dev.kvstore.model.Table;

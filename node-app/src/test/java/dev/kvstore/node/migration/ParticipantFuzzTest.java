@@ -1,4 +1,4 @@
-package dev.kvstore.node.participant;
+package dev.kvstore.node.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,11 @@ import ch.qos.logback.classic.Logger;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.kvstore.model.RangeResult;
 import dev.kvstore.model.Table;
+import dev.kvstore.node.TestNode;
+import dev.kvstore.node.participant.MutableClock;
+import dev.kvstore.node.participant.ParticipantOptions;
+import dev.kvstore.node.participant.ScriptedTransport;
+import dev.kvstore.node.replica.LogRecord;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.node.wal.FsyncPolicy;
 import dev.kvstore.node.wal.WalOptions;
@@ -32,11 +37,11 @@ class ParticipantFuzzTest {
     private static final Path SCRATCH = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
             : Path.of(System.getProperty("java.io.tmpdir"));
     private static Path dir;
-    private static Participant participant;
+    private static TestNode participant;
     private static Level logLevel;
 
     /** Opened on the first input: Jazzer's agent only instruments classes loaded after {@code @BeforeAll}. */
-    private static Participant participant() throws IOException {
+    private static TestNode participant() throws IOException {
         if (participant == null) {
             open();
         }
@@ -44,11 +49,11 @@ class ParticipantFuzzTest {
     }
 
     private static void open() throws IOException {
-        Logger logger = (Logger) LoggerFactory.getLogger(Participant.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(RangeMigration.class);
         logLevel = logger.getLevel();
         logger.setLevel(Level.OFF);
         dir = Files.createTempDirectory(SCRATCH, "participant-fuzz-");
-        participant = Participant.open("node-fuzz", dir, new WalOptions(FsyncPolicy.OFF, 1 << 16, 1L << 40), Disk.REAL,
+        participant = TestNode.open("node-fuzz", dir, new WalOptions(FsyncPolicy.OFF, 1 << 16, 1L << 40), Disk.REAL,
                 new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1 << 12), new MutableClock(),
                 new ScriptedTransport());
     }
@@ -64,7 +69,7 @@ class ParticipantFuzzTest {
                 Files.delete(p);
             }
         }
-        ((Logger) LoggerFactory.getLogger(Participant.class)).setLevel(logLevel);
+        ((Logger) LoggerFactory.getLogger(RangeMigration.class)).setLevel(logLevel);
     }
 
     /** Recovery treats a payload that does not decode as a bug to stop at, and says so one way. */
@@ -81,9 +86,9 @@ class ParticipantFuzzTest {
     /** A range copy's source is another process: whatever it sends installs entries or is refused. */
     @FuzzTest(maxDuration = "5s")
     void exportStreamInstallsEntriesOrStopsWithARangeStreamException(byte[] stream) throws IOException {
-        Participant participant = participant();
+        TestNode participant = participant();
         try {
-            RangeResult result = participant.install(Table.PREV, new ByteArrayInputStream(stream));
+            RangeResult result = participant.ranges().install(Table.PREV, new ByteArrayInputStream(stream));
             assertThat(result.keys()).isNotNegative();
         } catch (RangeStreamException refused) {
             assertThat(refused.getMessage()).isNotBlank();

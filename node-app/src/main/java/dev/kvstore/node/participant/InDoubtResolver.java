@@ -1,0 +1,122 @@
+package dev.kvstore.node.participant;
+
+import dev.kvstore.model.TxnState;
+import dev.kvstore.model.TxnStatus;
+import dev.kvstore.node.replica.Prepared;
+import dev.kvstore.node.replica.Replica;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolves transactions left in doubt past the decision timeout by asking, through the
+ * {@link DecisionTransport}, the coordinator and then the peers; never by deciding alone.
+ */
+public final class InDoubtResolver {
+
+    private static final Logger log = LoggerFactory.getLogger(InDoubtResolver.class);
+    /** A transaction that stays in doubt is reported when first found so, then at most this often. */
+    private static final Duration STILL_IN_DOUBT_EVERY = Duration.ofMinutes(1);
+
+    private final Participant participant;
+    private final Replica replica;
+    private final DecisionTransport transport;
+    private final Duration decisionTimeout;
+    private final Clock clock;
+
+    public InDoubtResolver(Participant participant, Replica replica, DecisionTransport transport,
+                           Duration decisionTimeout, Clock clock) {
+        this.participant = participant;
+        this.replica = replica;
+        this.transport = transport;
+        this.decisionTimeout = decisionTimeout;
+        this.clock = clock;
+    }
+
+    /**
+     * Resolves every transaction prepared longer than the decision timeout: the coordinator's
+     * decision if it has one; otherwise commit if any peer committed, abort if a peer aborted or
+     * never prepared, or if the coordinator has forgotten it and no reachable peer committed.
+     * When that cannot be known yet (coordinator unreachable, peers in doubt or unreachable), the
+     * key stays held and the next call asks again. Returns how many were resolved.
+     */
+    public int resolveInDoubt() {
+        Instant deadline = clock.instant().minus(decisionTimeout);
+        int resolved = 0;
+        for (Prepared entry : List.copyOf(replica.pendingWrites())) {
+            if (entry.outcome() == null && !entry.since().isAfter(deadline) && resolve(entry)) {
+                resolved++;
+            }
+        }
+        return resolved;
+    }
+
+    private boolean resolve(Prepared entry) {
+        String txId = entry.txId();
+        Optional<TxnStatus> coordinator = transport.askCoordinator(txId);
+        if (coordinator.isPresent()) {
+            TxnStatus answer = coordinator.get();
+            switch (answer.state()) {
+                case COMMITTED -> {
+                    return settle(entry, TxnState.COMMITTED, answer.version(), "the coordinator");
+                }
+                case ABORTED -> {
+                    return settle(entry, TxnState.ABORTED, 0, "the coordinator");
+                }
+                case PREPARED -> {
+                    return false;
+                }
+                case UNKNOWN -> {
+                    // The coordinator no longer drives it; only a peer's commit can still bind us.
+                }
+            }
+        }
+        boolean everyPeerAnswered = true;
+        for (String peer : entry.request().peers()) {
+            Optional<TxnStatus> answer = transport.inquirePeer(peer, txId);
+            if (answer.isEmpty()) {
+                everyPeerAnswered = false;
+                continue;
+            }
+            switch (answer.get().state()) {
+                case COMMITTED -> {
+                    return settle(entry, TxnState.COMMITTED, answer.get().version(), "peer " + peer);
+                }
+                case ABORTED, UNKNOWN -> {
+                    return settle(entry, TxnState.ABORTED, 0, "peer " + peer);
+                }
+                case PREPARED -> {
+                    // In doubt too; keep asking the others.
+                }
+            }
+        }
+        if (coordinator.isPresent() && everyPeerAnswered) {
+            return settle(entry, TxnState.ABORTED, 0, "the coordinator (forgotten) and every peer (in doubt)");
+        }
+        Instant now = clock.instant();
+        Instant reported = entry.reportedStillInDoubt();
+        if (reported == null || !now.isBefore(reported.plus(STILL_IN_DOUBT_EVERY))) {
+            entry.reportedStillInDoubt(now);
+            log.info("nodeId={} txId={} still in doubt (key {}): coordinator {}, peers {}", replica.nodeId(), txId,
+                    entry.request().key(), coordinator.isPresent() ? "has forgotten it" : "unreachable",
+                    everyPeerAnswered ? "in doubt" : "not all reachable");
+        }
+        return false;
+    }
+
+    private boolean settle(Prepared entry, TxnState decision, long version, String source) {
+        try {
+            participant.decide(entry.txId(), decision, version);
+            log.info("nodeId={} txId={} resolved after timeout: {} as told by {}", replica.nodeId(), entry.txId(),
+                    decision, source);
+            return true;
+        } catch (TransactionConflictException raced) {
+            // Decided by a commit or abort that arrived meanwhile.
+            return true;
+        }
+    }
+}

@@ -1,0 +1,404 @@
+package dev.kvstore.node.replica;
+
+import dev.kvstore.model.PrepareRequest;
+import dev.kvstore.model.Table;
+import dev.kvstore.model.TxnState;
+import dev.kvstore.model.WriteOp;
+import dev.kvstore.node.wal.Disk;
+import dev.kvstore.node.wal.RecoveryHandler;
+import dev.kvstore.node.wal.RecoveryReport;
+import dev.kvstore.node.wal.WalOptions;
+import dev.kvstore.node.wal.WriteAheadLog;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's replicated state, rebuilt from its write-ahead log: the tables, the transactions prepared
+ * and not decided (holding their keys), the outcomes remembered, and the key locks that votes, installs
+ * and drops share. Every logged step changes it through {@link #apply}, live and in replay alike.
+ *
+ * <p>Locking: steps that log take {@link #shared} (any number at once, so they share fsyncs); a step
+ * that must see no other step between its record and the state (a snapshot's capture, a drop, a move,
+ * an install under a held key, a rebuild) takes {@link #exclusive}.
+ */
+public final class Replica {
+
+    private static final Logger log = LoggerFactory.getLogger(Replica.class);
+    private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+    /** Holds a key in the key locks while an install writes it; longer than any transaction id may be. */
+    public static final String INSTALLER = "(range install)" + " ".repeat(TxIds.MAX_LENGTH);
+
+    private final String nodeId;
+    private final Clock clock;
+    private final Tables tables = new Tables();
+    private final ConcurrentHashMap<String, Prepared> prepared = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> keyLocks = new ConcurrentHashMap<>();
+    /** Decided transactions, kept for the outcome retention; keyed by {@link TxIds#key}. */
+    private final ConcurrentHashMap<Object, Outcome> outcomes = new ConcurrentHashMap<>();
+    private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+    /** Taken by a snapshot being written and by a rebuild: one of them at a time. */
+    private final AtomicBoolean logMaintenance = new AtomicBoolean();
+    private WriteAheadLog wal;
+    private volatile RecoveryReport recovery;
+    /** Odd while the state is being rebuilt from the disk (or a rebuild failed): nothing here is current. */
+    private volatile long stateGeneration;
+
+    private Replica(String nodeId, Clock clock) {
+        this.nodeId = nodeId;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens the log in {@code dir} and rebuilds the replica from it: committed writes back in the tables,
+     * transactions prepared but undecided back in doubt, holding their keys until resolved.
+     */
+    public static Replica open(String nodeId, Path dir, WalOptions walOptions, Disk disk, Clock clock)
+            throws IOException {
+        Replica replica = new Replica(nodeId, clock);
+        WriteAheadLog.Opened opened = WriteAheadLog.open(dir, walOptions, disk, replica.new Replay());
+        replica.wal = opened.log();
+        replica.recovery = opened.report();
+        if (!replica.prepared.isEmpty()) {
+            log.warn("nodeId={} recovered {} transactions in doubt: {}", nodeId, replica.prepared.size(),
+                    replica.prepared.keySet());
+        }
+        return replica;
+    }
+
+    /**
+     * Applies one logged step to the state, the same way live and in replay, so the two cannot drift
+     * apart. Live, a prepare or an abort of a transaction never prepared applies as its record is
+     * appended (its key is held from then on); a decision and every migration step once its record is
+     * durable. A drop or a move needs {@link #exclusive}.
+     *
+     * @return the keys the step wrote or removed: 1 for a row installed, the keys a drop deleted or a
+     *         move took out of its table, 0 for the two-phase-commit records
+     */
+    public long apply(LogRecord record) {
+        return switch (record) {
+            case LogRecord.Prepare p -> {
+                hold(p);
+                yield 0;
+            }
+            case LogRecord.Commit c -> {
+                decided(c.txId(), new Outcome(TxnState.COMMITTED, c.version(), clock.instant()));
+                yield 0;
+            }
+            case LogRecord.Abort a -> {
+                decided(a.txId(), new Outcome(TxnState.ABORTED, 0, clock.instant()));
+                yield 0;
+            }
+            case LogRecord.Row row -> installRow(row) ? 1 : 0;
+            case LogRecord.DropRange d -> applyDrop(d.table(), RangeSelector.of(d.ranges()));
+            case LogRecord.MoveRange m -> applyMove(m.from(), m.to(), RangeSelector.of(m.ranges()));
+            case LogRecord other -> throw new IllegalStateException("the log cannot hold " + other);
+        };
+    }
+
+    /** Restores one entry of a snapshot, as it was captured. */
+    private void restore(LogRecord record) {
+        switch (record) {
+            case LogRecord.Entry e -> tables.putIfNewer(e.table(), e.key(),
+                    new StoredValue(e.value(), e.contentType(), e.version()));
+            case LogRecord.Tombstone t -> tables.restoreTombstone(t.table(), t.key(),
+                    new Tables.Tombstone(t.version(), t.deletedAt().toEpochMilli()));
+            case LogRecord.Prepare p -> hold(p);
+            case LogRecord.Voided v -> {
+                Prepared entry = prepared.get(v.txId());
+                if (entry != null) {
+                    entry.voided(true);
+                }
+            }
+            case LogRecord.Decided d -> outcomes.put(TxIds.key(d.txId()), new Outcome(d.state(), d.version(), d.decidedAt()));
+            case LogRecord other -> throw new IllegalStateException("a snapshot cannot hold " + other);
+        }
+    }
+
+    /**
+     * A write in doubt: held with its key, or, for one already held here (a copy brought it again), its
+     * write retargeted and pending again if a drop had voided it.
+     */
+    private void hold(LogRecord.Prepare p) {
+        PrepareRequest request = p.request();
+        Prepared known = prepared.get(p.txId());
+        if (known != null) {
+            known.request(request);
+            known.voided(false);
+            return;
+        }
+        prepared.put(p.txId(), new Prepared(p.txId(), request, tables.version(request.table(), request.key()),
+                tables.floor(request.table(), request.key()), clock.instant()));
+        keyLocks.put(request.key(), p.txId());
+    }
+
+    private void decided(String txId, Outcome outcome) {
+        Prepared entry = prepared.get(txId);
+        if (entry != null) {
+            finish(entry, outcome);
+        } else {
+            outcomes.put(TxIds.key(txId), outcome);
+        }
+    }
+
+    private void finish(Prepared entry, Outcome outcome) {
+        if (outcome.state() == TxnState.COMMITTED) {
+            applyWrite(entry, outcome.version());
+        }
+        entry.outcome(outcome);
+        outcomes.put(TxIds.key(entry.txId()), outcome);
+        prepared.remove(entry.txId(), entry);
+        keyLocks.remove(entry.request().key(), entry.txId());
+    }
+
+    /**
+     * Applies a committed write unless a drop voided it or the key already holds something at least as
+     * new (see {@link Tables}): then the transaction keeps its outcome and the table keeps the newer state.
+     */
+    private void applyWrite(Prepared entry, long version) {
+        PrepareRequest request = entry.request();
+        if (entry.voided()) {
+            log.info("nodeId={} txId={} committed, but {} left {} while it was in doubt: not applied", nodeId,
+                    entry.txId(), request.key(), request.table());
+            return;
+        }
+        boolean applied = request.op() == WriteOp.PUT
+                ? tables.putIfNewer(request.table(), request.key(), new StoredValue(request.value(),
+                        request.contentType() == null ? DEFAULT_CONTENT_TYPE : request.contentType(), version))
+                : tables.deleteIfNewer(request.table(), request.key(), version, clock.instant());
+        if (!applied) {
+            log.info("nodeId={} txId={} committed at version {}, but {} in {} holds version {}: not applied", nodeId,
+                    entry.txId(), version, request.key(), request.table(), tables.floor(request.table(), request.key()));
+        }
+    }
+
+    /** Installs a copied row if newer than the key's floor (the rule in {@link Tables}). */
+    private boolean installRow(LogRecord.Row row) {
+        return switch (row) {
+            case LogRecord.Entry e -> tables.putIfNewer(e.table(), e.key(), new StoredValue(e.value(),
+                    e.contentType() == null ? DEFAULT_CONTENT_TYPE : e.contentType(), e.version()));
+            case LogRecord.Tombstone t -> tables.deleteIfNewer(t.table(), t.key(), t.version(), t.deletedAt());
+        };
+    }
+
+    private long applyDrop(Table table, RangeSelector selector) {
+        List<String> keys = keysIn(table, selector);
+        keys.forEach(key -> tables.evict(table, key));
+        for (Prepared entry : prepared.values()) {
+            PrepareRequest r = entry.request();
+            if (entry.outcome() == null && r.table() == table && selector.containsKey(r.key())) {
+                entry.voided(true);
+            }
+        }
+        return keys.size();
+    }
+
+    private long applyMove(Table from, Table to, RangeSelector selector) {
+        List<String> keys = keysIn(from, selector);
+        for (String key : keys) {
+            tables.get(from, key).ifPresent(stored -> tables.putIfNewer(to, key, stored));
+            tables.evict(from, key);
+        }
+        tables.forEachTombstone(from, (key, deleted) -> {
+            if (selector.containsKey(key)) {
+                tables.deleteIfNewer(to, key, deleted.version(), Instant.ofEpochMilli(deleted.deletedAtMillis()));
+                tables.forgetTombstone(from, key);
+            }
+        });
+        for (Prepared entry : prepared.values()) {
+            PrepareRequest r = entry.request();
+            if (entry.outcome() == null && r.table() == from && selector.containsKey(r.key())) {
+                entry.request(new PrepareRequest(r.key(), to, r.op(), r.value(), r.contentType(),
+                        r.expectedVersion(), r.peers()));
+            }
+        }
+        return keys.size();
+    }
+
+    private List<String> keysIn(Table table, RangeSelector selector) {
+        List<String> keys = new ArrayList<>();
+        if (!selector.isEmpty()) {
+            tables.forEach(table, (key, stored) -> {
+                if (selector.containsKey(key)) {
+                    keys.add(key);
+                }
+            });
+        }
+        return keys;
+    }
+
+    // ---- locks ----------------------------------------------------------------------------
+
+    /** Held by every step that logs; many at once. */
+    public Lock shared() {
+        return stateLock.readLock();
+    }
+
+    /** Excludes every other step: for those that must see nothing change between their record and the state. */
+    public Lock exclusive() {
+        return stateLock.writeLock();
+    }
+
+    /** Holds {@code key} for {@code holder} unless someone holds it; returns that one, or null when it is held now. */
+    public String lockKey(String key, String holder) {
+        return keyLocks.putIfAbsent(key, holder);
+    }
+
+    public void unlockKey(String key, String holder) {
+        keyLocks.remove(key, holder);
+    }
+
+    /** Who holds the key: a transaction id, {@link #INSTALLER}, or null. */
+    public String keyHolder(String key) {
+        return keyLocks.get(key);
+    }
+
+    /** Forgets a prepare whose record did not become durable (it was never answered). */
+    public void forget(Prepared entry) {
+        prepared.remove(entry.txId(), entry);
+    }
+
+    /**
+     * Starts a snapshot write or a rebuild, which exclude each other; false when one is under way.
+     * {@link #endLogMaintenance} ends it.
+     */
+    public boolean startLogMaintenance() {
+        return logMaintenance.compareAndSet(false, true);
+    }
+
+    public void endLogMaintenance() {
+        logMaintenance.set(false);
+    }
+
+    // ---- what the services read -----------------------------------------------------------
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Tables tables() {
+        return tables;
+    }
+
+    /** For the wiring, which makes it a bean of its own; the replica opens it because it replays it. */
+    public WriteAheadLog log() {
+        return wal;
+    }
+
+    public RecoveryReport recoveryReport() {
+        return recovery;
+    }
+
+    /** The undecided transaction, or null. */
+    public Prepared pending(String txId) {
+        return prepared.get(txId);
+    }
+
+    /** The transactions prepared here and not decided yet: a live, weakly consistent view. */
+    public Collection<Prepared> pendingWrites() {
+        return Collections.unmodifiableCollection(prepared.values());
+    }
+
+    public int inDoubt() {
+        return prepared.size();
+    }
+
+    /** The remembered outcome, or null. */
+    public Outcome outcome(String txId) {
+        return outcomes.get(TxIds.key(txId));
+    }
+
+    public int outcomeCount() {
+        return outcomes.size();
+    }
+
+    /** Visits every outcome remembered, keyed by {@link TxIds#key}. */
+    public void forEachOutcome(BiConsumer<Object, Outcome> visitor) {
+        outcomes.forEach(visitor);
+    }
+
+    /** Forgets outcomes decided before {@code cutoff}; returns how many. */
+    public int pruneOutcomes(Instant cutoff) {
+        int before = outcomes.size();
+        long cutoffNanos = Outcome.epochNanos(cutoff);
+        outcomes.values().removeIf(outcome -> outcome.decidedAtNanos() < cutoffNanos);
+        return before - outcomes.size();
+    }
+
+    /**
+     * Whether a prepared transaction (or an install) holds the key: its committed value here may
+     * already be older than the one another replica committed, so it must not be served as current.
+     */
+    public boolean isHeld(String key) {
+        return (stateGeneration & 1) == 1 || keyLocks.containsKey(key);
+    }
+
+    /**
+     * Changes (to odd and back to even) around every rebuild of the state from the disk: a read that saw
+     * {@link #isHeld} false and the same generation before and after it read the tables read current state.
+     */
+    public long stateGeneration() {
+        return stateGeneration;
+    }
+
+    /**
+     * Rebuilds this replica from its disk after its log failed, as a restart would: the log is cut back to
+     * what was durable and recovered into an empty state, so nothing that was not made durable is trusted
+     * (a commit whose record was lost is in doubt again, and its decision comes again). Every step and
+     * snapshot is held off meanwhile, and reads answer as held (read the other replica) until a rebuild
+     * succeeds. Throws, the log still failed, when the disk still fails; the caller tries again later.
+     */
+    public RecoveryReport reopenLog() throws IOException {
+        if (!startLogMaintenance()) {
+            throw new IOException("a snapshot is being written; the log is reopened after it");
+        }
+        try {
+            stateLock.writeLock().lock();
+            try {
+                if ((stateGeneration & 1) == 0) {
+                    stateGeneration++;
+                }
+                tables.clear();
+                prepared.clear();
+                keyLocks.clear();
+                outcomes.clear();
+                RecoveryReport report = wal.reopen(new Replay());
+                recovery = report;
+                stateGeneration++;
+                log.warn("nodeId={} rebuilt from its log after the log failed: {} own keys, {} prev keys, {} transactions "
+                        + "in doubt", nodeId, tables.size(Table.OWN), tables.size(Table.PREV), prepared.size());
+                return report;
+            } finally {
+                stateLock.writeLock().unlock();
+            }
+        } finally {
+            endLogMaintenance();
+        }
+    }
+
+    /** Rebuilds state from the snapshot and the log; runs before the replica serves anything. */
+    private final class Replay implements RecoveryHandler {
+
+        @Override
+        public void snapshotEntry(byte[] payload) {
+            restore(LogRecord.decode(payload));
+        }
+
+        @Override
+        public void logRecord(byte[] payload) {
+            apply(LogRecord.decode(payload));
+        }
+    }
+}
