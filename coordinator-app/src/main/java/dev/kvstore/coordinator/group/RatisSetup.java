@@ -82,9 +82,9 @@ final class RatisSetup {
         }
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(raft, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(raft, properties.snapshotEvery());
-        // Purged only up to what every follower holds, not up to the snapshot: Ratis 3.2.2 cannot send a
-        // member that restarted a moment before a snapshot the entry just before its next one (NPE "Previous
-        // TermIndex not found" in LogAppenderBase), and that member would never catch up.
+        // Purged only up to what every follower holds, not up to the snapshot: a member that restarted a moment
+        // before a snapshot then catches up from the log instead of needing the snapshot installed (which Ratis
+        // before 3.3.0 could not do there: "Previous TermIndex not found", RATIS-2487).
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(raft, false);
         return raft;
     }

@@ -101,6 +101,12 @@ class CoordinatorGroupHttpTest {
         int leader = awaitLeader(Optional.empty());
         assertThat(send((leader + 1) % 3, "POST", "/nodes", "{\"id\": \"node-1\", \"url\": \"http://127.0.0.1:1\"}")
                 .statusCode()).isEqualTo(201);
+        // Every member holds it before the leader goes: Ratis does not count the vote of a member whose log is
+        // still empty (it cannot tell one that just joined from one whose disk was wiped, RATIS-1995), so two
+        // survivors of which one had received nothing yet could elect no one.
+        Awaitility.await("every coordinator holds the registration").atMost(WAIT).until(() -> java.util.Arrays.stream(apps)
+                .allMatch(app -> app.getBean(GroupServer.class).state().members().stream()
+                        .anyMatch(m -> m.id().equals("node-1"))));
 
         apps[leader].close();
         apps[leader] = null;
