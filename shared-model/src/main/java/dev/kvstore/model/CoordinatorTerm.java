@@ -8,6 +8,11 @@ package dev.kvstore.model;
  * {@code currentTerm} member (and header {@value #CURRENT_TERM_HEADER}) is the node's term: the sender is
  * no longer the leader, or the coordinators lost the log their terms came from. Calls without the
  * parameter (node to node, operators) are not checked.
+ *
+ * <p>A call also names the node it is meant for as {@value #NODE_PARAMETER} (the id the sender found at
+ * that URL; the leader's calls and a peer's inquiries do). Any other node refuses it before doing anything,
+ * with {@code 421 Misdirected Request} and a problem of type {@value #WRONG_NODE_TYPE}: after a restart a
+ * node listens on a new port, and its old one may already serve another node.
  */
 public final class CoordinatorTerm {
 
@@ -22,6 +27,12 @@ public final class CoordinatorTerm {
 
     /** The same term as a response header on the refusal, readable without parsing the body. */
     public static final String CURRENT_TERM_HEADER = "X-Kv-Current-Term";
+
+    /** The query parameter naming the node a call is meant for. */
+    public static final String NODE_PARAMETER = "node";
+
+    /** The problem {@code type} of a call that reached another node than the one it names. */
+    public static final String WRONG_NODE_TYPE = "urn:kvstore:problem:wrong-node";
 
     private CoordinatorTerm() {
     }

@@ -79,9 +79,11 @@ public class CoordinatorConfiguration {
      * Calls to nodes carry the leader's term, added before the signing interceptor signs the URL; a node
      * that has seen a later term says so, and the group hears it.
      */
-    private static RestClient.Builder toNodes(RestClient.Builder builder, GroupServer group, DeadNodeWatch deadNodes) {
+    private static RestClient.Builder toNodes(RestClient.Builder builder, GroupServer group, DeadNodeWatch deadNodes,
+                                              Membership membership) {
         return builder.clone().requestInterceptors(list -> {
-            list.addFirst(new TermStamping(group.leadership(), group::nodeSawTerm));
+            list.addFirst(new TermStamping(group.leadership(), group::nodeSawTerm,
+                    url -> membership.memberAt(url).map(Member::id)));
             list.addFirst(new RefusalReporting(deadNodes::refused));
         });
     }
@@ -114,8 +116,8 @@ public class CoordinatorConfiguration {
         NodeClientProperties slow = new NodeClientProperties(nodes.connectTimeout(), properties.migrationTimeout(),
                 nodes.commitPatience(), nodes.retryInterval(), nodes.batch());
         SSLContext ssl = cluster.clientSslContext(bundles).orElse(null);
-        RestClient http = toNodes(builder, group, deadNodes).requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
-        RestClient quick = toNodes(builder, group, deadNodes).requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
+        RestClient http = toNodes(builder, group, deadNodes, membership).requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
+        RestClient quick = toNodes(builder, group, deadNodes, membership).requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
         return new Rebalancer(membership, ring, new HttpMigrationTransport(http, quick), gate,
                 properties.virtualNodes(), clock, properties.formationWindow(), properties.restartWait(), group);
     }
@@ -123,8 +125,8 @@ public class CoordinatorConfiguration {
     @Bean
     RestClient nodeRestClient(RestClient.Builder builder, NodeClientProperties properties,
                               ClusterSecurityProperties cluster, SslBundles bundles, GroupServer group,
-                              DeadNodeWatch deadNodes) {
-        return toNodes(builder, group, deadNodes)
+                              DeadNodeWatch deadNodes, Membership membership) {
+        return toNodes(builder, group, deadNodes, membership)
                 .requestFactory(NodeHttpClients.requestFactory(properties, cluster.clientSslContext(bundles).orElse(null)))
                 .build();
     }

@@ -4,6 +4,8 @@ import dev.kvstore.coordinator.group.Leadership;
 import dev.kvstore.model.CoordinatorTerm;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -17,15 +19,19 @@ import org.springframework.web.util.UriComponentsBuilder;
  * the query: a node keeps the highest term it has seen and refuses older ones, so a deposed leader's
  * late messages cannot land. A coordinator that never led adds nothing (it sends nothing). A refusal
  * names the node's term ({@link CoordinatorTerm#CURRENT_TERM_HEADER}), which goes to {@code laterTerm}.
+ * Also names the node recorded at the URL ({@code ?node=node-2}): another node listening there now (the
+ * port was freed by a restart) refuses with {@code 421} instead of acting on a message meant for another.
  */
 final class TermStamping implements ClientHttpRequestInterceptor {
 
     private final Leadership leadership;
     private final LongConsumer laterTerm;
+    private final Function<URI, Optional<String>> nodeAt;
 
-    TermStamping(Leadership leadership, LongConsumer laterTerm) {
+    TermStamping(Leadership leadership, LongConsumer laterTerm, Function<URI, Optional<String>> nodeAt) {
         this.leadership = leadership;
         this.laterTerm = laterTerm;
+        this.nodeAt = nodeAt;
     }
 
     @Override
@@ -35,7 +41,9 @@ final class TermStamping implements ClientHttpRequestInterceptor {
         if (term == 0) {
             return execution.execute(request, body);
         }
-        URI stamped = UriComponentsBuilder.fromUri(request.getURI()).queryParam(CoordinatorTerm.PARAMETER, term).build(true).toUri();
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUri(request.getURI()).queryParam(CoordinatorTerm.PARAMETER, term);
+        nodeAt.apply(request.getURI()).ifPresent(id -> uri.queryParam(CoordinatorTerm.NODE_PARAMETER, id));
+        URI stamped = uri.build(true).toUri();
         ClientHttpResponse response = execution.execute(new HttpRequestWrapper(request) {
             @Override
             public URI getURI() {

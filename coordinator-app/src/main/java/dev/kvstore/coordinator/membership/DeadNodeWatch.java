@@ -36,14 +36,12 @@ public final class DeadNodeWatch {
 
     /** A call to {@code target} (a URL on some node) was refused: confirm, off the caller's thread. */
     public void refused(URI target) {
-        int port = port(target);
-        Optional<Member> member = membership.members().stream()
-                .filter(m -> m.isUp() && m.confirmed() && m.url() != null && sameEndpoint(URI.create(m.url()), target.getHost(), port))
-                .findFirst();
+        Optional<Member> member = membership.memberAt(target).filter(m -> m.isUp() && m.confirmed());
         if (member.isEmpty() || !checking.add(member.get().id())) {
             return;
         }
         String id = member.get().id();
+        int port = target.getPort() >= 0 ? target.getPort() : "https".equals(target.getScheme()) ? 443 : 80;
         try {
             executor.execute(() -> confirm(id, target.getHost(), port));
         } catch (RejectedExecutionException e) {
@@ -61,13 +59,5 @@ public final class DeadNodeWatch {
         } finally {
             checking.remove(id);
         }
-    }
-
-    private static boolean sameEndpoint(URI url, String host, int port) {
-        return host != null && host.equalsIgnoreCase(url.getHost()) && port(url) == port;
-    }
-
-    private static int port(URI url) {
-        return url.getPort() >= 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
     }
 }

@@ -29,9 +29,9 @@ public record Member(String id, String url, NodeState state, Instant lastHeartbe
         return state == NodeState.UP;
     }
 
-    /** UP, and its log makes writes durable: a replica a write can go to. */
+    /** UP, at a known address, and its log makes writes durable: a replica a write can go to. */
     public boolean isWritable() {
-        return isUp() && notWritable == null;
+        return isUp() && url != null && notWritable == null;
     }
 
     Member withState(NodeState next) {
@@ -40,6 +40,11 @@ public record Member(String id, String url, NodeState state, Instant lastHeartbe
 
     Member heardAt(Instant at) {
         return new Member(id, url, state, at, notWritable, notWritableSince, diskFull, confirmed);
+    }
+
+    /** Without an address: another node registered at the one it had. */
+    Member displaced() {
+        return new Member(id, null, state, lastHeartbeat, notWritable, notWritableSince, diskFull, false);
     }
 
     /** Heard from itself. */

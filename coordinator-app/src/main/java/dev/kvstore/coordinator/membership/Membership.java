@@ -5,6 +5,7 @@ import dev.kvstore.coordinator.group.GroupLog;
 import dev.kvstore.coordinator.group.GroupState;
 import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.RingView;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,6 +144,15 @@ public final class Membership {
 
     private boolean put(String id, String url) {
         removed.remove(id);
+        URI endpoint = URI.create(url);
+        for (Member other : members.values()) {
+            if (!other.id().equals(id) && other.url() != null && sameEndpoint(URI.create(other.url()), endpoint)) {
+                // A port freed by a restart now serves this node: calls meant for the other must not reach it.
+                members.computeIfPresent(other.id(), (key, m) -> m.displaced());
+                log.warn("nodeId={} registered at {}, the address recorded for nodeId={}: that node has no address "
+                        + "until it registers again", id, url, other.id());
+            }
+        }
         Member previous = members.put(id, new Member(id, url, NodeState.UP, clock.instant()));
         if (firstRegistration == null) {
             firstRegistration = clock.instant();
@@ -315,6 +325,24 @@ public final class Membership {
 
     public Optional<Member> member(String id) {
         return Optional.ofNullable(members.get(id));
+    }
+
+    /**
+     * The member recorded at the host and port of {@code target} (a URL on some node), if any: at most one,
+     * since a registration takes its address away from any other member recorded there.
+     */
+    public Optional<Member> memberAt(URI target) {
+        return members.values().stream()
+                .filter(m -> m.url() != null && sameEndpoint(URI.create(m.url()), target))
+                .findFirst();
+    }
+
+    private static boolean sameEndpoint(URI a, URI b) {
+        return a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI url) {
+        return url.getPort() >= 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
     }
 
     public List<Member> members() {

@@ -91,10 +91,13 @@ public final class BatchingParticipantClient implements ParticipantClient {
         throw failure(url, reply.status(), message.kind() + " of txId=" + message.txId() + ": " + reply.detail());
     }
 
-    /** As the single endpoints' statuses map: not found and server errors are unavailability, the rest refusals. */
+    /**
+     * As the single endpoints' statuses map: not found, another node at the address (421) and server errors
+     * are unavailability, the rest refusals.
+     */
     private static RuntimeException failure(String url, int status, String what) {
         String answered = "node at " + url + " answered " + status + " to " + what;
-        if (status == 404 || status >= 500) {
+        if (status == 404 || status == 421 || status >= 500) {
             return new NodeUnavailableException(url, answered, null);
         }
         return new NodeRejectedException(answered);

@@ -128,6 +128,9 @@ public final class HttpParticipantClient implements ParticipantClient, BatchingP
             if (e.getStatusCode().value() == 404) {
                 throw new NodeUnavailableException(url, "node at " + url + " does not know the transaction", e);
             }
+            if (e.getStatusCode().value() == 421) {
+                throw new NodeUnavailableException(url, "another node answers at " + url + " now", e);
+            }
             throw new NodeRejectedException("node at " + url + " refused: " + e.getStatusCode() + " "
                     + e.getResponseBodyAsString());
         } catch (RestClientException e) {

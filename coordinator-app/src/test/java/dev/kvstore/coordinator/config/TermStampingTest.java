@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -21,7 +22,8 @@ class TermStampingTest {
             Map.of("coordinator-1", new GroupPeer("coordinator-1", "127.0.0.1:1", URI.create("http://127.0.0.1:2"))),
             System::nanoTime, Duration.ofMillis(375));
     private final List<Long> heard = new ArrayList<>();
-    private final TermStamping stamping = new TermStamping(leadership, heard::add);
+    private final TermStamping stamping = new TermStamping(leadership, heard::add,
+            url -> url.getHost().equals("node-two") ? Optional.of("node-2") : Optional.empty());
 
     @Test
     void everyCallCarriesTheTermAndARefusalNamingALaterTermIsPassedOn() throws Exception {
@@ -53,5 +55,19 @@ class TermStampingTest {
                 (request, body) -> ok);
 
         assertThat(heard).isEmpty();
+    }
+
+    @Test
+    void aCallNamesTheNodeRecordedAtItsAddressSoThatAnotherNodeThereRefusesIt() throws Exception {
+        leadership.takingOver(3, 0);
+        List<URI> sent = new ArrayList<>();
+
+        stamping.intercept(new MockClientHttpRequest(HttpMethod.POST, URI.create("http://node-two:9001/internal/txn/batch")),
+                new byte[0], (request, body) -> {
+                    sent.add(request.getURI());
+                    return new MockClientHttpResponse(new byte[0], HttpStatus.OK);
+                });
+
+        assertThat(sent).containsExactly(URI.create("http://node-two:9001/internal/txn/batch?term=3&node=node-2"));
     }
 }

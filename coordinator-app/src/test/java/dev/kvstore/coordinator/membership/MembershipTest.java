@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kvstore.coordinator.MutableClock;
 import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.RingView;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -298,5 +299,20 @@ class MembershipTest {
 
         membership.register("n1", "http://a:1");
         assertThat(membership.beat("n1", null)).isEqualTo(Membership.Heartbeat.OK);
+    }
+
+    @Test
+    void aNodeRegisteringAtAnAddressRecordedForAnotherTakesItAwaySoNoCallMeantForThatOneReachesIt() {
+        Membership table = new Membership(new MutableClock(), Duration.ofSeconds(3));
+        table.register("node-2", "http://127.0.0.1:40001");
+
+        table.register("node-3", "http://127.0.0.1:40001/");
+
+        assertThat(table.memberAt(URI.create("http://127.0.0.1:40001/internal/txn/batch")))
+                .map(Member::id).hasValue("node-3");
+        assertThat(table.member("node-2").orElseThrow().url()).isNull();
+        assertThat(table.writable()).as("nowhere to write to node-2").containsExactly("node-3");
+        table.register("node-2", "http://127.0.0.1:40002");
+        assertThat(table.writable()).containsExactly("node-2", "node-3");
     }
 }

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
@@ -29,6 +30,7 @@ public class OpenApiConfiguration {
 
     static final String INTERNAL = "internal";
     private static final String TERM_PARAMETER = "CoordinatorTerm";
+    private static final String NODE_PARAMETER = "AddressedNode";
 
     @Bean
     OpenAPI nodeOpenApi() {
@@ -56,10 +58,21 @@ public class OpenApiConfiguration {
                 OpenApiConventions.problemResponses(coordinatorTerm(operation), handler.getMethod()));
     }
 
-    /** The optional {@code term} parameter and its {@code 409}, on an operation of the internal API. */
+    /**
+     * The optional {@code term} and {@code node} parameters and their {@code 409} and {@code 421}, on an
+     * operation of the internal API.
+     */
     static Operation coordinatorTerm(Operation operation) {
         operation.addParametersItem(new Parameter().$ref("#/components/parameters/" + TERM_PARAMETER));
+        boolean namesNode = operation.getParameters().stream()
+                .anyMatch(p -> CoordinatorTerm.NODE_PARAMETER.equals(p.getName()));
+        if (!namesNode) {
+            operation.addParametersItem(new Parameter().$ref("#/components/parameters/" + NODE_PARAMETER));
+        }
         if (operation.getResponses() != null) {
+            operation.getResponses().computeIfAbsent("421", code -> new ApiResponse().description("The call names "
+                    + "another node (" + CoordinatorTerm.WRONG_NODE_TYPE + "): this address serves a different one "
+                    + "now; nothing was done"));
             String stale = "a stale coordinator term (" + CoordinatorTerm.STALE_TERM_TYPE + "): nothing was done";
             ApiResponse conflict = operation.getResponses().get("409");
             if (conflict == null) {
@@ -87,6 +100,11 @@ public class OpenApiConfiguration {
                             + ", member " + CoordinatorTerm.CURRENT_TERM + ": the node's term) and changes nothing; "
                             + "anything but one positive whole number is 400. Absent on calls from other nodes and "
                             + "operators: not checked."));
+            openApi.getComponents().addParameters(NODE_PARAMETER, new QueryParameter()
+                    .name(CoordinatorTerm.NODE_PARAMETER).required(false).schema(new StringSchema())
+                    .description("The id of the node the call is meant for, as the sender recorded it at this address "
+                            + "(the signature covers it). Any other node refuses the call with 421 (problem type "
+                            + CoordinatorTerm.WRONG_NODE_TYPE + ") and does nothing. Absent: not checked."));
             OpenApiConventions.declareClusterSecret(openApi);
             OpenApiConventions.sort(openApi);
         };

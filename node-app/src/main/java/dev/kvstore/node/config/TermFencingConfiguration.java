@@ -25,7 +25,7 @@ public class TermFencingConfiguration {
     @Bean
     FilterRegistrationBean<TermFencingFilter> termFencingFilter(TermStore termStore, Clock clock, String nodeId) {
         FilterRegistrationBean<TermFencingFilter> registration = new FilterRegistrationBean<>(new TermFencingFilter(
-                termStore, new LogThrottle(clock, 10, Duration.ofMinutes(1)), "nodeId=" + nodeId + " "));
+                termStore, new LogThrottle(clock, 10, Duration.ofMinutes(1)), nodeId));
         registration.addUrlPatterns("/internal/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;

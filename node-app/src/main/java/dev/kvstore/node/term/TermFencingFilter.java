@@ -19,7 +19,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Lets an {@code /internal} call through only when its {@code term} query parameter is not older than
+ * Lets an {@code /internal} call through only when it is meant for this node (its {@code node} query
+ * parameter, when given, is this node's id; otherwise {@code 421}) and its {@code term} query parameter is not older than
  * the highest term this node has seen ({@link TermStore}); a call without one passes unchecked. Runs
  * after the cluster signature check, so the term it reads is the one the sender signed. Refusals are
  * problems: {@code 409} for a stale term, {@code 400} for a malformed one, {@code 503} when a newer
@@ -31,18 +32,29 @@ public final class TermFencingFilter extends OncePerRequestFilter {
 
     private final TermStore terms;
     private final LogThrottle throttle;
+    private final String nodeId;
     private final String logPrefix;
 
-    public TermFencingFilter(TermStore terms, LogThrottle throttle, String logPrefix) {
+    public TermFencingFilter(TermStore terms, LogThrottle throttle, String nodeId) {
         this.terms = terms;
         this.throttle = throttle;
-        this.logPrefix = logPrefix;
+        this.nodeId = nodeId;
+        this.logPrefix = "nodeId=" + nodeId + " ";
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        List<String> values = termValues(request.getQueryString());
+        List<String> addressed = parameterValues(request.getQueryString(), CoordinatorTerm.NODE_PARAMETER);
+        if (!addressed.isEmpty() && !addressed.stream().allMatch(nodeId::equals)) {
+            String named = TermStore.abbreviate(addressed.stream().filter(n -> !n.equals(nodeId)).findFirst().orElseThrow());
+            ProblemWriter.write(request, response, HttpStatus.MISDIRECTED_REQUEST, CoordinatorTerm.WRONG_NODE_TYPE,
+                    "Wrong node", "this address serves node " + nodeId + ", not " + named + ": the sender's address "
+                            + "for " + named + " is out of date (it restarted elsewhere); nothing was done",
+                    Map.of());
+            return;
+        }
+        List<String> values = parameterValues(request.getQueryString(), CoordinatorTerm.PARAMETER);
         if (values.isEmpty()) {
             chain.doFilter(request, response);
             return;
@@ -90,8 +102,8 @@ public final class TermFencingFilter extends OncePerRequestFilter {
                 Map.of(CoordinatorTerm.CURRENT_TERM, current));
     }
 
-    /** The raw values of every {@code term} parameter in the query string. */
-    static List<String> termValues(String query) {
+    /** The raw (still URL-encoded) values of every parameter {@code wanted} in the query string. */
+    static List<String> parameterValues(String query, String wanted) {
         List<String> values = new ArrayList<>();
         if (query == null) {
             return values;
@@ -99,7 +111,7 @@ public final class TermFencingFilter extends OncePerRequestFilter {
         for (String parameter : query.split("&")) {
             int equals = parameter.indexOf('=');
             String name = equals < 0 ? parameter : parameter.substring(0, equals);
-            if (name.equals(CoordinatorTerm.PARAMETER)) {
+            if (name.equals(wanted)) {
                 values.add(equals < 0 ? "" : parameter.substring(equals + 1));
             }
         }

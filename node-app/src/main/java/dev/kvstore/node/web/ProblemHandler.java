@@ -7,7 +7,6 @@ import dev.kvstore.node.participant.InvalidPrepareException;
 import dev.kvstore.node.participant.TransactionConflictException;
 import dev.kvstore.node.participant.UnknownTransactionException;
 import dev.kvstore.node.participant.ValueTooLargeException;
-import dev.kvstore.node.participant.WrongNodeException;
 import dev.kvstore.node.replica.InvalidRangeException;
 import dev.kvstore.node.storage.InvalidKeyException;
 import dev.kvstore.node.storage.KeyInDoubtException;
@@ -58,11 +57,6 @@ public class ProblemHandler extends BaseProblemHandler {
     @ExceptionHandler
     ProblemDetail inDoubt(KeyInDoubtException e) {
         return problem(HttpStatus.CONFLICT, "Key in doubt", e.getMessage());
-    }
-
-    @ExceptionHandler
-    ProblemDetail wrongNode(WrongNodeException e) {
-        return problem(HttpStatus.CONFLICT, "Wrong node", e.getMessage());
     }
 
     @ExceptionHandler

@@ -119,6 +119,30 @@ class TermFencingHttpTest {
     }
 
     @Test
+    void aCallNamingAnotherNodeIsRefusedWith421BeforeAnyControllerAndChangesNothing() {
+        long before = terms.highest();
+
+        List<ResponseEntity<String>> refused = List.of(
+                post("/internal/txn/batch?term=" + (before + 1) + "&node=node-other", """
+                        {"messages":[{"txId":"t-misdirected","kind":"PREPARE","prepare":%s}]}""".formatted(
+                        prepare("misdirected/key", "meant for another node"))),
+                post("/internal/txn/t-misdirected/inquiry?node=node-other", ""),
+                post("/internal/ranges/drop?node=node-fenced&node=node-other", """
+                        {"table":"OWN","ranges":[{"fromExclusive":0,"toInclusive":0}]}"""));
+
+        assertThat(refused).allSatisfy(response -> {
+            assertThat(response.getStatusCode().value()).isEqualTo(421);
+            JsonNode problem = json.readTree(response.getBody());
+            assertThat(problem.path("type").asString()).isEqualTo("urn:kvstore:problem:wrong-node");
+            assertThat(problem.path("detail").asString()).startsWith("this address serves node node-fenced, not node-other");
+        });
+        assertThat(get("/internal/txn/t-misdirected").getBody()).as("not even aborted by the inquiry").contains("UNKNOWN");
+        assertThat(terms.highest()).as("its term not taken").isEqualTo(before);
+        assertThat(post("/internal/txn/t-addressed/prepare?node=node-fenced", prepare("addressed/key", "meant for it"))
+                .getBody()).contains("\"yes\":true");
+    }
+
+    @Test
     void aCallWithoutATermIsNotChecked() {
         get("/internal/node?term=" + (terms.highest() + 1));
         long before = terms.highest();

@@ -5,8 +5,6 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 
 import dev.kvstore.node.participant.InvalidPrepareException;
 import dev.kvstore.node.participant.Participant;
@@ -77,17 +75,6 @@ class ProblemHandlerTest {
 
         assertThat(mvc.post().uri("/internal/txn/t1/commit").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"version\":1}")).hasStatus(HttpStatus.NOT_FOUND);
-    }
-
-    @Test
-    void inquiryMeantForAnotherNodeIsRefusedWithoutAbortingAnythingHere() {
-        given(participant.nodeId()).willReturn("node-3");
-
-        MvcTestResult result = mvc.post().uri("/internal/txn/t1/inquiry?node=node-2").exchange();
-
-        assertThat(result).hasStatus(HttpStatus.CONFLICT);
-        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("node-3", "node-2");
-        verify(participant, never()).inquire(any());
     }
 
     @Test
