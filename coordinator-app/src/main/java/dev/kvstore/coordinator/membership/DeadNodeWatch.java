@@ -41,7 +41,7 @@ public final class DeadNodeWatch {
             return;
         }
         String id = member.get().id();
-        int port = target.getPort() >= 0 ? target.getPort() : "https".equals(target.getScheme()) ? 443 : 80;
+        int port = Membership.port(target);
         try {
             executor.execute(() -> confirm(id, target.getHost(), port));
         } catch (RejectedExecutionException e) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,6 +40,8 @@ public final class Membership {
     private final ConcurrentHashMap<String, String> instanceTokens = new ConcurrentHashMap<>();
     private volatile Instant firstRegistration;
     private volatile RingView lastRing;
+    /** Member URL -> {@link #endpoint}: URLs change only when a node restarts, so this stays small. */
+    private final ConcurrentHashMap<String, String> endpoints = new ConcurrentHashMap<>();
     /** When the table was last restored from the group (null if never): a leader's start. */
     private volatile Instant restoredAt;
     /** When the previous reaping round ended (null before the first): the reaper's own pulse. */
@@ -144,9 +147,9 @@ public final class Membership {
 
     private boolean put(String id, String url) {
         removed.remove(id);
-        URI endpoint = URI.create(url);
+        String endpoint = endpoint(URI.create(url));
         for (Member other : members.values()) {
-            if (!other.id().equals(id) && other.url() != null && sameEndpoint(URI.create(other.url()), endpoint)) {
+            if (!other.id().equals(id) && other.url() != null && endpointOf(other).equals(endpoint)) {
                 // A port freed by a restart now serves this node: calls meant for the other must not reach it.
                 members.computeIfPresent(other.id(), (key, m) -> m.displaced());
                 log.warn("nodeId={} registered at {}, the address recorded for nodeId={}: that node has no address "
@@ -332,16 +335,27 @@ public final class Membership {
      * since a registration takes its address away from any other member recorded there.
      */
     public Optional<Member> memberAt(URI target) {
-        return members.values().stream()
-                .filter(m -> m.url() != null && sameEndpoint(URI.create(m.url()), target))
-                .findFirst();
+        String wanted = endpoint(target);
+        for (Member m : members.values()) {
+            if (m.url() != null && endpointOf(m).equals(wanted)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
     }
 
-    private static boolean sameEndpoint(URI a, URI b) {
-        return a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    /** Every call to a node asks (TermStamping): each member's URL is parsed once, not per call. */
+    private String endpointOf(Member m) {
+        return endpoints.computeIfAbsent(m.url(), url -> endpoint(URI.create(url)));
     }
 
-    private static int port(URI url) {
+    /** Lower-case host and port (the scheme's default when none is given). */
+    static String endpoint(URI url) {
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+        return host + ":" + port(url);
+    }
+
+    static int port(URI url) {
         return url.getPort() >= 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
     }
 

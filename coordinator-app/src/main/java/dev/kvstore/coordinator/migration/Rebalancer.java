@@ -293,10 +293,10 @@ public final class Rebalancer {
         Set<String> live = membership.live();
         MigrationPlan plan = MigrationPlanner.plan(from, to, live, entering);
         Instant started = clock.instant();
+        boolean retrying = what.equals(failing) && started.isBefore(failureLogged.plus(REPEAT_LOG_EVERY));
         if (!plan.lost().isEmpty()) {
-            boolean repeat = what.equals(failing) && started.isBefore(failureLogged.plus(REPEAT_LOG_EVERY));
             if (keepLost) {
-                if (!repeat) {
+                if (!retrying) {
                     log.error("{}: {} arcs have no live copy left (every holder is DOWN); keeping the ring until one "
                             + "of their holders is back", what, plan.lost().size());
                     failing = what;
@@ -312,7 +312,6 @@ public final class Rebalancer {
         stepsDone.set(0);
         stepsTotal = plan.cleanups().size() + plan.copies().size() + plan.moves().size() + 1L + plan.drops().size();
         status = new MigrationStatus(what, "planning", 0, 0, started, null);
-        boolean retrying = what.equals(failing) && started.isBefore(failureLogged.plus(REPEAT_LOG_EVERY));
         if (!retrying) {
             log.info("Rebalancing: {} ({} copies, {} moves, {} drops over {} arcs)", what, plan.copies().size(),
                     plan.moves().size(), plan.drops().size(), plan.moving().size());

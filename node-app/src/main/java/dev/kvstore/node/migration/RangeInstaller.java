@@ -166,37 +166,45 @@ final class RangeInstaller {
         if (batch.isEmpty()) {
             return 0;
         }
-        Tables tables = replica.tables();
         List<LogRecord.Row> held = new ArrayList<>();
-        List<LogRecord.Row> newer = new ArrayList<>();
-        List<String> holding = new ArrayList<>(batch.size());
+        List<LogRecord.Row> locked = new ArrayList<>(batch.size());
+        long installed;
         replica.shared().lock();
         try {
             try {
-                long seq = 0;
                 for (LogRecord.Row entry : batch.values()) {
-                    if (replica.lockKey(entry.key(), Replica.INSTALLER) != null) {
-                        held.add(entry);
-                        continue;
-                    }
-                    holding.add(entry.key());
-                    if (entry.version() > tables.floor(table, entry.key())) {
-                        seq = wal.append(LogRecord.encode(entry));
-                        newer.add(entry);
-                    }
+                    (replica.lockKey(entry.key(), Replica.INSTALLER) == null ? locked : held).add(entry);
                 }
-                if (seq > 0) {
-                    wal.awaitDurable(seq);
-                }
-                newer.forEach(replica::apply);
+                installed = logAndApplyNewer(table, locked);
             } finally {
-                holding.forEach(key -> replica.unlockKey(key, Replica.INSTALLER));
+                locked.forEach(entry -> replica.unlockKey(entry.key(), Replica.INSTALLER));
             }
         } finally {
             replica.shared().unlock();
         }
         batch.clear();
-        return newer.size() + (held.isEmpty() ? 0 : installHeld(table, held));
+        return installed + (held.isEmpty() ? 0 : installHeld(table, held));
+    }
+
+    /**
+     * Logs each entry newer than the table's floor for its key, waits for one fsync for all of them, then
+     * applies them; the caller holds the state lock that keeps their keys from being decided meanwhile.
+     */
+    private long logAndApplyNewer(Table table, List<LogRecord.Row> entries) {
+        Tables tables = replica.tables();
+        List<LogRecord.Row> newer = new ArrayList<>();
+        long seq = 0;
+        for (LogRecord.Row entry : entries) {
+            if (entry.version() > tables.floor(table, entry.key())) {
+                seq = wal.append(LogRecord.encode(entry));
+                newer.add(entry);
+            }
+        }
+        if (seq > 0) {
+            wal.awaitDurable(seq);
+        }
+        newer.forEach(replica::apply);
+        return newer.size();
     }
 
     /**
@@ -204,27 +212,18 @@ final class RangeInstaller {
      * step is excluded, so nothing can decide them between the log record and the table.
      */
     private long installHeld(Table table, List<LogRecord.Row> entries) {
-        Tables tables = replica.tables();
-        List<LogRecord.Row> newer = new ArrayList<>();
         List<String> inDoubt = new ArrayList<>();
+        long installed;
         replica.exclusive().lock();
         try {
-            long seq = 0;
             for (LogRecord.Row entry : entries) {
                 // No install holds a key now (they let go before the shared lock), so a holder is a transaction.
                 String holder = replica.keyHolder(entry.key());
                 if (holder != null) {
                     inDoubt.add("txId=" + holder + ":" + entry.key());
                 }
-                if (entry.version() > tables.floor(table, entry.key())) {
-                    seq = wal.append(LogRecord.encode(entry));
-                    newer.add(entry);
-                }
             }
-            if (seq > 0) {
-                wal.awaitDurable(seq);
-            }
-            newer.forEach(replica::apply);
+            installed = logAndApplyNewer(table, entries);
         } finally {
             replica.exclusive().unlock();
         }
@@ -232,6 +231,6 @@ final class RangeInstaller {
             log.info("nodeId={} installed into {} under keys held by transactions in doubt (their pending writes"
                     + " still apply at commit if newer): {}", nodeId, table, RangeMigration.abbreviate(inDoubt));
         }
-        return newer.size();
+        return installed;
     }
 }
