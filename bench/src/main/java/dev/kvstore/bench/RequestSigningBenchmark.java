@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 public class RequestSigningBenchmark {
 
-    private static final String TARGET = "/internal/txn/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/prepare";
+    private static final String TARGET = "/internal/txn/batch?term=7&node=node-2";
 
     /** About a prepare carrying a 100-byte value, and one carrying 16 KiB. */
     @Param({"300", "16384"})

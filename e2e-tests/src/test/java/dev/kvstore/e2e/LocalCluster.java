@@ -6,12 +6,16 @@ import dev.kvstore.auth.ClusterKey;
 import dev.kvstore.auth.RequestSigner;
 import dev.kvstore.client.ClusterStatus;
 import dev.kvstore.client.KvClient;
+import dev.kvstore.model.KeyRead;
+import dev.kvstore.model.ReadBatch;
+import dev.kvstore.model.ReadBatchReply;
+import dev.kvstore.model.ReadReply;
+import dev.kvstore.model.Table;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +39,8 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A cluster of real processes, driven through {@code bin/cluster} exactly as a user would, on free
@@ -52,6 +59,9 @@ final class LocalCluster implements AutoCloseable {
     private static final Pattern IN_DOUBT = Pattern.compile("\"inDoubt\"\\s*:\\s*(\\d+)");
     private static final Pattern RING_EPOCH = Pattern.compile("\"ring\"\\s*:\\s*\\{[^}]*\"epoch\"\\s*:\\s*(\\d+)");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** The nodes' batch bodies; lenient, as a node may add members. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     /** A node as {@code GET /nodes} lists it; {@code url} is null for a ring member not registered yet. */
     record Node(String id, String url, String state) {
@@ -350,9 +360,33 @@ final class LocalCluster implements AutoCloseable {
         return client.placement(key);
     }
 
+    /**
+     * The committed value of {@code key} in a node's table ({@code own} or {@code prev}), read as the
+     * coordinator reads it: a batch of one read ({@code POST /internal/kv/batch}). Answered as a plain
+     * read would be: 200 with the value as text, its version as ETag and its Content-Type; else the
+     * status of the read's error (404 absent; 409 held by a transaction in doubt, so read the other
+     * replica) with its detail as the body; or the node's own answer when it refused the whole request.
+     */
     Response readReplica(Node node, String table, String key) throws IOException, InterruptedException {
-        return send(internal(URI.create(node.url() + "/internal/kv?table=" + table + "&key="
-                + URLEncoder.encode(key, UTF_8))));
+        byte[] body = JSON.writeValueAsBytes(new ReadBatch(List.of(
+                new KeyRead(Table.valueOf(table.toUpperCase(Locale.ROOT)), key))));
+        URI uri = URI.create(node.url() + "/internal/kv/batch");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json");
+        RequestSigner signer = signer();
+        if (signer != null) {
+            request.header("Authorization", signer.authorization("POST", uri, body));
+        }
+        Response batch = send(request);
+        if (batch.status() != 200) {
+            return batch;
+        }
+        ReadReply read = JSON.readValue(batch.body(), ReadBatchReply.class).replies().getFirst();
+        if (read.error() != null) {
+            return new Response(read.error().status(), null, read.detail(), batch.headers());
+        }
+        return new Response(200, "\"" + read.version() + "\"", new String(read.value(), UTF_8),
+                Map.of("content-type", List.of(read.contentType())));
     }
 
     /** A GET of a node's internal API, signed when the cluster has a secret. */

@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The node jar as a real process: registration with a (fake) coordinator on the port it got,
@@ -97,28 +96,33 @@ class NodeProcessIT {
                 write.get(60, TimeUnit.SECONDS);
             }
         }
-        assertThat(post(base + "/internal/txn/pending/prepare", prepareBody("held", "PUT", "maybe")))
-                .contains("\"yes\":true");
+        assertThat(vote(post(base + "/internal/txn/batch", BatchJson.put("pending", "held", "maybe")))
+                .path("yes").asBoolean()).isTrue();
 
         node.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         tearNewestSegment();
         Registration second = startNode();
 
         assertThat(second.id()).isEqualTo(first.id());
-        for (var entry : committed.entrySet()) {
-            HttpResponse<String> read = get(second.url() + "/internal/kv?table=own&key=" + encode(entry.getKey()));
-            assertThat(read.statusCode()).as(entry.getKey()).isEqualTo(200);
-            assertThat(read.body()).isEqualTo(entry.getValue());
-            assertThat(read.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("text/plain"));
-        }
-        for (String key : deleted) {
-            assertThat(get(second.url() + "/internal/kv?table=own&key=" + encode(key)).statusCode()).isEqualTo(404);
+        List<String> keys = new ArrayList<>(committed.keySet());
+        keys.addAll(deleted);
+        JsonNode reads = BatchJson.replies(post(second.url() + "/internal/kv/batch", BatchJson.reads("OWN", keys)),
+                keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            JsonNode read = reads.get(i);
+            if (deleted.contains(key)) {
+                assertThat(read.path("error").asString()).as(key).isEqualTo("KEY_NOT_FOUND");
+            } else {
+                assertThat(read.hasNonNull("error")).as("%s: %s", key, read).isFalse();
+                assertThat(BatchJson.value(read)).as(key).isEqualTo(committed.get(key));
+                assertThat(read.path("contentType").asString()).as(key).isEqualTo("text/plain");
+            }
         }
         assertThat(committed).hasSize(270);
         assertThat(get(second.url() + "/internal/txn/pending").body()).contains("PREPARED");
-        assertThat(post(second.url() + "/internal/txn/other/prepare", prepareBody("held", "PUT", "no")))
-                .as("the transaction in doubt still holds its key").contains("LOCKED");
+        assertThat(vote(post(second.url() + "/internal/txn/batch", BatchJson.put("other", "held", "no")))
+                .path("reason").asString()).as("the transaction in doubt still holds its key").isEqualTo("LOCKED");
         assertThat(Files.readString(logs.resolve("node-2.log"))).contains("Write-ahead log damaged");
     }
 
@@ -134,17 +138,15 @@ class NodeProcessIT {
 
     private void commit(String base, String txId, String key, String op, String value, long version)
             throws IOException, InterruptedException {
-        String vote = post(base + "/internal/txn/" + txId + "/prepare", prepareBody(key, op, value));
-        assertThat(vote).as(vote).contains("\"yes\":true");
-        String status = post(base + "/internal/txn/" + txId + "/commit", "{\"version\":" + version + "}");
-        assertThat(status).contains("COMMITTED");
+        JsonNode vote = vote(post(base + "/internal/txn/batch", BatchJson.prepare(txId, key, op, value)));
+        assertThat(vote.path("yes").asBoolean()).as("%s", vote).isTrue();
+        String outcome = post(base + "/internal/txn/batch", BatchJson.commit(txId, version));
+        assertThat(BatchJson.reply(outcome).path("outcome").path("state").asString()).as(outcome).isEqualTo("COMMITTED");
     }
 
-    private static String prepareBody(String key, String op, String value) {
-        String encoded = value == null ? "null" : "\"" + Base64.getEncoder().encodeToString(value.getBytes(UTF_8)) + "\"";
-        return """
-                {"key":"%s","table":"OWN","op":"%s","value":%s,"contentType":"text/plain","peers":[]}"""
-                .formatted(key, op, encoded);
+    /** The vote of a batch of one prepare. */
+    private static JsonNode vote(String batchReply) {
+        return BatchJson.reply(batchReply).path("vote");
     }
 
     /** What a crash in the middle of a write leaves: half a record at the end of the newest segment. */
@@ -187,10 +189,6 @@ class NodeProcessIT {
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String encode(String key) {
-        return URLEncoder.encode(key, UTF_8);
     }
 
     record Registration(String id, String url) {

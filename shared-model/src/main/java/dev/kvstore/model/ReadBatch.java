@@ -3,9 +3,9 @@ package dev.kvstore.model;
 import java.util.List;
 
 /**
- * Reads of one node sent in one request, so that concurrent cache misses share HTTP requests. The node
- * answers one {@link ReadReply} per read, in order, each as its single read ({@code GET /internal/kv})
- * would have.
+ * Reads of one node sent in one request ({@code POST /internal/kv/batch}), so that concurrent cache misses
+ * share HTTP requests: the only way the coordinator reads a node. The node answers one {@link ReadReply}
+ * per read, in order.
  */
 public record ReadBatch(List<KeyRead> reads) {
 

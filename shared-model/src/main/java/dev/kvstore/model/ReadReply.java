@@ -1,17 +1,18 @@
 package dev.kvstore.model;
 
 /**
- * The answer to one {@link KeyRead}: 200 with the value, its content type and version; 404 when absent;
- * 409 when a transaction in doubt holds the key (the value here may be stale: read the other replica);
- * 400 with the detail for a malformed read.
+ * The answer to one {@link KeyRead}: the value with its content type and version, or the
+ * {@link NodeError} with its detail: {@link NodeError#KEY_NOT_FOUND} when absent,
+ * {@link NodeError#KEY_IN_DOUBT} when a transaction in doubt holds the key (the value here may be stale:
+ * read the other replica), {@link NodeError#INVALID_REQUEST} for a malformed read.
  */
-public record ReadReply(int status, byte[] value, String contentType, long version, String detail) {
+public record ReadReply(byte[] value, String contentType, long version, NodeError error, String detail) {
 
     public static ReadReply found(byte[] value, String contentType, long version) {
-        return new ReadReply(200, value, contentType, version, null);
+        return new ReadReply(value, contentType, version, null, null);
     }
 
-    public static ReadReply failed(int status, String detail) {
-        return new ReadReply(status, null, null, 0, detail);
+    public static ReadReply failed(NodeError error, String detail) {
+        return new ReadReply(null, null, 0, error, detail);
     }
 }

@@ -1,8 +1,8 @@
 package dev.kvstore.model;
 
 /**
- * One two-phase-commit call inside a {@link TxnBatch}: what the single endpoints
- * ({@code /internal/txn/{txId}/prepare|commit|abort}) take, for one transaction.
+ * One two-phase-commit message inside a {@link TxnBatch}, for one transaction: phase one (prepare) or
+ * the decision (commit, abort). A lone message travels as a batch of one.
  *
  * @param txId    the transaction
  * @param kind    which call

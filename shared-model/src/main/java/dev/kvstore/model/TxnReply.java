@@ -1,24 +1,24 @@
 package dev.kvstore.model;
 
 /**
- * The answer to one {@link TxnMessage}: the HTTP status its single endpoint would have answered, with
- * the vote (prepare), the transaction's state (commit, abort) or, for any status but 200, the detail.
+ * The answer to one {@link TxnMessage}: the vote (prepare) or the transaction's state (commit, abort),
+ * or the {@link NodeError} that refused it with its detail.
  */
-public record TxnReply(int status, Vote vote, TxnStatus outcome, String detail) {
+public record TxnReply(Vote vote, TxnStatus outcome, NodeError error, String detail) {
 
     public static TxnReply voted(Vote vote) {
-        return new TxnReply(200, vote, null, null);
+        return new TxnReply(vote, null, null, null);
     }
 
     public static TxnReply decided(TxnStatus outcome) {
-        return new TxnReply(200, null, outcome, null);
+        return new TxnReply(null, outcome, null, null);
     }
 
-    public static TxnReply failed(int status, String detail) {
-        return new TxnReply(status, null, null, detail);
+    public static TxnReply failed(NodeError error, String detail) {
+        return new TxnReply(null, null, error, detail);
     }
 
     public boolean ok() {
-        return status == 200;
+        return error == null;
     }
 }

@@ -18,12 +18,12 @@ import dev.kvstore.coordinator.membership.NodeProbe;
 import dev.kvstore.coordinator.migration.Formation;
 import dev.kvstore.coordinator.migration.HttpMigrationTransport;
 import dev.kvstore.coordinator.migration.Rebalancer;
+import dev.kvstore.coordinator.nodeclient.BatchingNodeClient;
+import dev.kvstore.coordinator.nodeclient.HttpNodeTransport;
+import dev.kvstore.coordinator.nodeclient.NodeClient;
 import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.coordinator.ring.WriteGate;
-import dev.kvstore.coordinator.txn.BatchingParticipantClient;
-import dev.kvstore.coordinator.txn.HttpParticipantClient;
 import dev.kvstore.coordinator.txn.InDoubtSettlement;
-import dev.kvstore.coordinator.txn.ParticipantClient;
 import dev.kvstore.coordinator.txn.TwoPhaseCommit;
 import dev.kvstore.coordinator.txn.TxnObserver;
 import dev.kvstore.coordinator.txn.TxnRegistry;
@@ -133,11 +133,11 @@ public class CoordinatorConfiguration {
 
     /** Prepares, decisions and reads travel in per-node batches. */
     @Bean
-    ParticipantClient participantClient(RestClient nodeRestClient, ExecutorService nodeCallExecutor,
+    NodeClient participantClient(RestClient nodeRestClient, ExecutorService nodeCallExecutor,
                                         NodeClientProperties properties) {
-        HttpParticipantClient http = new HttpParticipantClient(nodeRestClient);
+        HttpNodeTransport http = new HttpNodeTransport(nodeRestClient);
         NodeClientProperties.Batch batch = properties.batch();
-        return new BatchingParticipantClient(http, nodeCallExecutor, batch.maxInFlight(), batch.maxMessages(),
+        return new BatchingNodeClient(http, nodeCallExecutor, batch.maxInFlight(), batch.maxMessages(),
                 batch.maxSize().toBytes());
     }
 
@@ -153,7 +153,7 @@ public class CoordinatorConfiguration {
     }
 
     @Bean
-    TwoPhaseCommit twoPhaseCommit(ParticipantClient participants, TxnRegistry registry, VersionClock versionClock,
+    TwoPhaseCommit twoPhaseCommit(NodeClient participants, TxnRegistry registry, VersionClock versionClock,
                                   ExecutorService nodeCallExecutor, NodeClientProperties properties,
                                   ObjectProvider<TxnObserver> observer) {
         return new TwoPhaseCommit(participants, registry, versionClock, nodeCallExecutor,
@@ -191,7 +191,7 @@ public class CoordinatorConfiguration {
 
     @Bean
     KvService kvService(Membership membership, RingHolder ring, WriteGate gate, TwoPhaseCommit txn,
-                        ParticipantClient participants, SetAssociativeCache<String, CachedValue> cache,
+                        NodeClient participants, SetAssociativeCache<String, CachedValue> cache,
                         KvApiProperties properties, Rebalancer rebalancer) {
         return new KvService(membership, ring, gate, txn, participants, cache, properties.lockTimeout(),
                 () -> rebalancer.formation().map(Formation::describe).orElse("formed"));
@@ -199,9 +199,9 @@ public class CoordinatorConfiguration {
 
     @Bean
     InDoubtSettlement inDoubtSettlement(Membership membership, TxnRegistry registry, VersionClock versionClock,
-                                        ParticipantClient participants, RestClient nodeRestClient, KvService kv) {
+                                        NodeClient participants, RestClient nodeRestClient, KvService kv) {
         return new InDoubtSettlement(membership, registry, versionClock, participants,
-                new HttpParticipantClient(nodeRestClient)::inDoubt, kv::changeOutsideWrites);
+                new HttpNodeTransport(nodeRestClient)::inDoubt, kv::changeOutsideWrites);
     }
 
     @Bean

@@ -27,7 +27,7 @@ public record NodeClientProperties(@DefaultValue("500ms") Duration connectTimeou
      *                    for the next, so this trades a little latency for fewer, fuller requests
      * @param maxMessages messages in one batch
      * @param maxSize     values' bytes in one batch (a single larger value travels alone); keep it well
-     *                    under the nodes' {@code kv.node.max-body-size}, values travel in base64
+     *                    under the nodes' {@code kv.node.max-body-size}
      */
     public record Batch(@DefaultValue("2") int maxInFlight,
                         @DefaultValue("256") int maxMessages,

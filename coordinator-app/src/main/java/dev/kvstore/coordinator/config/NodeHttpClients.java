@@ -64,7 +64,7 @@ public final class NodeHttpClients {
                         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
                         .build())
                 .evictIdleConnections(IDLE_EVICTION)
-                // HttpParticipantClient decides what to retry; every node call is idempotent.
+                // HttpNodeTransport decides what to retry; every node call is idempotent.
                 .disableAutomaticRetries()
                 .build();
         return client;

@@ -3,11 +3,11 @@ package dev.kvstore.coordinator.kv;
 import dev.kvstore.coordinator.cache.SetAssociativeCache;
 import dev.kvstore.coordinator.membership.Member;
 import dev.kvstore.coordinator.membership.Membership;
+import dev.kvstore.coordinator.nodeclient.NodeClient;
+import dev.kvstore.coordinator.nodeclient.NodeUnavailableException;
+import dev.kvstore.coordinator.nodeclient.NodeValue;
 import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.coordinator.ring.WriteGate;
-import dev.kvstore.coordinator.txn.NodeUnavailableException;
-import dev.kvstore.coordinator.txn.NodeValue;
-import dev.kvstore.coordinator.txn.ParticipantClient;
 import dev.kvstore.coordinator.txn.Precondition;
 import dev.kvstore.coordinator.txn.Replica;
 import dev.kvstore.coordinator.txn.TwoPhaseCommit;
@@ -33,14 +33,14 @@ public final class KvService {
     private final WriteGate gate;
     private final Duration lockTimeout;
     private final TwoPhaseCommit txn;
-    private final ParticipantClient nodes;
+    private final NodeClient nodes;
     private final SetAssociativeCache<String, CachedValue> cache;
     private final KeyLocks locks;
     private final Supplier<String> forming;
 
     /** @param forming what the ring waits for while it has not formed, for the 503 answered meanwhile */
     public KvService(Membership membership, RingHolder ring, WriteGate gate, TwoPhaseCommit txn,
-                     ParticipantClient nodes, SetAssociativeCache<String, CachedValue> cache, Duration lockTimeout,
+                     NodeClient nodes, SetAssociativeCache<String, CachedValue> cache, Duration lockTimeout,
                      Supplier<String> forming) {
         this.membership = membership;
         this.ring = ring;

@@ -4,6 +4,9 @@ import dev.kvstore.coordinator.membership.Member;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.NodeRemovedException;
 import dev.kvstore.coordinator.membership.UnknownNodeException;
+import dev.kvstore.coordinator.nodeclient.NodeClient;
+import dev.kvstore.coordinator.nodeclient.NodeRejectedException;
+import dev.kvstore.coordinator.nodeclient.NodeUnavailableException;
 import dev.kvstore.model.InDoubtTransaction;
 import dev.kvstore.model.TxnState;
 import dev.kvstore.model.TxnStatus;
@@ -36,12 +39,12 @@ public final class InDoubtSettlement {
     private final Membership membership;
     private final TxnRegistry registry;
     private final VersionClock versions;
-    private final ParticipantClient participants;
+    private final NodeClient participants;
     private final NodeTransactions nodes;
     private final KeyChange keyChange;
 
     public InDoubtSettlement(Membership membership, TxnRegistry registry, VersionClock versions,
-                             ParticipantClient participants, NodeTransactions nodes, KeyChange keyChange) {
+                             NodeClient participants, NodeTransactions nodes, KeyChange keyChange) {
         this.membership = membership;
         this.registry = registry;
         this.versions = versions;

@@ -1,5 +1,8 @@
 package dev.kvstore.coordinator.txn;
 
+import dev.kvstore.coordinator.nodeclient.NodeClient;
+import dev.kvstore.coordinator.nodeclient.NodeRejectedException;
+import dev.kvstore.coordinator.nodeclient.NodeUnavailableException;
 import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.TxnState;
 import dev.kvstore.model.Vote;
@@ -28,7 +31,7 @@ public final class TwoPhaseCommit {
 
     private static final Logger log = LoggerFactory.getLogger(TwoPhaseCommit.class);
 
-    private final ParticipantClient participants;
+    private final NodeClient participants;
     private final TxnRegistry registry;
     private final VersionClock versions;
     private final ExecutorService executor;
@@ -40,13 +43,13 @@ public final class TwoPhaseCommit {
      * @param commitPatience how long to keep retrying a commit a replica did not confirm before
      *                       answering the client that the write is unconfirmed
      */
-    public TwoPhaseCommit(ParticipantClient participants, TxnRegistry registry, VersionClock versions,
+    public TwoPhaseCommit(NodeClient participants, TxnRegistry registry, VersionClock versions,
                           ExecutorService executor, Duration commitPatience) {
         this(participants, registry, versions, executor, commitPatience, TxnObserver.NONE);
     }
 
     /** @param observer hears each transaction's phases and decision (metrics) */
-    public TwoPhaseCommit(ParticipantClient participants, TxnRegistry registry, VersionClock versions,
+    public TwoPhaseCommit(NodeClient participants, TxnRegistry registry, VersionClock versions,
                           ExecutorService executor, Duration commitPatience, TxnObserver observer) {
         this.participants = participants;
         this.registry = registry;

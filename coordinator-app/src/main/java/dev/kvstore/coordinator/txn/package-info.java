@@ -10,10 +10,9 @@
  * Versions come from {@link dev.kvstore.coordinator.txn.VersionClock}, above every replica's vote,
  * so they increase per key across coordinator restarts without being stored here.
  *
- * <p>Messages to nodes travel in per-node batches ({@link dev.kvstore.coordinator.txn.Batcher}): a
- * batch changes how messages travel, never what they mean. Each caller gets exactly the reply its
- * own message would have had on the single endpoint, or the failure of the batch it travelled in
- * (which, like a failed single call, is unavailability); no caller waits for a batch that is not on
- * the wire, and a message that finds its node idle leaves at once.
+ * <p>Messages reach nodes through {@link dev.kvstore.coordinator.nodeclient.NodeClient}, which throws
+ * {@link dev.kvstore.coordinator.nodeclient.NodeUnavailableException} for a node that may have done the
+ * work or not (the write is then in doubt there) and
+ * {@link dev.kvstore.coordinator.nodeclient.NodeRejectedException} for a refusal.
  */
 package dev.kvstore.coordinator.txn;

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kvstore.coordinator.MutableClock;
 import dev.kvstore.coordinator.cache.SetAssociativeCache;
 import dev.kvstore.coordinator.membership.Membership;
+import dev.kvstore.coordinator.nodeclient.NodeClient;
+import dev.kvstore.coordinator.nodeclient.NodeUnavailableException;
+import dev.kvstore.coordinator.nodeclient.NodeValue;
 import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.coordinator.ring.WriteGate;
-import dev.kvstore.coordinator.txn.NodeUnavailableException;
-import dev.kvstore.coordinator.txn.NodeValue;
-import dev.kvstore.coordinator.txn.ParticipantClient;
 import dev.kvstore.coordinator.txn.Precondition;
 import dev.kvstore.coordinator.txn.TwoPhaseCommit;
 import dev.kvstore.coordinator.txn.TxnRegistry;
@@ -39,7 +39,7 @@ class KvServiceTest {
 
 
     /** Three nodes' tables in memory; records every read; a node in {@code unreachable} fails every call. */
-    static final class FakeNodes implements ParticipantClient {
+    static final class FakeNodes implements NodeClient {
         final Map<String, Map<Table, Map<String, NodeValue>>> tables = new ConcurrentHashMap<>();
         final Map<String, PrepareRequest> prepared = new ConcurrentHashMap<>();
         final List<String> reads = new CopyOnWriteArrayList<>();

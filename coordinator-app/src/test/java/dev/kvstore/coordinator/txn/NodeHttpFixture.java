@@ -2,6 +2,7 @@ package dev.kvstore.coordinator.txn;
 
 import dev.kvstore.coordinator.config.NodeClientProperties;
 import dev.kvstore.coordinator.config.NodeHttpClients;
+import dev.kvstore.coordinator.nodeclient.HttpNodeTransport;
 import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.client.RestClient;
@@ -12,10 +13,10 @@ final class NodeHttpFixture {
     private NodeHttpFixture() {
     }
 
-    static HttpParticipantClient client() {
+    static HttpNodeTransport client() {
         NodeClientProperties timeouts = new NodeClientProperties(Duration.ofMillis(500), Duration.ofMillis(500),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), new NodeClientProperties.Batch(2, 256, DataSize.ofMegabytes(2)));
-        return new HttpParticipantClient(RestClient.builder()
+        return new HttpNodeTransport(RestClient.builder()
                 .requestFactory(NodeHttpClients.requestFactory(timeouts, null)).build());
     }
 }

@@ -1,24 +1,26 @@
 package dev.kvstore.coordinator.txn;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static dev.kvstore.coordinator.txn.NodeBatchStubs.DECIDED;
+import static dev.kvstore.coordinator.txn.NodeBatchStubs.YES;
+import static dev.kvstore.coordinator.txn.NodeBatchStubs.batchOf;
+import static dev.kvstore.coordinator.txn.NodeBatchStubs.no;
+import static dev.kvstore.coordinator.txn.NodeBatchStubs.sent;
+import static dev.kvstore.coordinator.txn.NodeBatchStubs.sentWhere;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.kvstore.coordinator.nodeclient.BatchingNodeClient;
 import dev.kvstore.model.Table;
+import dev.kvstore.model.TxnMessage;
 import dev.kvstore.model.TxnState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,16 +30,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two-phase commit over real HTTP against two fake nodes (WireMock): every failure on prepare aborts
- * both replicas and commits nothing; a commit is sent only after two yes votes, and one that fails
- * is retried until the replica confirms it.
+ * Two-phase commit as production sends it, through per-node batches (CBOR) over real HTTP, against two
+ * fake nodes (WireMock): every failure on prepare (a no vote, a message's error, a server error, a
+ * timeout, a reset, an unreachable node) aborts both replicas and commits nothing; a commit is sent only
+ * after two yes votes, and one that fails is retried until the replica confirms it; a batch whose
+ * connection was reset before the node saw it is sent once more.
  */
 class TwoPhaseCommitHttpTest {
-
-    private static final String PREPARE = "/internal/txn/[^/]+/prepare";
-    private static final String COMMIT = "/internal/txn/[^/]+/commit";
-    private static final String ABORT = "/internal/txn/[^/]+/abort";
-    private static final String YES = "{\"txId\":\"t\",\"yes\":true,\"reason\":null,\"currentVersion\":%d}";
 
     private final WireMockServer a = new WireMockServer(options().dynamicPort());
     private final WireMockServer b = new WireMockServer(options().dynamicPort());
@@ -50,13 +49,13 @@ class TwoPhaseCommitHttpTest {
     void start() {
         a.start();
         b.start();
-        ParticipantClient client = NodeHttpFixture.client();
-        txn = new TwoPhaseCommit(client, registry, new VersionClock(Clock.systemUTC()), executor, Duration.ofMillis(300));
+        txn = new TwoPhaseCommit(new BatchingNodeClient(NodeHttpFixture.client(), executor, 2, 256, 1 << 21), registry,
+                new VersionClock(Clock.systemUTC()), executor, Duration.ofMillis(300));
         replicas = List.of(new Replica("a", a.baseUrl(), Table.OWN), new Replica("b", b.baseUrl(), Table.PREV));
         for (WireMockServer node : List.of(a, b)) {
-            node.stubFor(post(urlPathMatching(PREPARE)).willReturn(okJson(YES.formatted(0))));
-            node.stubFor(post(urlPathMatching(COMMIT)).willReturn(okJson("{}")));
-            node.stubFor(post(urlPathMatching(ABORT)).willReturn(okJson("{}")));
+            node.stubFor(batchOf("PREPARE").willReturn(okJson(YES.formatted(0))));
+            node.stubFor(batchOf("COMMIT").willReturn(okJson(DECIDED.formatted("COMMITTED"))));
+            node.stubFor(batchOf("ABORT").willReturn(okJson(DECIDED.formatted("ABORTED"))));
         }
     }
 
@@ -74,20 +73,15 @@ class TwoPhaseCommitHttpTest {
     /** The abort of a replica that could not prepare is not waited for, so it may arrive a moment later. */
     private void assertNothingCommittedAndBothAborted() {
         for (WireMockServer node : List.of(a, b)) {
-            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(
-                    () -> node.verify(1, postRequestedFor(urlPathMatching(ABORT))));
-            node.verify(0, postRequestedFor(urlPathMatching(COMMIT)));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sent(node, "ABORT") == 1);
+            assertThat(sent(node, "COMMIT")).isZero();
         }
-    }
-
-    private static MappingBuilder prepareOn() {
-        return post(urlPathMatching(PREPARE));
     }
 
     @Test
     void bothYesVotesCommitBothAtAVersionAboveEveryVote() {
-        a.stubFor(prepareOn().willReturn(okJson(YES.formatted(5))));
-        b.stubFor(prepareOn().willReturn(okJson(YES.formatted(9_000_000_000_000_000L))));
+        a.stubFor(batchOf("PREPARE").willReturn(okJson(YES.formatted(5))));
+        b.stubFor(batchOf("PREPARE").willReturn(okJson(YES.formatted(9_000_000_000_000_000L))));
 
         WriteOutcome outcome = put();
 
@@ -95,29 +89,27 @@ class TwoPhaseCommitHttpTest {
             assertThat(committed.version()).isGreaterThan(9_000_000_000_000_000L);
             assertThat(committed.created()).isFalse();
             for (WireMockServer node : List.of(a, b)) {
-                node.verify(1, postRequestedFor(urlPathMatching(COMMIT))
-                        .withRequestBody(equalToJson("{\"version\":" + committed.version() + "}")));
-                node.verify(0, postRequestedFor(urlPathMatching(ABORT)));
+                node.verify(1, sentWhere(m -> m.kind() == TxnMessage.Kind.COMMIT
+                        && m.version() == committed.version()));
+                assertThat(sent(node, "ABORT")).isZero();
             }
         });
         assertThat(registry.size()).as("forgotten once both acknowledged").isZero();
     }
 
     @Test
-    void eachReplicaIsPreparedForItsTableWithTheOthersNodeIdAsPeer() {
+    void eachReplicaIsPreparedForItsTableWithTheOthersNodeIdAsPeerAndTheValueAsBytes() {
         put();
 
-        a.verify(postRequestedFor(urlPathMatching(PREPARE))
-                .withRequestBody(matchingJsonPath("$.table", equalTo("OWN")))
-                .withRequestBody(matchingJsonPath("$.peers[0]", equalTo("b"))));
-        b.verify(postRequestedFor(urlPathMatching(PREPARE))
-                .withRequestBody(matchingJsonPath("$.table", equalTo("PREV")))
-                .withRequestBody(matchingJsonPath("$.peers[0]", equalTo("a"))));
+        a.verify(sentWhere(m -> m.prepare() != null && m.prepare().table() == Table.OWN
+                && m.prepare().peers().equals(List.of("b")) && Arrays.equals(m.prepare().value(), new byte[] {1, 2})));
+        b.verify(sentWhere(m -> m.prepare() != null && m.prepare().table() == Table.PREV
+                && m.prepare().peers().equals(List.of("a"))));
     }
 
     @Test
     void noVoteAbortsBothAndCommitsNothing() {
-        b.stubFor(prepareOn().willReturn(okJson("{\"txId\":\"t\",\"yes\":false,\"reason\":\"LOCKED\",\"currentVersion\":0}")));
+        b.stubFor(batchOf("PREPARE").willReturn(okJson(no("LOCKED", 0))));
 
         assertThat(put()).isInstanceOf(WriteOutcome.Unavailable.class);
         assertNothingCommittedAndBothAborted();
@@ -125,15 +117,27 @@ class TwoPhaseCommitHttpTest {
 
     @Test
     void conflictVoteIsAFailedConditionAndCommitsNothing() {
-        b.stubFor(prepareOn().willReturn(okJson("{\"txId\":\"t\",\"yes\":false,\"reason\":\"CONFLICT\",\"currentVersion\":7}")));
+        b.stubFor(batchOf("PREPARE").willReturn(okJson(no("CONFLICT", 7))));
 
         assertThat(put()).isEqualTo(new WriteOutcome.ConditionFailed(7));
         assertNothingCommittedAndBothAborted();
     }
 
     @Test
+    void aMessagesErrorInTheReplyAbortsTheWriteOnBoth() {
+        b.stubFor(batchOf("PREPARE").willReturn(okJson("""
+                {"replies": [{"error": "STORAGE_UNAVAILABLE", "detail": "this node cannot make writes durable now"}]}""")));
+
+        WriteOutcome outcome = put();
+
+        assertThat(outcome).isInstanceOfSatisfying(WriteOutcome.Unavailable.class,
+                unavailable -> assertThat(unavailable.reason()).contains("cannot make writes durable"));
+        assertNothingCommittedAndBothAborted();
+    }
+
+    @Test
     void serverErrorOnPrepareAbortsBoth() {
-        b.stubFor(prepareOn().willReturn(aResponse().withStatus(500)));
+        b.stubFor(batchOf("PREPARE").willReturn(aResponse().withStatus(500)));
 
         assertThat(put()).isInstanceOfSatisfying(WriteOutcome.Unavailable.class,
                 unavailable -> assertThat(unavailable.nodeId()).isEqualTo("b"));
@@ -142,18 +146,29 @@ class TwoPhaseCommitHttpTest {
 
     @Test
     void timeoutOnPrepareAbortsBoth() {
-        b.stubFor(prepareOn().willReturn(okJson(YES.formatted(0)).withFixedDelay(2_000)));
+        b.stubFor(batchOf("PREPARE").willReturn(okJson(YES.formatted(0)).withFixedDelay(2_000)));
 
         assertThat(put()).isInstanceOf(WriteOutcome.Unavailable.class);
         assertNothingCommittedAndBothAborted();
     }
 
     @Test
-    void connectionResetOnPrepareAbortsBoth() {
-        b.stubFor(prepareOn().willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    void connectionResetOnPrepareTwiceAbortsBoth() {
+        b.stubFor(batchOf("PREPARE").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         assertThat(put()).isInstanceOf(WriteOutcome.Unavailable.class);
         assertNothingCommittedAndBothAborted();
+    }
+
+    @Test
+    void aBatchWhoseConnectionWasResetIsSentOnceMore() {
+        b.stubFor(batchOf("PREPARE").inScenario("flaky").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("reset once"));
+        b.stubFor(batchOf("PREPARE").inScenario("flaky").whenScenarioStateIs("reset once")
+                .willReturn(okJson(YES.formatted(0))));
+
+        assertThat(put()).isInstanceOf(WriteOutcome.Committed.class);
+        assertThat(sent(b, "PREPARE")).isEqualTo(2);
     }
 
     @Test
@@ -161,25 +176,25 @@ class TwoPhaseCommitHttpTest {
         b.stop();
 
         assertThat(put()).isInstanceOf(WriteOutcome.Unavailable.class);
-        a.verify(0, postRequestedFor(urlPathMatching(COMMIT)));
-        a.verify(1, postRequestedFor(urlPathMatching(ABORT)));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sent(a, "ABORT") == 1);
+        assertThat(sent(a, "COMMIT")).isZero();
     }
 
     @Test
     void connectionResetOnCommitIsRetriedUntilTheReplicaConfirms() {
-        b.stubFor(post(urlPathMatching(COMMIT)).inScenario("flaky").whenScenarioStateIs(STARTED)
+        b.stubFor(batchOf("COMMIT").inScenario("flaky").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("reset once"));
-        b.stubFor(post(urlPathMatching(COMMIT)).inScenario("flaky").whenScenarioStateIs("reset once")
-                .willReturn(okJson("{}")));
+        b.stubFor(batchOf("COMMIT").inScenario("flaky").whenScenarioStateIs("reset once")
+                .willReturn(okJson(DECIDED.formatted("COMMITTED"))));
 
         assertThat(put()).isInstanceOf(WriteOutcome.Committed.class);
-        b.verify(2, postRequestedFor(urlPathMatching(COMMIT)));
-        b.verify(0, postRequestedFor(urlPathMatching(ABORT)));
+        assertThat(sent(b, "COMMIT")).isEqualTo(2);
+        assertThat(sent(b, "ABORT")).isZero();
     }
 
     @Test
     void commitThatKeepsFailingIsUnconfirmedStaysDecidedAndIsDeliveredLater() {
-        b.stubFor(post(urlPathMatching(COMMIT)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        b.stubFor(batchOf("COMMIT").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         WriteOutcome outcome = put();
 
@@ -188,9 +203,9 @@ class TwoPhaseCommitHttpTest {
         TxnRegistry.Pending pending = registry.pending().getFirst();
         assertThat(registry.status(pending.txId()).state()).as("a node in doubt is told COMMITTED")
                 .isEqualTo(TxnState.COMMITTED);
-        b.verify(0, postRequestedFor(urlPathMatching(ABORT)));
+        assertThat(sent(b, "ABORT")).isZero();
 
-        b.stubFor(post(urlPathMatching(COMMIT)).willReturn(okJson("{}")));
+        b.stubFor(batchOf("COMMIT").willReturn(okJson(DECIDED.formatted("COMMITTED"))));
         assertThat(txn.retryPending(id -> replicas.stream().filter(r -> r.nodeId().equals(id)).map(Replica::url)
                 .findFirst())).isOne();
         assertThat(registry.size()).isZero();
@@ -198,11 +213,11 @@ class TwoPhaseCommitHttpTest {
 
     @Test
     void timeoutOnCommitIsUnconfirmedNeverAborted() {
-        b.stubFor(post(urlPathMatching(COMMIT)).willReturn(okJson("{}").withFixedDelay(2_000)));
+        b.stubFor(batchOf("COMMIT").willReturn(okJson(DECIDED.formatted("COMMITTED")).withFixedDelay(2_000)));
 
         assertThat(put()).isInstanceOf(WriteOutcome.Unconfirmed.class);
-        a.verify(1, postRequestedFor(urlPathMatching(COMMIT)));
-        b.verify(0, postRequestedFor(urlPathMatching(ABORT)));
+        assertThat(sent(a, "COMMIT")).isOne();
+        assertThat(sent(b, "ABORT")).isZero();
     }
 
     @Test

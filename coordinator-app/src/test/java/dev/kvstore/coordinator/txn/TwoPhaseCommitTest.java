@@ -2,6 +2,9 @@ package dev.kvstore.coordinator.txn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kvstore.coordinator.nodeclient.NodeClient;
+import dev.kvstore.coordinator.nodeclient.NodeUnavailableException;
+import dev.kvstore.coordinator.nodeclient.NodeValue;
 import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnState;
@@ -33,8 +36,8 @@ class TwoPhaseCommitTest {
             new Replica("b", "http://b", Table.PREV));
 
     /** Votes yes with the given versions and records what the registry said when each call came. */
-    private ParticipantClient participants(long versionA, long versionB) {
-        return new ParticipantClient() {
+    private NodeClient participants(long versionA, long versionB) {
+        return new NodeClient() {
             @Override
             public Vote prepare(String url, String txId, PrepareRequest request) {
                 seen.add("prepare " + url + " while " + registry.status(txId).state());
@@ -104,7 +107,7 @@ class TwoPhaseCommitTest {
     @Test
     void versionIsIssuedAboveADeletionAReplicaRemembersYetTheKeyCountsAsNew() {
         long deletedAt = 5_000_000_000_000_000L;
-        ParticipantClient deletedOnA = new ParticipantClient() {
+        NodeClient deletedOnA = new NodeClient() {
             @Override
             public Vote prepare(String url, String txId, PrepareRequest request) {
                 return Vote.yes(txId, 0, url.equals("http://a") ? deletedAt : 0);
@@ -151,7 +154,7 @@ class TwoPhaseCommitTest {
     }
 
     /** b accepts connections and never answers (each call fails as if timed out); c fails only the first abort. */
-    private final class SilentB implements ParticipantClient {
+    private final class SilentB implements NodeClient {
         final List<String> aborts = new CopyOnWriteArrayList<>();
         final Set<String> failedOnceAtC = ConcurrentHashMap.newKeySet();
 
@@ -223,7 +226,7 @@ class TwoPhaseCommitTest {
     void clientIsAnsweredWithoutWaitingForTheAbortOfTheReplicaThatCouldNotPrepare() throws Exception {
         CountDownLatch stuck = new CountDownLatch(1);
         List<String> aborted = new CopyOnWriteArrayList<>();
-        ParticipantClient nodes = new ParticipantClient() {
+        NodeClient nodes = new NodeClient() {
             @Override
             public Vote prepare(String url, String txId, PrepareRequest request) {
                 if (url.equals("http://b")) {

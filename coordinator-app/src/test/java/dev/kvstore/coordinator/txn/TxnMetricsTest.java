@@ -2,6 +2,9 @@ package dev.kvstore.coordinator.txn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kvstore.coordinator.nodeclient.NodeClient;
+import dev.kvstore.coordinator.nodeclient.NodeUnavailableException;
+import dev.kvstore.coordinator.nodeclient.NodeValue;
 import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.Table;
 import dev.kvstore.model.Vote;
@@ -31,7 +34,7 @@ class TxnMetricsTest {
 
     /** Votes as {@code vote} says; commits to {@code unreachable} fail as a node that is down. */
     private TwoPhaseCommit txn(BiFunction<String, String, Vote> vote, String unreachable) {
-        ParticipantClient nodes = new ParticipantClient() {
+        NodeClient nodes = new NodeClient() {
             @Override
             public Vote prepare(String url, String txId, PrepareRequest request) {
                 return vote.apply(url, txId);

@@ -9,12 +9,12 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 
 import dev.kvstore.coordinator.membership.Membership;
+import dev.kvstore.coordinator.nodeclient.NodeClient;
 import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
-import dev.kvstore.coordinator.txn.ParticipantClient;
 import dev.kvstore.model.Vote;
-import dev.kvstore.web.BadInput;
 import dev.kvstore.web.BadInput.Case;
+import dev.kvstore.web.BadInput;
 import dev.kvstore.web.RawHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ class BadInputTest {
     @Autowired
     RingHolder ring;
     @MockitoBean
-    ParticipantClient nodes;
+    NodeClient nodes;
 
     @BeforeEach
     void twoNodesOnTheRing() {

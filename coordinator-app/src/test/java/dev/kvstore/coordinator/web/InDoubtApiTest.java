@@ -7,10 +7,10 @@ import dev.kvstore.coordinator.kv.KvApiProperties;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.MembershipController;
 import dev.kvstore.coordinator.membership.NodeDirectory;
+import dev.kvstore.coordinator.nodeclient.NodeClient;
+import dev.kvstore.coordinator.nodeclient.NodeValue;
 import dev.kvstore.coordinator.txn.InDoubtController;
 import dev.kvstore.coordinator.txn.InDoubtSettlement;
-import dev.kvstore.coordinator.txn.NodeValue;
-import dev.kvstore.coordinator.txn.ParticipantClient;
 import dev.kvstore.coordinator.txn.Replica;
 import dev.kvstore.coordinator.txn.TxnRegistry;
 import dev.kvstore.coordinator.txn.VersionClock;
@@ -51,7 +51,7 @@ class InDoubtApiTest {
     static final long NOW_MICROS = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() * 1000;
 
     /** What the fake node holds in doubt, and every commit, abort and key change it saw. */
-    static final class FakeNode implements ParticipantClient {
+    static final class FakeNode implements NodeClient {
         final List<InDoubtTransaction> inDoubt = new CopyOnWriteArrayList<>();
         final List<String> told = new CopyOnWriteArrayList<>();
 

@@ -1,6 +1,7 @@
 package dev.kvstore.node.config;
 
 import dev.kvstore.model.CoordinatorTerm;
+import dev.kvstore.model.NodeError;
 import dev.kvstore.web.openapi.OpenApiConventions;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -71,9 +72,9 @@ public class OpenApiConfiguration {
         }
         if (operation.getResponses() != null) {
             operation.getResponses().computeIfAbsent("421", code -> new ApiResponse().description("The call names "
-                    + "another node (" + CoordinatorTerm.WRONG_NODE_TYPE + "): this address serves a different one "
+                    + "another node (" + NodeError.WRONG_NODE.type() + "): this address serves a different one "
                     + "now; nothing was done"));
-            String stale = "a stale coordinator term (" + CoordinatorTerm.STALE_TERM_TYPE + "): nothing was done";
+            String stale = "a stale coordinator term (" + NodeError.STALE_TERM.type() + "): nothing was done";
             ApiResponse conflict = operation.getResponses().get("409");
             if (conflict == null) {
                 operation.getResponses().addApiResponse("409", new ApiResponse().description(
@@ -88,15 +89,15 @@ public class OpenApiConfiguration {
     @Bean
     GlobalOpenApiCustomizer documentConventions() {
         return openApi -> {
-            OpenApiConventions.addProblemSchema(openApi, "Transaction already decided", 409,
-                    "transaction 3f1c9a52-6a4e-4f0b-9d51-0c1b2e7f8a90 is already ABORTED, it cannot become COMMITTED",
-                    "/internal/txn/3f1c9a52-6a4e-4f0b-9d51-0c1b2e7f8a90/commit");
+            OpenApiConventions.addProblemSchema(openApi, "Stale coordinator term", 409,
+                    "term 6 is older than term 7, which this node has seen: the sender is no longer the coordinators' "
+                            + "leader", "/internal/txn/batch");
             openApi.getComponents().addParameters(TERM_PARAMETER, new QueryParameter()
                     .name(CoordinatorTerm.PARAMETER).required(false)
                     .schema(new IntegerSchema().format("int64").minimum(BigDecimal.ONE))
                     .description("The Raft term of the coordinators' leader sending the call (the signature covers "
                             + "it). A term newer than any this node has seen is kept durably before the call runs; an "
-                            + "older one is refused with 409 (problem type " + CoordinatorTerm.STALE_TERM_TYPE
+                            + "older one is refused with 409 (problem type " + NodeError.STALE_TERM.type()
                             + ", member " + CoordinatorTerm.CURRENT_TERM + ": the node's term) and changes nothing; "
                             + "anything but one positive whole number is 400. Absent on calls from other nodes and "
                             + "operators: not checked."));
@@ -104,7 +105,7 @@ public class OpenApiConfiguration {
                     .name(CoordinatorTerm.NODE_PARAMETER).required(false).schema(new StringSchema())
                     .description("The id of the node the call is meant for, as the sender recorded it at this address "
                             + "(the signature covers it). Any other node refuses the call with 421 (problem type "
-                            + CoordinatorTerm.WRONG_NODE_TYPE + ") and does nothing. Absent: not checked."));
+                            + NodeError.WRONG_NODE.type() + ") and does nothing. Absent: not checked."));
             OpenApiConventions.declareClusterSecret(openApi);
             OpenApiConventions.sort(openApi);
         };

@@ -1,5 +1,8 @@
 package dev.kvstore.node.migration;
 
+import dev.kvstore.model.NodeError;
+import dev.kvstore.model.NodeErrorException;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -7,14 +10,15 @@ import org.springframework.http.HttpStatus;
  * ({@link HttpStatus#SERVICE_UNAVAILABLE}, worth retrying), or it answered something else than a
  * stream of entries ({@link HttpStatus#BAD_GATEWAY}). Keys installed before the failure stay installed.
  */
-public class RangeSourceException extends RuntimeException {
+public class RangeSourceException extends NodeErrorException {
 
     private final String source;
     private final HttpStatus status;
     private final long installed;
 
     public RangeSourceException(String source, HttpStatus status, String message, long installed, Throwable cause) {
-        super(message, cause);
+        super(status == HttpStatus.SERVICE_UNAVAILABLE ? NodeError.RANGE_SOURCE_UNAVAILABLE : NodeError.RANGE_SOURCE_FAILED,
+                message, cause);
         this.source = source;
         this.status = status;
         this.installed = installed;
@@ -32,5 +36,10 @@ public class RangeSourceException extends RuntimeException {
     /** Keys installed before the failure. */
     public long installed() {
         return installed;
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return Map.of("source", source, "installed", installed);
     }
 }

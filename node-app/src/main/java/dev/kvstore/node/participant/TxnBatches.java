@@ -1,9 +1,10 @@
 package dev.kvstore.node.participant;
 
 import dev.kvstore.auth.LogThrottle;
+import dev.kvstore.model.NodeError;
+import dev.kvstore.model.NodeErrorException;
 import dev.kvstore.model.TxnMessage;
 import dev.kvstore.model.TxnReply;
-import dev.kvstore.node.wal.WalException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles a batch of two-phase-commit messages: each exactly as its single endpoint would, all at once,
- * so that their log records share fsyncs (group commit) and the batch costs about one fsync, not one
- * per message. A failing message fails alone, with the status its endpoint would have answered.
+ * Handles a batch of two-phase-commit messages, all at once, so that their log records share fsyncs
+ * (group commit) and the batch costs about one fsync, not one per message. A failing message fails
+ * alone, with its {@link NodeError}.
  */
 public final class TxnBatches {
 
@@ -73,24 +74,20 @@ public final class TxnBatches {
                 }
                 case ABORT -> TxnReply.decided(participant.abort(requireTxId(message)));
             };
-        } catch (ValueTooLargeException e) {
-            return TxnReply.failed(413, e.getMessage());
-        } catch (InvalidPrepareException e) {
-            return TxnReply.failed(400, e.getMessage());
-        } catch (UnknownTransactionException e) {
-            return TxnReply.failed(404, e.getMessage());
-        } catch (TransactionConflictException e) {
-            return TxnReply.failed(409, e.getMessage());
-        } catch (WalException e) {
-            LogThrottle.Admission admission = walRefusals.admit();
-            if (admission.log()) {
-                log.error("nodeId={} txId={} write-ahead log unavailable: {}{}", participant.nodeId(), message.txId(),
-                        e.getMessage(), admission.heldBack());
+        } catch (NodeErrorException e) {
+            if (e.error() == NodeError.STORAGE_UNAVAILABLE) {
+                LogThrottle.Admission admission = walRefusals.admit();
+                if (admission.log()) {
+                    log.error("nodeId={} txId={} write-ahead log unavailable: {}{}", participant.nodeId(),
+                            message.txId(), e.getMessage(), admission.heldBack());
+                }
+                return TxnReply.failed(e.error(), "this node cannot make writes durable now; retry on another replica "
+                        + "or later");
             }
-            return TxnReply.failed(503, "this node cannot make writes durable now; retry on another replica or later");
+            return TxnReply.failed(e.error(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("nodeId={} txId={} {} failed", participant.nodeId(), message.txId(), message.kind(), e);
-            return TxnReply.failed(500, "the node failed to handle the message");
+            return TxnReply.failed(NodeError.INTERNAL, "the node failed to handle the message");
         }
     }
 
@@ -105,10 +102,10 @@ public final class TxnBatches {
         try {
             return reply.get();
         } catch (ExecutionException e) {
-            return TxnReply.failed(500, "the node failed to handle the message");
+            return TxnReply.failed(NodeError.INTERNAL, "the node failed to handle the message");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return TxnReply.failed(503, "the node is shutting down");
+            return TxnReply.failed(NodeError.SHUTTING_DOWN, "the node is shutting down");
         }
     }
 }

@@ -17,8 +17,10 @@
  * given a newer value or deletion by a range install is resolved as usual and not applied, and so is one
  * whose range a drop voided ({@link dev.kvstore.node.migration}).
  *
- * <p>A batch ({@code POST /internal/txn/batch}, {@link dev.kvstore.node.participant.TxnBatches}) is no
- * new protocol: each of its messages is handled exactly as its single endpoint would handle it and
- * answered with that endpoint's status, only concurrently, so that their log records share fsyncs.
+ * <p>The coordinator's prepares, commits and aborts arrive only in batches ({@code POST
+ * /internal/txn/batch}, {@link dev.kvstore.node.participant.TxnBatches}; a lone message is a batch of
+ * one). The messages of a batch are handled concurrently, so that their log records share fsyncs, and
+ * each is answered on its own: its vote or state, or the {@link dev.kvstore.model.NodeError} of the
+ * exception that refused it.
  */
 package dev.kvstore.node.participant;

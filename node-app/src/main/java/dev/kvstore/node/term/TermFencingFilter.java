@@ -2,6 +2,7 @@ package dev.kvstore.node.term;
 
 import dev.kvstore.auth.LogThrottle;
 import dev.kvstore.model.CoordinatorTerm;
+import dev.kvstore.model.NodeError;
 import dev.kvstore.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -48,10 +49,8 @@ public final class TermFencingFilter extends OncePerRequestFilter {
         List<String> addressed = parameterValues(request.getQueryString(), CoordinatorTerm.NODE_PARAMETER);
         if (!addressed.isEmpty() && !addressed.stream().allMatch(nodeId::equals)) {
             String named = TermStore.abbreviate(addressed.stream().filter(n -> !n.equals(nodeId)).findFirst().orElseThrow());
-            ProblemWriter.write(request, response, HttpStatus.MISDIRECTED_REQUEST, CoordinatorTerm.WRONG_NODE_TYPE,
-                    "Wrong node", "this address serves node " + nodeId + ", not " + named + ": the sender's address "
-                            + "for " + named + " is out of date (it restarted elsewhere); nothing was done",
-                    Map.of());
+            refuse(request, response, NodeError.WRONG_NODE, "this address serves node " + nodeId + ", not " + named + ": the sender's address "
+                            + "for " + named + " is out of date (it restarted elsewhere); nothing was done", Map.of());
             return;
         }
         List<String> values = parameterValues(request.getQueryString(), CoordinatorTerm.PARAMETER);
@@ -62,9 +61,9 @@ public final class TermFencingFilter extends OncePerRequestFilter {
         long term = values.size() == 1 ? parse(values.getFirst()) : 0;
         if (term <= 0) {
             List<String> got = values.stream().map(TermStore::abbreviate).toList();
-            ProblemWriter.write(request, response, HttpStatus.BAD_REQUEST, "Invalid request", "the query parameter "
-                    + CoordinatorTerm.PARAMETER + " must appear once, as a positive whole number (the sending "
-                    + "leader's Raft term); got " + String.join(", ", got));
+            refuse(request, response, NodeError.INVALID_REQUEST, "the query parameter " + CoordinatorTerm.PARAMETER
+                    + " must appear once, as a positive whole number (the sending leader's Raft term); got "
+                    + String.join(", ", got), Map.of());
             return;
         }
         TermStore.Admission admission;
@@ -72,9 +71,8 @@ public final class TermFencingFilter extends OncePerRequestFilter {
             admission = terms.admit(term);
         } catch (UncheckedIOException e) {
             log.error("{}could not keep coordinator term {}: {}", logPrefix, term, e.getCause().toString());
-            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            ProblemWriter.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable",
-                    "this node cannot record coordinator term " + term + " durably now; nothing was done; retry later");
+            refuse(request, response, NodeError.STORAGE_UNAVAILABLE, "this node cannot record coordinator term "
+                    + term + " durably now; nothing was done; retry later", Map.of());
             return;
         }
         if (!admission.admitted()) {
@@ -96,10 +94,18 @@ public final class TermFencingFilter extends OncePerRequestFilter {
                             : "; " + admission.suppressed() + " more stale calls were not logged");
         }
         response.setHeader(CoordinatorTerm.CURRENT_TERM_HEADER, Long.toString(current));
-        ProblemWriter.write(request, response, HttpStatus.CONFLICT, CoordinatorTerm.STALE_TERM_TYPE,
-                "Stale coordinator term", "term " + term + " is older than term " + current + ", which this node "
+        refuse(request, response, NodeError.STALE_TERM, "term " + term + " is older than term " + current + ", which this node "
                         + "has seen: the sender is no longer the coordinators' leader",
                 Map.of(CoordinatorTerm.CURRENT_TERM, current));
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, NodeError error,
+                               String detail, Map<String, ?> members) throws IOException {
+        if (error.retryAfterSeconds() > 0) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(error.retryAfterSeconds()));
+        }
+        ProblemWriter.write(request, response, HttpStatus.valueOf(error.status()), error.type(), error.title(), detail,
+                members);
     }
 
     /** The raw (still URL-encoded) values of every parameter {@code wanted} in the query string. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.kvstore.model.KeyHash;
+import dev.kvstore.node.BatchJson;
 import dev.kvstore.node.NodeApplication;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +17,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -83,15 +83,22 @@ class RangeCopyHttpTest {
                 "--kv.node.data-dir=" + dirs.resolve("source"), "--kv.node.id=node-source",
                 "--kv.coordinator.urls=http://127.0.0.1:" + NO_COORDINATOR, "--kv.wal.fsync=off");
         source = "http://127.0.0.1:" + sourceNode.getEnvironment().getProperty("local.server.port");
+        List<String> prepares = new ArrayList<>();
+        List<String> commits = new ArrayList<>();
         for (int i = 0; i < KEYS; i++) {
             String key = "app/key-" + i;
-            HttpResponse<String> prepare = post(source + "/internal/txn/w" + i + "/prepare", """
-                    {"key":"%s","table":"OWN","op":"PUT","value":"%s","contentType":"text/plain","peers":[]}"""
-                    .formatted(key, Base64.getEncoder().encodeToString(("value of " + key).getBytes(UTF_8))));
-            assertThat(prepare.body()).contains("\"yes\":true");
-            assertThat(post(source + "/internal/txn/w" + i + "/commit", "{\"version\":" + (1000 + i) + "}")
-                    .statusCode()).isEqualTo(200);
+            prepares.add("""
+                    {"txId":"w%d","kind":"PREPARE","prepare":{"key":"%s","table":"OWN","op":"PUT","value":"%s","contentType":"text/plain","peers":[]}}"""
+                    .formatted(i, key, Base64.getEncoder().encodeToString(("value of " + key).getBytes(UTF_8))));
+            commits.add("{\"txId\":\"w%d\",\"kind\":\"COMMIT\",\"version\":%d}".formatted(i, 1000 + i));
         }
+        JsonNode votes = body(post(source + "/internal/txn/batch", "{\"messages\":[" + String.join(",", prepares) + "]}"));
+        JsonNode outcomes = body(post(source + "/internal/txn/batch", "{\"messages\":[" + String.join(",", commits) + "]}"));
+        assertThat(votes.path("replies").size()).isEqualTo(KEYS);
+        assertThat(votes.path("replies")).allSatisfy(reply -> assertThat(reply.path("vote").path("yes").asBoolean()).isTrue());
+        assertThat(outcomes.path("replies").size()).isEqualTo(KEYS);
+        assertThat(outcomes.path("replies")).allSatisfy(reply ->
+                assertThat(reply.path("outcome").path("state").asString()).isEqualTo("COMMITTED"));
     }
 
     @AfterAll
@@ -166,10 +173,10 @@ class RangeCopyHttpTest {
         expected.forEach(key -> assertThat(prev.get(key)).as(key).isEqualTo(onSource.get(key)));
         assertThat(table(target(), "own")).isEmpty();
         String key = BY_HASH.get(120);
-        HttpResponse<String> read = get(target() + "/internal/kv?table=prev&key=" + URLEncoder.encode(key, UTF_8));
-        assertThat(read.body()).isEqualTo("value of " + key);
-        assertThat(read.headers().firstValue("ETag")).contains("\"" + onSource.get(key) + "\"");
-        assertThat(read.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        JsonNode read = BatchJson.reply(post(target() + "/internal/kv/batch", BatchJson.read("PREV", key)).body());
+        assertThat(BatchJson.value(read)).isEqualTo("value of " + key);
+        assertThat(read.path("version").asLong()).isEqualTo(onSource.get(key));
+        assertThat(read.path("contentType").asString()).isEqualTo("text/plain");
 
         HttpResponse<String> again = post(target() + "/internal/ranges/copy", copy);
         assertThat(body(again).get("keys").asLong()).as("a repeated copy installs nothing").isZero();

@@ -3,6 +3,7 @@ package dev.kvstore.node.participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kvstore.model.NodeError;
 import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnMessage;
@@ -94,7 +95,7 @@ class TxnBatchesTest {
     }
 
     @Test
-    void eachMessageGetsTheStatusItsSingleEndpointWouldAnswer() {
+    void eachMessageFailsAloneWithItsNodeError() {
         batches.handle(List.of(TxnMessage.prepare("done", put("d", "v"))));
         batches.handle(List.of(TxnMessage.commit("done", 5)));
 
@@ -108,7 +109,9 @@ class TxnBatchesTest {
                 new TxnMessage(null, TxnMessage.Kind.ABORT, null, null),
                 TxnMessage.prepare("too-big", put("big", "x".repeat(2000)))));
 
-        assertThat(replies).extracting(TxnReply::status).containsExactly(200, 404, 409, 400, 400, 400, 400, 413);
+        assertThat(replies).extracting(TxnReply::error).containsExactly(null, NodeError.UNKNOWN_TRANSACTION,
+                NodeError.TRANSACTION_DECIDED, NodeError.INVALID_REQUEST, NodeError.INVALID_REQUEST,
+                NodeError.INVALID_REQUEST, NodeError.INVALID_REQUEST, NodeError.VALUE_TOO_LARGE);
         assertThat(replies.get(1).detail()).contains("never-prepared");
         assertThat(replies.get(0).vote().yes()).isTrue();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kvstore.auth.ClusterKey;
 import dev.kvstore.auth.RequestSigner;
+import dev.kvstore.node.BatchJson;
 import dev.kvstore.node.NodeApplication;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,18 +88,18 @@ class ClusterAuthHttpTest {
 
     @Test
     void refusedPreparesAre401ProblemsAndLockNothing() throws Exception {
-        String body = prepare("app/locked?", "first");
+        String body = BatchJson.put("t-refused", "app/locked?", "first");
         RequestSigner otherSecret = new RequestSigner(ClusterKey.fromSecret("some other secret entirely"),
                 Clock.systemUTC());
         RequestSigner slowClock = new RequestSigner(ClusterKey.fromSecret(SECRET),
                 Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-5)));
-        String path = "/internal/txn/t-refused/prepare";
+        String path = "/internal/txn/batch";
 
         List<HttpResponse<String>> refused = List.of(
                 send("POST", path, body, null),
                 send("POST", path, body, otherSecret.authorization("POST", path, body.getBytes(UTF_8))),
                 send("POST", path, body, slowClock.authorization("POST", path, body.getBytes(UTF_8))),
-                send("POST", path, prepare("app/locked?", "tampered"),
+                send("POST", path, BatchJson.put("t-refused", "app/locked?", "tampered"),
                         signer.authorization("POST", path, body.getBytes(UTF_8))));
 
         assertThat(refused).allSatisfy(response -> {
@@ -113,8 +113,8 @@ class ClusterAuthHttpTest {
         assertThat(refused.get(2).body()).containsPattern("signed 30[01] s ago");
         assertThat(refused.get(3).body()).contains("signature does not match");
         assertThat(signed("GET", "/internal/txn/t-refused", null).body()).contains("UNKNOWN");
-        assertThat(signed("POST", "/internal/txn/t-signed/prepare", prepare("app/locked?", "second")).body())
-                .as("no refused prepare holds the key").contains("\"yes\":true");
+        assertThat(vote(signed("POST", "/internal/txn/batch", BatchJson.put("t-signed", "app/locked?", "second")).body()))
+                .as("no refused prepare holds the key").isTrue();
     }
 
     @Test
@@ -124,24 +124,24 @@ class ClusterAuthHttpTest {
                 .requestFactory(new JdkClientHttpRequestFactory(HttpClient.newHttpClient()))
                 .requestInterceptor(new SigningInterceptor(signer)).build();
 
-        String vote = client.post().uri(node() + "/internal/txn/{txId}/prepare", "t-awkward")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(prepare(key, "value")).retrieve().body(String.class);
-        client.post().uri(node() + "/internal/txn/{txId}/commit", "t-awkward")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body("{\"version\":7}").retrieve().toBodilessEntity();
-        String read = client.get().uri(node() + "/internal/kv?table={table}&key={key}", "own", key)
-                .retrieve().body(String.class);
+        String vote = client.post().uri(node() + "/internal/txn/batch").contentType(MediaType.APPLICATION_JSON)
+                .body(BatchJson.put("t-awkward", key, "value")).retrieve().body(String.class);
+        String commit = client.post().uri(node() + "/internal/txn/batch").contentType(MediaType.APPLICATION_JSON)
+                .body(BatchJson.commit("t-awkward", 7)).retrieve().body(String.class);
+        String read = client.post().uri(node() + "/internal/kv/batch").contentType(MediaType.APPLICATION_JSON)
+                .body(BatchJson.read("OWN", key)).retrieve().body(String.class);
 
-        assertThat(vote).contains("\"yes\":true");
-        assertThat(read).isEqualTo("value");
+        assertThat(vote(vote)).isTrue();
+        assertThat(BatchJson.reply(commit).path("outcome").path("state").asString()).isEqualTo("COMMITTED");
+        assertThat(BatchJson.value(BatchJson.reply(read))).isEqualTo("value");
     }
 
     @Test
     void rangeCopyIsPulledFromThePeerWithASignedRequest() throws Exception {
-        String prepared = post(peerUrl, "/internal/txn/p1/prepare", prepare("copied/key", "from the peer"));
-        assertThat(prepared).contains("\"yes\":true");
-        post(peerUrl, "/internal/txn/p1/commit", "{\"version\":11}");
+        assertThat(vote(post(peerUrl, "/internal/txn/batch", BatchJson.put("p1", "copied/key", "from the peer"))))
+                .isTrue();
+        assertThat(BatchJson.reply(post(peerUrl, "/internal/txn/batch", BatchJson.commit("p1", 11)))
+                .path("outcome").path("state").asString()).isEqualTo("COMMITTED");
 
         HttpResponse<String> copy = signed("POST", "/internal/ranges/copy", """
                 {"sourceUrl":"%s","sourceTable":"OWN","targetTable":"PREV","ranges":[{"fromExclusive":0,"toInclusive":0}]}"""
@@ -149,24 +149,27 @@ class ClusterAuthHttpTest {
 
         assertThat(copy.statusCode()).as(copy.body()).isEqualTo(200);
         assertThat(copy.body()).contains("\"keys\":1");
-        assertThat(signed("GET", "/internal/kv?table=prev&key=copied%2Fkey", null).body()).isEqualTo("from the peer");
+        assertThat(BatchJson.value(BatchJson.reply(
+                signed("POST", "/internal/kv/batch", BatchJson.read("PREV", "copied/key")).body())))
+                .isEqualTo("from the peer");
     }
 
     @Test
     void rangeOperationIsAcceptedOnceButATransactionCallMayBeRepeated() throws Exception {
         String drop = "{\"table\":\"PREV\",\"ranges\":[{\"fromExclusive\":5,\"toInclusive\":6}]}";
         String dropAuth = signer.authorization("POST", "/internal/ranges/drop", drop.getBytes(UTF_8));
-        String prepare = prepare("app/replayed", "v");
-        String prepareAuth = signer.authorization("POST", "/internal/txn/t-replayed/prepare", prepare.getBytes(UTF_8));
+        String prepare = BatchJson.put("t-replayed", "app/replayed", "v");
+        String prepareAuth = signer.authorization("POST", "/internal/txn/batch", prepare.getBytes(UTF_8));
 
         assertThat(send("POST", "/internal/ranges/drop", drop, dropAuth).statusCode()).isEqualTo(200);
         HttpResponse<String> replayedDrop = send("POST", "/internal/ranges/drop", drop, dropAuth);
-        assertThat(send("POST", "/internal/txn/t-replayed/prepare", prepare, prepareAuth).body()).contains("\"yes\":true");
-        HttpResponse<String> replayedPrepare = send("POST", "/internal/txn/t-replayed/prepare", prepare, prepareAuth);
+        assertThat(vote(send("POST", "/internal/txn/batch", prepare, prepareAuth).body())).isTrue();
+        HttpResponse<String> replayedPrepare = send("POST", "/internal/txn/batch", prepare, prepareAuth);
 
         assertThat(replayedDrop.statusCode()).isEqualTo(401);
         assertThat(replayedDrop.body()).contains("already accepted once");
-        assertThat(replayedPrepare.body()).as("a repeated prepare repeats its vote").contains("\"yes\":true");
+        assertThat(replayedPrepare.statusCode()).isEqualTo(200);
+        assertThat(vote(replayedPrepare.body())).as("a repeated prepare repeats its vote").isTrue();
     }
 
     @Test
@@ -215,10 +218,9 @@ class ClusterAuthHttpTest {
         return "http://127.0.0.1:" + port;
     }
 
-    private static String prepare(String key, String value) {
-        return """
-                {"key":"%s","table":"OWN","op":"PUT","value":"%s","contentType":"text/plain","peers":[]}"""
-                .formatted(key, Base64.getEncoder().encodeToString(value.getBytes(UTF_8)));
+    /** Whether the one prepare of a batch reply was voted yes. */
+    private static boolean vote(String batchReply) {
+        return BatchJson.reply(batchReply).path("vote").path("yes").asBoolean();
     }
 
     private HttpResponse<String> signed(String method, String target, String body) throws Exception {

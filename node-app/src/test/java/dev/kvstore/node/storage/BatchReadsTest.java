@@ -19,7 +19,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-/** POST /internal/kv/batch answers each read as GET /internal/kv would, in order. */
+/** POST /internal/kv/batch answers each read on its own, in order: the value, or its {@code NodeError}. */
 @WebMvcTest({TableController.class, ProblemHandler.class})
 class BatchReadsTest {
 
@@ -35,7 +35,7 @@ class BatchReadsTest {
     }
 
     @Test
-    void eachReadGetsTheStatusItsSingleReadWouldInOrder() {
+    void eachReadGetsItsValueOrItsErrorInOrder() {
         given(tables.get(Table.OWN, "here")).willReturn(Optional.of(
                 new StoredValue("hello".getBytes(StandardCharsets.UTF_8), "text/plain", 42)));
         given(tables.get(Table.PREV, "gone")).willReturn(Optional.empty());
@@ -46,8 +46,9 @@ class BatchReadsTest {
                            {"table": "OWN", "key": "busy"}, {"table": "OWN", "key": ""}, {"key": "no-table"}]}""");
 
         assertThat(result).hasStatusOk();
-        assertThat(result).bodyJson().extractingPath("$.replies[*].status").asArray()
-                .containsExactly(200, 404, 409, 400, 400);
+        assertThat(result).bodyJson().extractingPath("$.replies[*].error").asArray()
+                .containsExactly(null, "KEY_NOT_FOUND", "KEY_IN_DOUBT", "INVALID_REQUEST", "INVALID_REQUEST");
+        assertThat(result).bodyJson().extractingPath("$.replies[1].detail").asString().contains("no key 'gone'");
         assertThat(result).bodyJson().extractingPath("$.replies[0].value").isEqualTo("aGVsbG8=");
         assertThat(result).bodyJson().extractingPath("$.replies[0].version").isEqualTo(42);
         assertThat(result).bodyJson().extractingPath("$.replies[0].contentType").isEqualTo("text/plain");

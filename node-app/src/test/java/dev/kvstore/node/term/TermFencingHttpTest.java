@@ -1,10 +1,10 @@
 package dev.kvstore.node.term;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kvstore.auth.ClusterKey;
 import dev.kvstore.auth.RequestSigner;
+import dev.kvstore.node.BatchJson;
 import dev.kvstore.node.wal.Disk;
 import dev.kvstore.web.security.SigningInterceptor;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,12 +90,9 @@ class TermFencingHttpTest {
         long stale = current - 1;
 
         List<ResponseEntity<String>> refused = List.of(
-                post("/internal/txn/batch?term=" + stale, """
-                        {"messages":[{"txId":"t-stale","kind":"PREPARE","prepare":%s}]}""".formatted(
-                        prepare("fenced/key", "from a deposed leader"))),
-                post("/internal/txn/batch?term=" + stale, """
-                        {"messages":[{"txId":"t-stale","kind":"COMMIT","version":9}]}"""),
-                post("/internal/txn/t-stale/commit?term=" + stale, "{\"version\":9}"),
+                post("/internal/txn/batch?term=" + stale, BatchJson.put("t-stale", "fenced/key", "from a deposed leader")),
+                post("/internal/txn/batch?term=" + stale, BatchJson.commit("t-stale", 9)),
+                post("/internal/kv/batch?term=" + stale, BatchJson.read("OWN", "fenced/key")),
                 post("/internal/ranges/drop?term=" + stale, """
                         {"table":"OWN","ranges":[{"fromExclusive":0,"toInclusive":0}]}"""));
 
@@ -112,7 +108,7 @@ class TermFencingHttpTest {
             assertThat(problem.path("currentTerm").asLong()).isEqualTo(current);
             assertThat(response.getHeaders().getFirst("X-Kv-Current-Term")).isEqualTo(Long.toString(current));
         });
-        assertThat(get("/internal/kv?table=own&key=fenced%2Fkey").getStatusCode().value()).isEqualTo(404);
+        assertThat(read("fenced/key").path("error").asString()).isEqualTo("KEY_NOT_FOUND");
         assertThat(get("/internal/txn/t-stale").getBody()).contains("UNKNOWN");
         assertThat(get("/internal/txn").getBody()).doesNotContain("t-stale");
         assertThat(terms.highest()).isEqualTo(current);
@@ -123,9 +119,8 @@ class TermFencingHttpTest {
         long before = terms.highest();
 
         List<ResponseEntity<String>> refused = List.of(
-                post("/internal/txn/batch?term=" + (before + 1) + "&node=node-other", """
-                        {"messages":[{"txId":"t-misdirected","kind":"PREPARE","prepare":%s}]}""".formatted(
-                        prepare("misdirected/key", "meant for another node"))),
+                post("/internal/txn/batch?term=" + (before + 1) + "&node=node-other",
+                        BatchJson.put("t-misdirected", "misdirected/key", "meant for another node")),
                 post("/internal/txn/t-misdirected/inquiry?node=node-other", ""),
                 post("/internal/ranges/drop?node=node-fenced&node=node-other", """
                         {"table":"OWN","ranges":[{"fromExclusive":0,"toInclusive":0}]}"""));
@@ -138,8 +133,8 @@ class TermFencingHttpTest {
         });
         assertThat(get("/internal/txn/t-misdirected").getBody()).as("not even aborted by the inquiry").contains("UNKNOWN");
         assertThat(terms.highest()).as("its term not taken").isEqualTo(before);
-        assertThat(post("/internal/txn/t-addressed/prepare?node=node-fenced", prepare("addressed/key", "meant for it"))
-                .getBody()).contains("\"yes\":true");
+        assertThat(vote(post("/internal/txn/batch?node=node-fenced", BatchJson.put("t-addressed", "addressed/key",
+                "meant for it")))).isTrue();
     }
 
     @Test
@@ -147,11 +142,11 @@ class TermFencingHttpTest {
         get("/internal/node?term=" + (terms.highest() + 1));
         long before = terms.highest();
 
-        assertThat(post("/internal/txn/t-unfenced/prepare", prepare("unfenced/key", "from a node")).getBody())
-                .contains("\"yes\":true");
-        assertThat(post("/internal/txn/t-unfenced/commit", "{\"version\":3}").getStatusCode().value()).isEqualTo(200);
+        assertThat(vote(post("/internal/txn/batch", BatchJson.put("t-unfenced", "unfenced/key", "from a node")))).isTrue();
+        assertThat(BatchJson.reply(post("/internal/txn/batch", BatchJson.commit("t-unfenced", 3)).getBody())
+                .path("outcome").path("state").asString()).isEqualTo("COMMITTED");
 
-        assertThat(get("/internal/kv?table=own&key=unfenced%2Fkey").getBody()).isEqualTo("from a node");
+        assertThat(BatchJson.value(read("unfenced/key"))).isEqualTo("from a node");
         assertThat(terms.highest()).isEqualTo(before);
     }
 
@@ -164,7 +159,9 @@ class TermFencingHttpTest {
 
             assertThat(response.getStatusCode().value()).as(query).isEqualTo(400);
             assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-            assertThat(response.getBody()).as(query)
+            JsonNode problem = json.readTree(response.getBody());
+            assertThat(problem.path("type").asString()).as(query).isEqualTo("urn:kvstore:problem:invalid-request");
+            assertThat(problem.path("detail").asString()).as(query)
                     .contains("the query parameter term must appear once, as a positive whole number");
         }
         assertThat(terms.highest()).isEqualTo(before);
@@ -197,9 +194,13 @@ class TermFencingHttpTest {
                 .retrieve().toEntity(String.class);
     }
 
-    private static String prepare(String key, String value) {
-        return """
-                {"key":"%s","table":"OWN","op":"PUT","value":"%s","contentType":"text/plain","peers":[]}"""
-                .formatted(key, Base64.getEncoder().encodeToString(value.getBytes(UTF_8)));
+    /** Whether the one prepare of the batch was voted yes. */
+    private static boolean vote(ResponseEntity<String> batch) {
+        return BatchJson.reply(batch.getBody()).path("vote").path("yes").asBoolean();
+    }
+
+    /** The reply to a read of {@code key} in the OWN table, without a term. */
+    private JsonNode read(String key) {
+        return BatchJson.reply(post("/internal/kv/batch", BatchJson.read("OWN", key)).getBody());
     }
 }

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.kvstore.model.NodeError;
 import dev.kvstore.model.NodeHeartbeat;
 import dev.kvstore.model.NodeRegistration;
 import dev.kvstore.node.TestNode;
@@ -20,6 +21,8 @@ import dev.kvstore.node.migration.RangeMigration;
 import dev.kvstore.node.participant.DecisionTransport;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantOptions;
+import dev.kvstore.node.participant.TxnBatchController;
+import dev.kvstore.node.participant.TxnBatches;
 import dev.kvstore.node.participant.TxnController;
 import dev.kvstore.node.storage.TableController;
 import dev.kvstore.node.term.TermStore;
@@ -34,7 +37,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.slf4j.LoggerFactory;
@@ -51,13 +55,14 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Arbitrary bytes as the JSON body of every node endpoint that takes one, through Spring MVC with the
  * JSON mapper Spring Boot configures, the node's controllers and its problem handler, on a real
  * participant: every answer is a success or a 4xx problem with a detail, never a server error (a
- * range copy may answer 503, as its source cannot be reached here).
+ * range copy may answer 503, as its source cannot be reached here), nor a batch reply failed INTERNAL.
  *
  * <p>{@code ./mvnw verify} replays the committed inputs in {@code RequestBodyFuzzTestInputs/}; to
  * fuzz, see the README ("Bad input and limits").
@@ -68,8 +73,9 @@ class RequestBodyFuzzTest {
     }
 
     private static final List<Endpoint> ENDPOINTS = List.of(
-            new Endpoint(HttpMethod.POST, "/internal/txn/%s/prepare"),
-            new Endpoint(HttpMethod.POST, "/internal/txn/%s/commit"),
+            // The order is part of the committed inputs: their last byte picks the endpoint.
+            new Endpoint(HttpMethod.POST, "/internal/txn/batch"),
+            new Endpoint(HttpMethod.POST, "/internal/kv/batch"),
             new Endpoint(HttpMethod.POST, "/internal/ranges/copy"),
             new Endpoint(HttpMethod.POST, "/internal/ranges/export"),
             new Endpoint(HttpMethod.POST, "/internal/ranges/move"),
@@ -78,10 +84,11 @@ class RequestBodyFuzzTest {
             new Endpoint(HttpMethod.PUT, "/internal/ring"));
     private static final Path SCRATCH = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
             : Path.of(System.getProperty("java.io.tmpdir"));
-    private static final AtomicLong txIds = new AtomicLong();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<Class<?>> QUIET = List.of(Participant.class, RangeMigration.class, RangeController.class, RingStore.class);
 
     private static ConfigurableApplicationContext jackson;
+    private static ExecutorService batchExecutor;
     private static Path dir;
     private static TestNode node;
     private static MockMvc mvc;
@@ -111,7 +118,9 @@ class RequestBodyFuzzTest {
         RestClient unreachable = RestClient.builder().requestFactory((uri, method) -> {
             throw new ConnectException("no network in this test");
         }).build();
+        batchExecutor = Executors.newVirtualThreadPerTaskExecutor();
         mvc = MockMvcBuilders.standaloneSetup(new TxnController(node.participant()),
+                        new TxnBatchController(new TxnBatches(node.participant(), batchExecutor, 1024)),
                         new RangeController(node.ranges(), new HttpPeerRangeSource(unreachable)),
                         new NodeController(registrar, node.replica(), node.log(), ring, TermStore.open(dir, Disk.REAL)),
                         new TableController(node.tables(), node.replica()))
@@ -126,6 +135,7 @@ class RequestBodyFuzzTest {
             return;
         }
         node.close();
+        batchExecutor.close();
         jackson.close();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -138,12 +148,12 @@ class RequestBodyFuzzTest {
     @FuzzTest(maxDuration = "5s")
     void everyBodyIsAnsweredWithoutAServerError(FuzzedDataProvider data) throws Exception {
         Endpoint endpoint = data.pickValue(ENDPOINTS);
-        String txId = "fuzz-" + txIds.incrementAndGet();
         byte[] body = data.consumeRemainingAsBytes();
 
-        MockHttpServletResponse response = mvc().perform(request(endpoint.method(), endpoint.path().formatted(txId))
+        MockHttpServletResponse response = mvc().perform(request(endpoint.method(), endpoint.path())
                 .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
-        node.participant().abort(txId); // a yes vote would hold its key for good
+        // A yes vote would hold its key for good.
+        node.participant().inDoubtTransactions().forEach(prepared -> node.participant().abort(prepared.txId()));
 
         int status = response.getStatus();
         boolean copy = endpoint.path().endsWith("/copy");
@@ -155,6 +165,13 @@ class RequestBodyFuzzTest {
         if (status < 500) {
             // A 503 from a copy names the source's failure for the operator; a 4xx never shows internals.
             assertThat(response.getContentAsString()).doesNotContain("Exception");
+        }
+        if (status == 200 && endpoint.path().endsWith("/batch")) {
+            // A batch answers 200 whatever its messages met: a server error hides in a reply.
+            for (JsonNode reply : JSON.readTree(response.getContentAsString()).path("replies")) {
+                assertThat(reply.path("error").asString("")).as("%s %s", endpoint, reply)
+                        .isNotEqualTo(NodeError.INTERNAL.name());
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.kvstore.coordinator.txn;
+package dev.kvstore.coordinator.nodeclient;
 
 /** A node could not be reached, timed out, or answered with a server error. */
 public class NodeUnavailableException extends RuntimeException {

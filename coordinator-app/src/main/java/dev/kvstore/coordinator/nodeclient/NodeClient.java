@@ -1,4 +1,4 @@
-package dev.kvstore.coordinator.txn;
+package dev.kvstore.coordinator.nodeclient;
 
 import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.Table;
@@ -7,10 +7,11 @@ import java.util.Optional;
 
 /**
  * The calls the coordinator makes to a node. Every call is idempotent on the node's side, so an
- * implementation may retry one that failed on a stale connection. Failures (unreachable, timeout,
- * server error) throw {@link NodeUnavailableException}.
+ * implementation may retry one that failed on a stale connection. A node that cannot be asked, does not
+ * answer in time or fails throws {@link NodeUnavailableException}; one that refuses the call for good
+ * throws {@link NodeRejectedException}.
  */
-public interface ParticipantClient {
+public interface NodeClient {
 
     Vote prepare(String url, String txId, PrepareRequest request);
 

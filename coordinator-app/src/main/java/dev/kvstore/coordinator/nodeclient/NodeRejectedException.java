@@ -1,4 +1,4 @@
-package dev.kvstore.coordinator.txn;
+package dev.kvstore.coordinator.nodeclient;
 
 /** A node answered, but refused the call (a 4xx other than "not found"): repeating it cannot help. */
 public class NodeRejectedException extends RuntimeException {

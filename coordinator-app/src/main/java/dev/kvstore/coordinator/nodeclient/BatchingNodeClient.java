@@ -1,6 +1,7 @@
-package dev.kvstore.coordinator.txn;
+package dev.kvstore.coordinator.nodeclient;
 
 import dev.kvstore.model.KeyRead;
+import dev.kvstore.model.NodeError;
 import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.ReadReply;
 import dev.kvstore.model.Table;
@@ -15,12 +16,12 @@ import java.util.concurrent.Executor;
  * The node calls of concurrent client requests sharing HTTP requests: prepares, commits and aborts
  * travel in one {@link Batcher} per node, reads in another, so under load a node gets one request per
  * round trip instead of one per message, and the records of a batch share its fsyncs. Each caller still
- * gets exactly the answer, or the failure, its own call would have had: batching changes how messages
- * travel, not what they mean.
+ * gets exactly its own message's answer, or the failure of the batch it travelled in; a lone message
+ * travels as a batch of one.
  */
-public final class BatchingParticipantClient implements ParticipantClient {
+public final class BatchingNodeClient implements NodeClient {
 
-    /** Sends batches over the wire; {@link HttpParticipantClient} in production. */
+    /** Sends batches over the wire; {@link HttpNodeTransport} in production. */
     public interface Transport {
 
         /** Prepares, commits and aborts: one reply per message, in order (see {@link Batcher.Transport#send}). */
@@ -42,9 +43,9 @@ public final class BatchingParticipantClient implements ParticipantClient {
      * @param maxMessages messages in one batch
      * @param maxBytes    values' bytes in one 2PC batch; a single larger value travels alone
      */
-    public BatchingParticipantClient(Transport transport, Executor executor, int maxInFlight, int maxMessages,
+    public BatchingNodeClient(Transport transport, Executor executor, int maxInFlight, int maxMessages,
                                      long maxBytes) {
-        this.txns = new Batcher<>(transport::sendTxns, BatchingParticipantClient::weight, executor, maxInFlight,
+        this.txns = new Batcher<>(transport::sendTxns, BatchingNodeClient::weight, executor, maxInFlight,
                 maxMessages, maxBytes);
         this.reads = new Batcher<>(transport::readMany, read -> MESSAGE_OVERHEAD, executor, maxInFlight, maxMessages,
                 (long) maxMessages * MESSAGE_OVERHEAD);
@@ -68,14 +69,15 @@ public final class BatchingParticipantClient implements ParticipantClient {
     @Override
     public Optional<NodeValue> read(String url, Table table, String key) {
         ReadReply reply = reads.exchange(url, new KeyRead(table, key));
-        return switch (reply.status()) {
-            case 200 -> Optional.of(new NodeValue(reply.value() == null ? new byte[0] : reply.value(),
-                    reply.contentType(), reply.version()));
-            case 404 -> Optional.empty();
-            // A transaction in doubt holds the key there: its value may be stale; the caller reads elsewhere.
-            case 409 -> throw new NodeUnavailableException(url, "node at " + url + " holds the key in doubt", null);
-            default -> throw failure(url, reply.status(), "read of " + key + ": " + reply.detail());
-        };
+        if (reply.error() == null) {
+            return Optional.of(new NodeValue(reply.value() == null ? new byte[0] : reply.value(), reply.contentType(),
+                    reply.version()));
+        }
+        if (reply.error() == NodeError.KEY_NOT_FOUND) {
+            return Optional.empty();
+        }
+        // KEY_IN_DOUBT among them: the value there may be stale, and the caller reads elsewhere.
+        throw NodeFailures.of(url, reply.error(), "read of " + key + ": " + reply.detail());
     }
 
     /** Messages waiting for a 2PC batch to the node at {@code url}. */
@@ -88,19 +90,7 @@ public final class BatchingParticipantClient implements ParticipantClient {
         if (reply.ok()) {
             return reply;
         }
-        throw failure(url, reply.status(), message.kind() + " of txId=" + message.txId() + ": " + reply.detail());
-    }
-
-    /**
-     * As the single endpoints' statuses map: not found, another node at the address (421) and server errors
-     * are unavailability, the rest refusals.
-     */
-    private static RuntimeException failure(String url, int status, String what) {
-        String answered = "node at " + url + " answered " + status + " to " + what;
-        if (status == 404 || status == 421 || status >= 500) {
-            return new NodeUnavailableException(url, answered, null);
-        }
-        return new NodeRejectedException(answered);
+        throw NodeFailures.of(url, reply.error(), message.kind() + " of txId=" + message.txId() + ": " + reply.detail());
     }
 
     private static long weight(TxnMessage message) {

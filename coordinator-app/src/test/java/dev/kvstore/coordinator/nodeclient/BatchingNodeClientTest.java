@@ -1,9 +1,10 @@
-package dev.kvstore.coordinator.txn;
+package dev.kvstore.coordinator.nodeclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kvstore.model.KeyRead;
+import dev.kvstore.model.NodeError;
 import dev.kvstore.model.PrepareRequest;
 import dev.kvstore.model.ReadReply;
 import dev.kvstore.model.Table;
@@ -19,8 +20,8 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Each reply in a batch fails or succeeds as the single endpoint's answer would have. */
-class BatchingParticipantClientTest {
+/** Each message's reply in a batch reaches its own caller, and its NodeError becomes the caller's failure. */
+class BatchingNodeClientTest {
 
     private static final String NODE = "http://node-a";
 
@@ -31,25 +32,25 @@ class BatchingParticipantClientTest {
         executor.close();
     }
 
-    private BatchingParticipantClient client() {
-        return new BatchingParticipantClient(new BatchingParticipantClient.Transport() {
+    private BatchingNodeClient client() {
+        return new BatchingNodeClient(new BatchingNodeClient.Transport() {
             @Override
             public List<TxnReply> sendTxns(String url, List<TxnMessage> batch) {
-                return batch.stream().map(BatchingParticipantClientTest::txnReply).toList();
+                return batch.stream().map(BatchingNodeClientTest::txnReply).toList();
             }
 
             @Override
             public List<ReadReply> readMany(String url, List<KeyRead> batch) {
-                return batch.stream().map(BatchingParticipantClientTest::readReply).toList();
+                return batch.stream().map(BatchingNodeClientTest::readReply).toList();
             }
         }, executor, 2, 256, 1 << 20);
     }
 
     private static TxnReply txnReply(TxnMessage m) {
         return switch (m.txId()) {
-            case "t404" -> TxnReply.failed(404, "never prepared");
-            case "t503" -> TxnReply.failed(503, "log down");
-            case "t409" -> TxnReply.failed(409, "already committed");
+            case "t404" -> TxnReply.failed(NodeError.UNKNOWN_TRANSACTION, "never prepared");
+            case "t503" -> TxnReply.failed(NodeError.STORAGE_UNAVAILABLE, "log down");
+            case "t409" -> TxnReply.failed(NodeError.TRANSACTION_DECIDED, "already committed");
             default -> m.kind() == TxnMessage.Kind.PREPARE ? TxnReply.voted(Vote.yes(m.txId(), 7))
                     : TxnReply.decided(new TxnStatus(m.txId(), TxnState.COMMITTED, 5));
         };
@@ -58,15 +59,15 @@ class BatchingParticipantClientTest {
     private static ReadReply readReply(KeyRead read) {
         return switch (read.key()) {
             case "present" -> ReadReply.found(new byte[] {1}, "text/plain", 9);
-            case "in-doubt" -> ReadReply.failed(409, "held");
-            case "broken" -> ReadReply.failed(500, "failed");
-            default -> ReadReply.failed(404, "absent");
+            case "in-doubt" -> ReadReply.failed(NodeError.KEY_IN_DOUBT, "held");
+            case "broken" -> ReadReply.failed(NodeError.INTERNAL, "failed");
+            default -> ReadReply.failed(NodeError.KEY_NOT_FOUND, "absent");
         };
     }
 
     @Test
-    void aYesVoteAndACommitArriveAsTheSingleEndpointsWould() {
-        BatchingParticipantClient client = client();
+    void eachCallerGetsItsOwnMessagesReply() {
+        BatchingNodeClient client = client();
 
         Vote vote = client.prepare(NODE, "t1", new PrepareRequest("k", Table.OWN, WriteOp.PUT, new byte[] {1},
                 "text/plain", null, List.of()));
@@ -77,8 +78,8 @@ class BatchingParticipantClientTest {
     }
 
     @Test
-    void failedRepliesThrowAsTheSingleEndpointsStatusesWould() {
-        BatchingParticipantClient client = client();
+    void nodeErrorsThatAnotherReplicaMayGetPastAreUnavailabilityTheRestRefusals() {
+        BatchingNodeClient client = client();
 
         assertThatThrownBy(() -> client.commit(NODE, "t404", 5)).isInstanceOf(NodeUnavailableException.class)
                 .hasMessageContaining("never prepared");
@@ -89,7 +90,7 @@ class BatchingParticipantClientTest {
 
     @Test
     void readsFindAbsentOrSendTheCallerElsewhere() {
-        BatchingParticipantClient client = client();
+        BatchingNodeClient client = client();
 
         assertThat(client.read(NODE, Table.OWN, "present")).hasValueSatisfying(v -> {
             assertThat(v.version()).isEqualTo(9);
@@ -97,7 +98,7 @@ class BatchingParticipantClientTest {
         });
         assertThat(client.read(NODE, Table.OWN, "absent")).isEmpty();
         assertThatThrownBy(() -> client.read(NODE, Table.OWN, "in-doubt")).isInstanceOf(NodeUnavailableException.class)
-                .hasMessageContaining("in doubt");
+                .hasMessageContaining("KEY_IN_DOUBT");
         assertThatThrownBy(() -> client.read(NODE, Table.OWN, "broken")).isInstanceOf(NodeUnavailableException.class);
     }
 }

@@ -1,4 +1,4 @@
-package dev.kvstore.coordinator.txn;
+package dev.kvstore.coordinator.nodeclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.kvstore.coordinator.txn;
+package dev.kvstore.coordinator.nodeclient;
 
 /** A committed value as a node returned it. */
 public record NodeValue(byte[] value, String contentType, long version) {

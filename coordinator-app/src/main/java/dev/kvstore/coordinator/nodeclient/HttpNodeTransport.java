@@ -1,0 +1,99 @@
+package dev.kvstore.coordinator.nodeclient;
+
+import dev.kvstore.model.InDoubtTransaction;
+import dev.kvstore.model.KeyRead;
+import dev.kvstore.model.NodeError;
+import dev.kvstore.model.ReadBatch;
+import dev.kvstore.model.ReadBatchReply;
+import dev.kvstore.model.ReadReply;
+import dev.kvstore.model.TxnBatch;
+import dev.kvstore.model.TxnBatchReply;
+import dev.kvstore.model.TxnMessage;
+import dev.kvstore.model.TxnReply;
+import java.io.InterruptedIOException;
+import java.net.http.HttpTimeoutException;
+import java.util.List;
+import java.util.function.Supplier;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * The node protocol over HTTP: batches of two-phase-commit messages ({@code POST /internal/txn/batch})
+ * and of reads ({@code POST /internal/kv/batch}) as CBOR, where values travel as bytes. Every call is
+ * idempotent, so one that fails on I/O other than a timeout is sent once more: a pooled keep-alive
+ * connection the node closed while idle fails the first attempt without the node ever seeing the
+ * request ("received no bytes"), and the retry opens a fresh one. A whole request the node refuses
+ * names its {@link NodeError} as the problem's type.
+ */
+public final class HttpNodeTransport implements BatchingNodeClient.Transport {
+
+    private static final MediaType CBOR = MediaType.APPLICATION_CBOR;
+
+    private final RestClient http;
+
+    /** @param http a client with connect and read timeouts, no base URL, and a CBOR message converter */
+    public HttpNodeTransport(RestClient http) {
+        this.http = http;
+    }
+
+    @Override
+    public List<TxnReply> sendTxns(String url, List<TxnMessage> batch) {
+        TxnBatchReply reply = call(url, "a batch of " + batch.size() + " 2PC messages",
+                () -> http.post().uri(url + "/internal/txn/batch").contentType(CBOR).accept(CBOR)
+                        .body(new TxnBatch(batch)).retrieve().body(TxnBatchReply.class));
+        return reply == null ? List.of() : reply.replies();
+    }
+
+    @Override
+    public List<ReadReply> readMany(String url, List<KeyRead> batch) {
+        ReadBatchReply reply = call(url, "a batch of " + batch.size() + " reads",
+                () -> http.post().uri(url + "/internal/kv/batch").contentType(CBOR).accept(CBOR)
+                        .body(new ReadBatch(batch)).retrieve().body(ReadBatchReply.class));
+        return reply == null ? List.of() : reply.replies();
+    }
+
+    /** The node's transactions in doubt, for an operator to settle; not part of 2PC. */
+    public List<InDoubtTransaction> inDoubt(String url) {
+        InDoubtTransaction[] inDoubt = call(url, "the list of transactions in doubt",
+                () -> http.get().uri(url + "/internal/txn").retrieve().body(InDoubtTransaction[].class));
+        return inDoubt == null ? List.of() : List.of(inDoubt);
+    }
+
+    private static <T> T call(String url, String what, Supplier<T> request) {
+        try {
+            try {
+                return request.get();
+            } catch (ResourceAccessException e) {
+                if (e.getCause() instanceof InterruptedIOException || e.getCause() instanceof HttpTimeoutException) {
+                    throw e;
+                }
+                return request.get();
+            }
+        } catch (RestClientResponseException e) {
+            throw NodeFailures.of(url, error(e), what + ": " + e.getStatusCode() + " " + e.getResponseBodyAsString());
+        } catch (RestClientException e) {
+            throw new NodeUnavailableException(url, "node at " + url + " unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The node's error from the problem's type; a refusal without one (Spring's own, a proxy's) by its status. */
+    private static NodeError error(RestClientResponseException e) {
+        NodeError error = null;
+        try {
+            ProblemDetail problem = e.getResponseBodyAs(ProblemDetail.class);
+            error = problem == null || problem.getType() == null ? null : NodeError.ofType(problem.getType().toString());
+        } catch (RuntimeException unreadable) {
+            // not a problem document: the status decides
+        }
+        if (error != null) {
+            return error;
+        }
+        int status = e.getStatusCode().value();
+        return status == 421 ? NodeError.WRONG_NODE : status >= 500 || status == 404 ? NodeError.INTERNAL
+                : NodeError.INVALID_REQUEST;
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * The coordinator's transport to nodes: the one node protocol. Every two-phase-commit message and
+ * every read travels in a per-node batch ({@link dev.kvstore.coordinator.nodeclient.Batcher}) over HTTP
+ * as CBOR ({@link dev.kvstore.coordinator.nodeclient.HttpNodeTransport}); a lone message is a batch of
+ * one, and no other path sends them.
+ *
+ * <p>Invariants: a batch changes how messages travel, never what they mean: each caller gets exactly its
+ * own message's reply, or the failure of the batch it travelled in; no caller waits for a batch that is
+ * not on the wire, and a message that finds its node idle leaves at once, on its caller's thread. A
+ * node's {@link dev.kvstore.model.NodeError}, whether one message's or a whole response's, is read in one
+ * place ({@link dev.kvstore.coordinator.nodeclient.NodeFailures}): what another replica or a later try may
+ * get past is {@link dev.kvstore.coordinator.nodeclient.NodeUnavailableException}, the rest
+ * {@link dev.kvstore.coordinator.nodeclient.NodeRejectedException}. A batch sent again after a reset
+ * connection is safe because every message is idempotent on the node.
+ */
+package dev.kvstore.coordinator.nodeclient;

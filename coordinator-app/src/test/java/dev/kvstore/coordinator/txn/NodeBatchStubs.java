@@ -1,0 +1,63 @@
+package dev.kvstore.coordinator.txn;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.matching.MatchResult;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.matching.ValueMatcher;
+import dev.kvstore.model.TxnBatch;
+import dev.kvstore.model.TxnMessage;
+import java.util.function.Predicate;
+import tools.jackson.dataformat.cbor.CBORMapper;
+
+/**
+ * Fake nodes' side of the 2PC batch endpoint for WireMock: the coordinator sends CBOR, so requests are
+ * matched by decoding their first message. Replies are JSON, which the coordinator reads as well.
+ */
+final class NodeBatchStubs {
+
+    static final String BATCH = "/internal/txn/batch";
+    static final String YES = """
+            {"replies": [{"vote": {"txId": "t", "yes": true, "reason": null, "currentVersion": %d}}]}""";
+    static final String DECIDED = """
+            {"replies": [{"outcome": {"txId": "t", "state": "%s", "version": 1}}]}""";
+
+    private static final CBORMapper CBOR = new CBORMapper();
+
+    private NodeBatchStubs() {
+    }
+
+    static String no(String reason, long currentVersion) {
+        return """
+                {"replies": [{"vote": {"txId": "t", "yes": false, "reason": "%s", "currentVersion": %d}}]}"""
+                .formatted(reason, currentVersion);
+    }
+
+    static MappingBuilder batchOf(String kind) {
+        return post(urlEqualTo(BATCH)).andMatching(first(m -> m.kind().name().equals(kind)));
+    }
+
+    static RequestPatternBuilder sentOf(String kind) {
+        return sentWhere(m -> m.kind().name().equals(kind));
+    }
+
+    static RequestPatternBuilder sentWhere(Predicate<TxnMessage> first) {
+        return postRequestedFor(urlEqualTo(BATCH)).andMatching(first(first));
+    }
+
+    static int sent(WireMockServer node, String kind) {
+        return node.countRequestsMatching(sentOf(kind).build()).getCount();
+    }
+
+    private static ValueMatcher<Request> first(Predicate<TxnMessage> matches) {
+        return request -> {
+            TxnBatch batch = CBOR.readValue(request.getBody(), TxnBatch.class);
+            return MatchResult.of(!batch.messages().isEmpty() && matches.test(batch.messages().getFirst()));
+        };
+    }
+}
