@@ -1,13 +1,11 @@
 package dev.kvstore.coordinator.migration;
 
 import dev.kvstore.coordinator.group.GroupServer;
-import dev.kvstore.coordinator.kv.InvalidRequestException;
 import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.membership.NodeDirectory;
 import dev.kvstore.coordinator.membership.UnknownNodeException;
 import dev.kvstore.coordinator.ring.RingHolder;
-import dev.kvstore.model.KeyHash;
-import dev.kvstore.model.Keys;
+import dev.kvstore.model.Key;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -84,10 +82,8 @@ public class ClusterController {
     @GetMapping("/nodes/placement")
     public Placement placement(@Parameter(description = "The key, slashes allowed", example = "app/db/url")
                                @RequestParam String key) {
-        if (Keys.problem(key) != null) {
-            throw new InvalidRequestException(Keys.problem(key));
-        }
-        return new Placement(key, KeyHash.of(key), ring.current().preferenceList(key, MigrationPlanner.REPLICAS));
+        Key k = Key.of(key);
+        return new Placement(k.text(), k.hash(), ring.current().preferenceList(k.hash(), MigrationPlanner.REPLICAS));
     }
 
     @Operation(summary = "Remove a node gracefully", description = "The node's data is moved to the nodes that take over its ranges, then it leaves the ring and the table (watch GET /nodes); stop its process afterwards.")
