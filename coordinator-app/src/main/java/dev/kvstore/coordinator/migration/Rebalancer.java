@@ -5,6 +5,8 @@ import dev.kvstore.coordinator.group.GroupLog;
 import dev.kvstore.coordinator.group.GroupState;
 import dev.kvstore.coordinator.membership.Member;
 import dev.kvstore.coordinator.membership.Membership;
+import dev.kvstore.coordinator.membership.MigrationProgress;
+import dev.kvstore.coordinator.membership.MigrationStatus;
 import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.coordinator.ring.WriteGate;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * The start and end of each change and every ring published are committed to the coordinators' group
  * log first, so a new leader knows the ring and undoes a change its predecessor left half done.
  */
-public final class Rebalancer {
+public final class Rebalancer implements MigrationProgress {
 
     private static final Logger log = LoggerFactory.getLogger(Rebalancer.class);
 
@@ -86,6 +88,7 @@ public final class Rebalancer {
         this.restartWait = restartWait;
     }
 
+    @Override
     public MigrationStatus status() {
         return status;
     }
