@@ -9,6 +9,10 @@ public final class KeyHash {
     }
 
     public static long of(String s) {
-        return Murmur3.hash64(s.getBytes(StandardCharsets.UTF_8));
+        return of(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static long of(byte[] utf8) {
+        return Murmur3.hash64(utf8);
     }
 }

@@ -1,7 +1,8 @@
 package dev.kvstore.coordinator.kv;
 
 import dev.kvstore.coordinator.cache.SetAssociativeCache;
-import dev.kvstore.model.Keys;
+import dev.kvstore.model.InvalidKeyException;
+import dev.kvstore.model.Key;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -58,16 +59,16 @@ public final class CachedReads extends HttpFilter {
                 || request.getHeader(HttpHeaders.IF_MODIFIED_SINCE) != null) {
             return null;
         }
-        String key;
+        Key key;
         try {
             key = RequestKeys.of(request);
-        } catch (InvalidRequestException malformed) {
+        } catch (InvalidRequestException | InvalidKeyException malformed) {
             return null;
         }
-        if (key == null || Keys.problem(key) != null) {
+        if (key == null) {
             return null;
         }
-        CachedValue hit = cache.getIfHit(key);
+        CachedValue hit = cache.getIfHit(key.text());
         return hit != null && accepts(request.getHeader(HttpHeaders.ACCEPT), hit.contentType()) ? hit : null;
     }
 

@@ -2,6 +2,7 @@ package dev.kvstore.coordinator.kv;
 
 import dev.kvstore.coordinator.txn.Precondition;
 import dev.kvstore.coordinator.txn.WriteOutcome;
+import dev.kvstore.model.Key;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -71,8 +72,8 @@ public class KvController {
             + "is still forming. Retry after Retry-After seconds.")
     @GetMapping("/kv/{*key}")
     public ResponseEntity<byte[]> get(@Parameter(description = KEY, example = "greeting") @PathVariable String key) {
-        String k = strip(key);
-        CachedValue value = kv.get(k).orElseThrow(() -> new KeyNotFoundException(k));
+        Key k = key(key);
+        CachedValue value = kv.get(k).orElseThrow(() -> new KeyNotFoundException(k.text()));
         return ResponseEntity.ok()
                 .eTag(Long.toString(value.version()))
                 .contentType(MediaType.parseMediaType(value.contentType()))
@@ -113,12 +114,15 @@ public class KvController {
                                     @Parameter(description = "* to create only: 412 when the key exists.")
                                     @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch)
             throws IOException {
-        String k = strip(key);
+        String text = keyText(key);
         byte[] value = readValue(request);
         String contentType = contentType(request.getContentType());
-        WriteOutcome.Committed committed = kv.put(k, value, contentType, Conditions.parse(ifMatch, ifNoneMatch));
+        Precondition condition = Conditions.parse(ifMatch, ifNoneMatch);
+        // Checked after the body and the headers: a request wrong in several ways is told of those first.
+        Key k = Key.of(text);
+        WriteOutcome.Committed committed = kv.put(k, value, contentType, condition);
         ResponseEntity.BodyBuilder response = committed.created()
-                ? ResponseEntity.created(URI.create("/kv/" + UriUtils.encodePath(k, StandardCharsets.UTF_8)))
+                ? ResponseEntity.created(URI.create("/kv/" + UriUtils.encodePath(k.text(), StandardCharsets.UTF_8)))
                 : ResponseEntity.ok();
         return response.eTag(Long.toString(committed.version())).build();
     }
@@ -138,18 +142,33 @@ public class KvController {
                                        @Parameter(description = IF_MATCH)
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         Precondition condition = ifMatch == null ? Precondition.NONE : Conditions.parse(ifMatch, null);
-        WriteOutcome.Committed deleted = kv.delete(strip(key), condition);
+        WriteOutcome.Committed deleted = kv.delete(key(key), condition);
         return ResponseEntity.noContent().eTag(Long.toString(deleted.version())).build();
     }
 
-    /** The key as sent (see {@link RequestKeys}); the captured {@code {*key}} only outside a request. */
-    private static String strip(String captured) {
-        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-            String key = RequestKeys.of(attributes.getRequest());
-            if (key != null) {
-                return key;
-            }
-        }
+    /**
+     * The key as sent (see {@link RequestKeys}), checked and hashed once for the whole request; the
+     * captured {@code {*key}} only outside a request.
+     */
+    private static Key key(String captured) {
+        HttpServletRequest request = currentRequest();
+        Key key = request == null ? null : RequestKeys.of(request);
+        return key != null ? key : Key.of(stripped(captured));
+    }
+
+    /** The key's text as {@link #key} finds it, before it is checked. */
+    private static String keyText(String captured) {
+        HttpServletRequest request = currentRequest();
+        String text = request == null ? null : RequestKeys.text(request);
+        return text != null ? text : stripped(captured);
+    }
+
+    private static HttpServletRequest currentRequest() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getRequest() : null;
+    }
+
+    private static String stripped(String captured) {
         return captured.startsWith("/") ? captured.substring(1) : captured;
     }
 

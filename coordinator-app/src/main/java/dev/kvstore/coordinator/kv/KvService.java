@@ -6,6 +6,7 @@ import dev.kvstore.coordinator.membership.Membership;
 import dev.kvstore.coordinator.nodeclient.NodeClient;
 import dev.kvstore.coordinator.nodeclient.NodeUnavailableException;
 import dev.kvstore.coordinator.nodeclient.NodeValue;
+import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
 import dev.kvstore.coordinator.ring.WriteGate;
 import dev.kvstore.coordinator.txn.Precondition;
@@ -13,7 +14,7 @@ import dev.kvstore.coordinator.txn.Replica;
 import dev.kvstore.coordinator.txn.TwoPhaseCommit;
 import dev.kvstore.coordinator.txn.Write;
 import dev.kvstore.coordinator.txn.WriteOutcome;
-import dev.kvstore.model.Keys;
+import dev.kvstore.model.Key;
 import dev.kvstore.model.Table;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
 public final class KvService {
 
     /** A key is stored on its primary and the primary's successor. */
-    static final int REPLICAS = 2;
+    static final int REPLICAS = HashRing.REPLICAS;
 
     private final Membership membership;
     private final RingHolder ring;
@@ -54,13 +55,12 @@ public final class KvService {
     }
 
     /** The committed value: from the cache, else from the primary, else from the replica. */
-    public Optional<CachedValue> get(String key) {
-        requireValid(key);
-        CachedValue hit = cache.get(key);
+    public Optional<CachedValue> get(Key key) {
+        CachedValue hit = cache.get(key.text());
         if (hit != null) {
             return Optional.of(hit);
         }
-        try (WriteGate.Pass pass = gate.read(key, lockTimeout); KeyLocks.Held ignored = locks.shared(key)) {
+        try (WriteGate.Pass pass = gate.read(key, lockTimeout); KeyLocks.Held ignored = locks.shared(key.text())) {
             List<Replica> replicas = replicas(key);
             String failures = "";
             for (Replica replica : upFirst(replicas)) {
@@ -68,41 +68,39 @@ public final class KvService {
                     continue; // a ring member that has not registered since this coordinator started
                 }
                 try {
-                    Optional<NodeValue> read = nodes.read(replica.url(), replica.table(), key);
-                    read.ifPresent(v -> cache.put(key, new CachedValue(v.value(), v.contentType(), v.version())));
+                    Optional<NodeValue> read = nodes.read(replica.url(), replica.table(), key.text());
+                    read.ifPresent(v -> cache.put(key.text(), new CachedValue(v.value(), v.contentType(), v.version())));
                     return read.map(v -> new CachedValue(v.value(), v.contentType(), v.version()));
                 } catch (NodeUnavailableException e) {
                     failures += " " + replica.nodeId() + ": " + e.getMessage() + ".";
                 }
             }
-            throw new ReplicasUnavailableException("no replica of key '" + key + "' could be read:" + failures);
+            throw new ReplicasUnavailableException("no replica of key '" + key.text() + "' could be read:" + failures);
         }
     }
 
     /** Stores the value on both replicas, or on neither. */
-    public WriteOutcome.Committed put(String key, byte[] value, String contentType, Precondition condition) {
-        requireValid(key);
-        return write(Write.put(key, value, contentType, condition), new CachedValue(value, contentType, 0));
+    public WriteOutcome.Committed put(Key key, byte[] value, String contentType, Precondition condition) {
+        return write(key, Write.put(key.text(), value, contentType, condition), new CachedValue(value, contentType, 0));
     }
 
     /** Removes the key from both replicas; absent keys are a {@link KeyNotFoundException}. */
-    public WriteOutcome.Committed delete(String key, Precondition condition) {
-        requireValid(key);
+    public WriteOutcome.Committed delete(Key key, Precondition condition) {
         Precondition effective = condition instanceof Precondition.None ? new Precondition.MustExist() : condition;
         try {
-            return write(Write.delete(key, effective), null);
+            return write(key, Write.delete(key.text(), effective), null);
         } catch (PreconditionFailedException absent) {
             if (condition instanceof Precondition.None) {
-                throw new KeyNotFoundException(key);
+                throw new KeyNotFoundException(key.text());
             }
             throw absent;
         }
     }
 
-    private WriteOutcome.Committed write(Write write, CachedValue newValue) {
-        String key = write.key();
-        try (WriteGate.Pass pass = gate.write(key, lockTimeout); KeyLocks.Held ignored = locks.exclusive(key)) {
-            List<Replica> replicas = replicas(key);
+    private WriteOutcome.Committed write(Key routed, Write write, CachedValue newValue) {
+        String key = routed.text();
+        try (WriteGate.Pass pass = gate.write(routed, lockTimeout); KeyLocks.Held ignored = locks.exclusive(key)) {
+            List<Replica> replicas = replicas(routed);
             for (Replica replica : replicas) {
                 Member member = membership.member(replica.nodeId()).orElse(null);
                 if (member == null || !member.isUp()) {
@@ -151,12 +149,12 @@ public final class KvService {
     }
 
     /** The key's primary (own table) and its successor (prev table). */
-    private List<Replica> replicas(String key) {
+    private List<Replica> replicas(Key key) {
         if (!ring.formed()) {
             throw new ReplicasUnavailableException("the cluster is forming (the coordinator started recently): "
                     + forming.get());
         }
-        List<String> ids = ring.current().preferenceList(key, REPLICAS);
+        List<String> ids = ring.current().preferenceList(key.hash(), REPLICAS);
         if (ids.size() < REPLICAS) {
             throw new ReplicasUnavailableException("the cluster has " + ids.size() + " node(s); every key needs "
                     + REPLICAS + " replicas, so at least " + REPLICAS + " nodes must be registered");
@@ -180,12 +178,5 @@ public final class KvService {
                 .sorted(Comparator.comparingInt(r -> membership.member(r.nodeId())
                         .map(m -> m.isWritable() ? 0 : m.isUp() ? 1 : 2).orElse(2)))
                 .toList();
-    }
-
-    private static void requireValid(String key) {
-        String problem = Keys.problem(key);
-        if (problem != null) {
-            throw new InvalidRequestException(problem);
-        }
     }
 }

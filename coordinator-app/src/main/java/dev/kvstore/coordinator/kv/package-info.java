@@ -10,5 +10,9 @@
  * <p>{@link dev.kvstore.coordinator.kv.CachedReads} answers hits before Spring MVC with exactly the
  * status, headers and body {@link dev.kvstore.coordinator.kv.KvController} would give; whatever it is
  * not sure of (a miss, a conditional request, an {@code Accept} header) goes to the controller.
+ *
+ * <p>A request's key is decoded, checked and hashed once, into a {@link dev.kvstore.model.Key}, where
+ * the request enters (the filter or the controller, which share it); {@link dev.kvstore.coordinator.kv.KvService}
+ * and the routing below it take that value and never check, encode or hash the key again.
  */
 package dev.kvstore.coordinator.kv;

@@ -93,7 +93,7 @@ public final class NodeDirectory {
         long[] byCopies = new long[3];
         java.util.TreeSet<Long> cuts = new java.util.TreeSet<>(current.positions().keySet());
         for (long cut : cuts) {
-            List<String> replicas = current.preferenceList(cut, 2);
+            List<String> replicas = current.preferenceList(cut, HashRing.REPLICAS);
             long copies = replicas.stream().filter(writable::contains).count();
             if (copies == 0 && replicas.stream().anyMatch(live::contains)) {
                 copies = 1; // readable, not writable

@@ -9,5 +9,12 @@
  * unless it carries the member's instance token (the same node restarted on a new port); a node
  * marked leaving stays a member until the rebalancer has moved its data away.
  * Which nodes the ring holds is decided by the rebalancer ({@code migration}), never here.
+ *
+ * <p>The operator's and the nodes' {@code /nodes} endpoints live here: registration and heartbeats
+ * ({@link dev.kvstore.coordinator.membership.MembershipController}), the listing, a key's placement and
+ * graceful removal ({@link dev.kvstore.coordinator.membership.ClusterController}); only the settlement of
+ * transactions in doubt under {@code /nodes/{id}/transactions} is the {@code txn} package's. This package
+ * never imports {@code migration}, which imports it: the listing learns of the ring change in progress
+ * through the {@link dev.kvstore.coordinator.membership.MigrationProgress} port the rebalancer implements.
  */
 package dev.kvstore.coordinator.membership;

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  */
 public final class MigrationPlanner {
 
-    static final int REPLICAS = 2;
+    static final int REPLICAS = HashRing.REPLICAS;
     private static final HashRange WHOLE_RING = new HashRange(0, 0);
 
     private MigrationPlanner() {

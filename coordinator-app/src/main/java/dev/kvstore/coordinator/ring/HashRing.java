@@ -37,6 +37,9 @@ public final class HashRing {
      */
     public static final int DEFAULT_VIRTUAL_NODES = 512;
 
+    /** Copies of every key: its primary's, in the own table, and its replica's, in the prev table. Fixed. */
+    public static final int REPLICAS = 2;
+
     private static final HashRing EMPTY = new HashRing(new long[0], new int[0], new String[0]);
 
     /** Ring positions, ascending as signed longs, without duplicates. */

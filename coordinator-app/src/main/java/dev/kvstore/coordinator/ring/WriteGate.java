@@ -1,7 +1,7 @@
 package dev.kvstore.coordinator.ring;
 
 import dev.kvstore.model.HashRange;
-import dev.kvstore.model.KeyHash;
+import dev.kvstore.model.Key;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,17 +32,17 @@ public final class WriteGate {
     private volatile List<HashRange> readsBlocked = List.of();
 
     /** For a read: waits only while the key's arc moves between tables, and for a cut-over in progress. */
-    public Pass read(String key, Duration timeout) {
+    public Pass read(Key key, Duration timeout) {
         return pass(key, timeout, true);
     }
 
     /** For a write to {@code key}: waits while the key's arc is moving; throws when that outlasts the timeout. */
-    public Pass write(String key, Duration timeout) {
+    public Pass write(Key key, Duration timeout) {
         return pass(key, timeout, false);
     }
 
-    private Pass pass(String key, Duration timeout, boolean read) {
-        long hash = KeyHash.of(key);
+    private Pass pass(Key key, Duration timeout, boolean read) {
+        long hash = key.hash();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             gate.readLock().lock();
@@ -54,14 +54,14 @@ public final class WriteGate {
             try {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new RangeMovingException(key, timeout);
+                    throw new RangeMovingException(key.text(), timeout);
                 }
                 if (isBlocked(hash, read)) {
                     unblocked.await(left, TimeUnit.NANOSECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RangeMovingException(key, timeout);
+                throw new RangeMovingException(key.text(), timeout);
             } finally {
                 monitor.unlock();
             }

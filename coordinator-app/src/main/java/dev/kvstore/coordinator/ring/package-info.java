@@ -13,7 +13,8 @@
  *       the smallest.</li>
  *   <li>A key's position is {@code HashRing.hash(key)}: MurmurHash3 x64_128 of its UTF-8 bytes, seed 0,
  *       {@code h1}. Virtual node {@code i} of node {@code n} sits at {@code hash(n + "#" + i)}. The hash
- *       is implemented here and pinned by reference vectors: changing it moves every key.</li>
+ *       is implemented here and pinned by reference vectors: changing it moves every key. A request
+ *       routes by the hash its {@link dev.kvstore.model.Key} carries, computed once.</li>
  *   <li>A ring is a pure function of its set of node ids and the virtual-node count: input order and
  *       duplicates do not matter, and when two virtual nodes hash to one position the smaller node id
  *       (by {@link java.lang.String#compareTo}) keeps it.</li>

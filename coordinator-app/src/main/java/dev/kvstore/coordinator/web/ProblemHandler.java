@@ -19,6 +19,7 @@ import dev.kvstore.coordinator.ring.RangeMovingException;
 import dev.kvstore.coordinator.txn.InvalidSettlementException;
 import dev.kvstore.coordinator.txn.NotInDoubtException;
 import dev.kvstore.coordinator.txn.SettlementConflictException;
+import dev.kvstore.model.InvalidKeyException;
 import dev.kvstore.web.BaseProblemHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public class ProblemHandler extends BaseProblemHandler {
         this.retryAfterSeconds = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
     }
 
-    @ExceptionHandler({InvalidRequestException.class, InvalidRegistrationException.class,
+    @ExceptionHandler({InvalidRequestException.class, InvalidKeyException.class, InvalidRegistrationException.class,
             InvalidSettlementException.class})
     ProblemDetail badRequest(RuntimeException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.kvstore.coordinator.txn.WriteOutcome;
+import dev.kvstore.model.Key;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.time.Duration;
@@ -101,7 +102,7 @@ class KvControllerBodyLimitTest {
     void chunkedBodyOfExactlyTheLimitIsStored() throws Exception {
         int[] left = {LIMIT};
         CountingBody body = new CountingBody(() -> left[0]-- > 0 ? 'x' : -1);
-        given(kv.put(eq("k"), any(), eq("text/plain"), any())).willReturn(new WriteOutcome.Committed(1, true));
+        given(kv.put(eq(Key.of("k")), any(), eq("text/plain"), any())).willReturn(new WriteOutcome.Committed(1, true));
 
         assertThat(controller.put("/k", request(-1, body), null, null).getStatusCode().value()).isEqualTo(201);
         assertThat(body.read).isEqualTo(LIMIT);

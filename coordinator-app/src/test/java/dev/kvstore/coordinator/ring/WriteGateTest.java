@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kvstore.model.HashRange;
+import dev.kvstore.model.Key;
 import dev.kvstore.model.KeyHash;
 import java.time.Duration;
 import java.util.List;
@@ -24,9 +25,9 @@ class WriteGateTest {
     void writeToABlockedArcTimesOutWhileOtherKeysGoOn() {
         gate.block(List.of(arcOf("moving")));
 
-        assertThatThrownBy(() -> gate.write("moving", Duration.ofMillis(50))).isInstanceOf(RangeMovingException.class);
-        gate.write("elsewhere", Duration.ofMillis(50)).close();
-        gate.read("moving", Duration.ofMillis(50)).close();
+        assertThatThrownBy(() -> gate.write(Key.of("moving"), Duration.ofMillis(50))).isInstanceOf(RangeMovingException.class);
+        gate.write(Key.of("elsewhere"), Duration.ofMillis(50)).close();
+        gate.read(Key.of("moving"), Duration.ofMillis(50)).close();
     }
 
     @Test
@@ -34,10 +35,10 @@ class WriteGateTest {
         gate.block(List.of(arcOf("moving")));
         gate.blockReads(List.of(arcOf("moving")));
 
-        assertThatThrownBy(() -> gate.read("moving", Duration.ofMillis(50))).isInstanceOf(RangeMovingException.class);
-        gate.read("elsewhere", Duration.ofMillis(50)).close();
+        assertThatThrownBy(() -> gate.read(Key.of("moving"), Duration.ofMillis(50))).isInstanceOf(RangeMovingException.class);
+        gate.read(Key.of("elsewhere"), Duration.ofMillis(50)).close();
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
-            try (WriteGate.Pass pass = gate.read("moving", Duration.ofSeconds(30))) {
+            try (WriteGate.Pass pass = gate.read(Key.of("moving"), Duration.ofSeconds(30))) {
                 return true;
             }
         });
@@ -51,7 +52,7 @@ class WriteGateTest {
     void blockedWriteProceedsOnceTheArcIsUnblocked() throws Exception {
         gate.block(List.of(arcOf("moving")));
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
-            try (WriteGate.Pass pass = gate.write("moving", Duration.ofSeconds(30))) {
+            try (WriteGate.Pass pass = gate.write(Key.of("moving"), Duration.ofSeconds(30))) {
                 return true;
             }
         });
@@ -64,7 +65,7 @@ class WriteGateTest {
 
     @Test
     void blockingWaitsForTheWritesAlreadyInFlight() throws Exception {
-        WriteGate.Pass inFlight = gate.write("moving", Duration.ofSeconds(1));
+        WriteGate.Pass inFlight = gate.write(Key.of("moving"), Duration.ofSeconds(1));
         CompletableFuture<Void> blocking = CompletableFuture.runAsync(() -> gate.block(List.of(arcOf("moving"))));
         assertThatThrownBy(() -> blocking.get(200, TimeUnit.MILLISECONDS))
                 .isInstanceOf(java.util.concurrent.TimeoutException.class);

@@ -13,6 +13,7 @@ import dev.kvstore.coordinator.kv.KvService;
 import dev.kvstore.coordinator.kv.ReplicasUnavailableException;
 import dev.kvstore.coordinator.txn.Precondition;
 import dev.kvstore.coordinator.txn.WriteOutcome;
+import dev.kvstore.model.Key;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,7 +46,7 @@ class KvApiErrorsTest {
 
     @Test
     void keyIsTheWholeRestOfThePathSlashesIncluded() {
-        given(kv.get("app/db/url")).willReturn(Optional.of(new CachedValue("x".getBytes(), "text/plain", 42)));
+        given(kv.get(Key.of("app/db/url"))).willReturn(Optional.of(new CachedValue("x".getBytes(), "text/plain", 42)));
 
         MvcTestResult result = mvc.get().uri("/kv/app/db/url").exchange();
 
@@ -55,7 +56,7 @@ class KvApiErrorsTest {
 
     @Test
     void newKeyIs201WithItsVersionAndReplacedIs200() {
-        given(kv.put(eq("k"), any(), eq("application/x-www-form-urlencoded"), eq(Precondition.NONE)))
+        given(kv.put(eq(Key.of("k")), any(), eq("application/x-www-form-urlencoded"), eq(Precondition.NONE)))
                 .willReturn(new WriteOutcome.Committed(7, true), new WriteOutcome.Committed(8, false));
 
         assertThat(mvc.put().uri("/kv/k").contentType(MediaType.APPLICATION_FORM_URLENCODED).content("hello"))
@@ -70,6 +71,15 @@ class KvApiErrorsTest {
 
         assertThat(result).hasStatus(HttpStatus.CONTENT_TOO_LARGE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("16 bytes");
+        verifyNoInteractions(kv);
+    }
+
+    @Test
+    void invalidKeyIs400SayingWhyAndNeverReachesTheService() {
+        MvcTestResult result = mvc.put().uri("/kv/" + "k".repeat(1025)).content("v").exchange();
+
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("1025 bytes");
         verifyNoInteractions(kv);
     }
 
@@ -90,7 +100,7 @@ class KvApiErrorsTest {
 
     @Test
     void unavailableReplicasAre503WithRetryAfter() {
-        given(kv.get("k")).willThrow(new ReplicasUnavailableException("node n2 is down"));
+        given(kv.get(Key.of("k"))).willThrow(new ReplicasUnavailableException("node n2 is down"));
 
         MvcTestResult result = mvc.get().uri("/kv/k").exchange();
 
@@ -101,7 +111,7 @@ class KvApiErrorsTest {
 
     @Test
     void absentKeyIs404Problem() {
-        given(kv.get("k")).willReturn(Optional.empty());
+        given(kv.get(Key.of("k"))).willReturn(Optional.empty());
 
         assertThat(mvc.get().uri("/kv/k")).hasStatus(HttpStatus.NOT_FOUND)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -109,7 +119,7 @@ class KvApiErrorsTest {
 
     @Test
     void headAnswersWithTheHeadersOfGet() {
-        given(kv.get("k")).willReturn(Optional.of(new CachedValue("abc".getBytes(), "text/plain", 3)));
+        given(kv.get(Key.of("k"))).willReturn(Optional.of(new CachedValue("abc".getBytes(), "text/plain", 3)));
 
         MvcTestResult result = mvc.head().uri("/kv/k").exchange();
 

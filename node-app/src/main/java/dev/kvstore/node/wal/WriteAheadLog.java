@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class WriteAheadLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WriteAheadLog.class);
-    private static final int INITIAL_BATCH_BYTES = 64 * 1024;
 
     private final WalDirectory files;
     private final WalOptions options;
@@ -43,29 +42,23 @@ public final class WriteAheadLog implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition flushed = lock.newCondition();
     // Guarded by lock.
-    private ByteBuffer batch = ByteBuffer.allocate(INITIAL_BATCH_BYTES);
-    private ByteBuffer spare = ByteBuffer.allocate(INITIAL_BATCH_BYTES);
+    private final PendingBatch batch = new PendingBatch();
     private long appendedSeq;
     private long durableSeq;
     private boolean flushing;
     private IOException failure;
-    private FileChannel segment;
-    private long segmentGeneration;
+    private final ActiveSegment segment;
     private long bytesSinceSnapshot;
     private long latestSnapshot;
     private boolean closed;
     private long appends;
-    private long writes;
-    private long fsyncs;
     private long largestBatch;
-    private long bytes;
-    private final Durability durability;
     private final WalListeners listeners = new WalListeners();
 
     private WriteAheadLog(WalDirectory files, WalOptions options) {
         this.files = files;
         this.options = options;
-        this.durability = new Durability(options.fsync());
+        this.segment = new ActiveSegment(files, options.fsync());
     }
 
     /** The result of opening a log: the log, ready for appends, and what recovery found. */
@@ -80,9 +73,7 @@ public final class WriteAheadLog implements AutoCloseable {
     public static Opened open(Path dir, WalOptions options, Disk disk, RecoveryHandler handler)
             throws IOException {
         WriteAheadLog wal = new WriteAheadLog(new WalDirectory(dir, disk), options);
-        RecoveryReport report = wal.recover(handler);
-        wal.openSegment(wal.segmentGeneration + 1);
-        return new Opened(wal, report);
+        return new Opened(wal, wal.recover(handler));
     }
 
     /** Adds a record to the current batch; it is durable once {@link #awaitDurable} returns. */
@@ -94,12 +85,7 @@ public final class WriteAheadLog implements AutoCloseable {
         lock.lock();
         try {
             checkUsable();
-            int size = RecordFormat.framedSize(payload.length);
-            if (batch.remaining() < size) {
-                batch = grow(batch, size);
-            }
-            RecordFormat.encode(payload, batch);
-            bytesSinceSnapshot += size;
+            bytesSinceSnapshot += batch.add(payload);
             appends++;
             return ++appendedSeq;
         } finally {
@@ -111,7 +97,7 @@ public final class WriteAheadLog implements AutoCloseable {
     public void awaitDurable(long seq) {
         lock.lock();
         try {
-            if (durability.isLost(seq)) {
+            if (segment.isLost(seq)) {
                 throw new WalException("the record was lost when the write-ahead log failed",
                         failure != null ? failure : new IOException("log failure before a reopen"));
             }
@@ -139,27 +125,16 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     private void flushBatch() {
         flushing = true;
-        ByteBuffer out = batch;
-        batch = spare;
-        spare = null;
+        ByteBuffer out = batch.take();
         long target = appendedSeq;
         long records = target - durableSeq;
-        FileChannel channel = segment;
+        FileChannel channel = segment.channel();
         lock.unlock();
         IOException error = null;
         long written = 0;
         try {
-            out.flip();
             written = out.remaining();
-            while (out.hasRemaining()) {
-                channel.write(out);
-            }
-            long fsyncNanos = -1;
-            if (options.fsync() == FsyncPolicy.ALWAYS) {
-                long start = System.nanoTime();
-                channel.force(false);
-                fsyncNanos = System.nanoTime() - start;
-            }
+            long fsyncNanos = ActiveSegment.writeOut(channel, out, options.fsync());
             // Outside the lock, so appenders are not held up by the observer.
             listeners.wrote(records, written, fsyncNanos);
         } catch (IOException e) {
@@ -167,20 +142,14 @@ public final class WriteAheadLog implements AutoCloseable {
         } finally {
             lock.lock();
         }
-        out.clear();
-        spare = out;
+        batch.giveBack(out);
         flushing = false;
-        writes++;
-        if (error == null && options.fsync() == FsyncPolicy.ALWAYS) {
-            fsyncs++;
-        }
+        segment.wrote(written, error == null);
         largestBatch = Math.max(largestBatch, records);
         if (error != null) {
-            fail("writing the log segment " + segmentGeneration, error);
+            fail("writing the log segment " + segment.generation(), error);
         } else {
             durableSeq = target;
-            bytes += written;
-            durability.wrote(written);
         }
         flushed.signalAll();
     }
@@ -193,28 +162,19 @@ public final class WriteAheadLog implements AutoCloseable {
         if (options.fsync() != FsyncPolicy.BATCHED) {
             return;
         }
-        FileChannel channel;
-        long upTo;
-        long generation;
+        ActiveSegment.Force force;
         lock.lock();
         try {
             checkUsable();
-            channel = segment;
-            upTo = durability.writtenSoFar();
-            generation = segmentGeneration;
+            force = segment.force();
         } finally {
             lock.unlock();
         }
         try {
-            long start = System.nanoTime();
-            channel.force(false);
-            long nanos = System.nanoTime() - start;
+            long nanos = force.run();
             lock.lock();
             try {
-                fsyncs++;
-                if (generation == segmentGeneration) {
-                    durability.forced(upTo);
-                }
+                segment.forced(force);
             } finally {
                 lock.unlock();
             }
@@ -224,7 +184,7 @@ public final class WriteAheadLog implements AutoCloseable {
         } catch (IOException e) {
             lock.lock();
             try {
-                fail("fsync of log segment " + segmentGeneration, e);
+                fail("fsync of log segment " + segment.generation(), e);
             } finally {
                 lock.unlock();
             }
@@ -249,30 +209,24 @@ public final class WriteAheadLog implements AutoCloseable {
     public long rollSegment() {
         lock.lock();
         try {
-            while (flushing) {
-                flushed.awaitUninterruptibly();
-            }
+            awaitNoFlush();
             checkUsable();
-            if (batch.position() > 0) {
+            if (!batch.isEmpty()) {
                 flushBatch();
                 checkUsable();
             }
             try {
-                if (options.fsync() != FsyncPolicy.OFF) {
-                    long start = System.nanoTime();
-                    segment.force(false);
-                    fsyncs++;
-                    durability.forced(durability.writtenSoFar());
-                    listeners.fsynced(System.nanoTime() - start);
+                long fsyncNanos = segment.forceWritten();
+                if (fsyncNanos >= 0) {
+                    listeners.fsynced(fsyncNanos);
                 }
-                segment.close();
-                openSegment(segmentGeneration + 1);
+                segment.next();
             } catch (IOException e) {
-                fail("rolling to log segment " + (segmentGeneration + 1), e);
+                fail("rolling to log segment " + (segment.generation() + 1), e);
                 checkUsable();
             }
             bytesSinceSnapshot = 0;
-            return segmentGeneration;
+            return segment.generation();
         } finally {
             lock.unlock();
         }
@@ -304,7 +258,7 @@ public final class WriteAheadLog implements AutoCloseable {
     public WalStats stats() {
         lock.lock();
         try {
-            return new WalStats(appends, writes, fsyncs, largestBatch, bytes);
+            return segment.stats(appends, largestBatch);
         } finally {
             lock.unlock();
         }
@@ -334,7 +288,7 @@ public final class WriteAheadLog implements AutoCloseable {
     public long currentSegment() {
         lock.lock();
         try {
-            return segmentGeneration;
+            return segment.generation();
         } finally {
             lock.unlock();
         }
@@ -362,23 +316,14 @@ public final class WriteAheadLog implements AutoCloseable {
     public RecoveryReport reopen(RecoveryHandler handler) throws IOException {
         lock.lock();
         try {
-            while (flushing) {
-                flushed.awaitUninterruptibly();
-            }
+            awaitNoFlush();
             if (failure == null || closed) {
                 throw new IllegalStateException("only a failed log is reopened");
             }
-            try {
-                segment.close();
-            } catch (IOException ignored) {
-                // It failed already; its bytes past the trusted length are cut below.
-            }
-            durability.cutBack(files);
-            durability.lose(durableSeq + 1, appendedSeq);
+            segment.cutBack(durableSeq + 1, appendedSeq);
             durableSeq = appendedSeq;
-            batch.clear();
+            batch.discard();
             RecoveryReport report = recover(handler);
-            openSegment(segmentGeneration + 1);
             IOException was = failure;
             failure = null;
             log.warn("Write-ahead log reopened after its failure ({}): recovered {} log records on top of snapshot {}; "
@@ -400,17 +345,15 @@ public final class WriteAheadLog implements AutoCloseable {
             if (closed) {
                 return;
             }
-            while (flushing) {
-                flushed.awaitUninterruptibly();
-            }
-            if (failure == null && batch.position() > 0) {
+            awaitNoFlush();
+            if (failure == null && !batch.isEmpty()) {
                 flushBatch();
             }
             if (failure == null && options.fsync() != FsyncPolicy.OFF) {
-                segment.force(false);
+                segment.channel().force(false);
             }
             closed = true;
-            segment.close();
+            segment.channel().close();
         } finally {
             lock.unlock();
         }
@@ -418,27 +361,20 @@ public final class WriteAheadLog implements AutoCloseable {
 
     // ---- internals ------------------------------------------------------------------------
 
-    /** Recovers the directory into {@code handler}; appends go on after the last segment replayed. */
+    /** Recovers the directory into {@code handler}, then opens a segment after the last one replayed. */
     private RecoveryReport recover(RecoveryHandler handler) throws IOException {
         Recovery.Result result = Recovery.run(files, options, handler);
         latestSnapshot = result.latestSnapshot();
-        segmentGeneration = result.lastSegment();
         bytesSinceSnapshot = result.bytesSinceSnapshot();
+        segment.open(result.lastSegment() + 1);
         return result.report();
     }
 
-    private void openSegment(long generation) throws IOException {
-        segment = files.createSegment(generation);
-        segmentGeneration = generation;
-        durability.newSegment(SegmentHeader.SIZE);
-    }
-
-    private static ByteBuffer grow(ByteBuffer buffer, int needed) {
-        int capacity = Math.max(buffer.capacity() * 2, buffer.position() + needed);
-        ByteBuffer bigger = ByteBuffer.allocate(capacity);
-        buffer.flip();
-        bigger.put(buffer);
-        return bigger;
+    /** Waits until no flush is running; called with the lock held. */
+    private void awaitNoFlush() {
+        while (flushing) {
+            flushed.awaitUninterruptibly();
+        }
     }
 
     private void checkUsable() {
@@ -456,7 +392,7 @@ public final class WriteAheadLog implements AutoCloseable {
             log.error("Write-ahead log failed {}; refusing further appends until it is reopened: {}", what,
                     error.toString());
             failure = error;
-            durability.failedIn(files.segment(segmentGeneration));
+            segment.failed();
             listeners.failed(error);
         }
     }

@@ -4,7 +4,9 @@
  * {@link dev.kvstore.node.wal.Disk} seam, so crash tests can tear writes and fail fsyncs.
  *
  * <p>Its parts: {@link dev.kvstore.node.wal.WriteAheadLog}, the facade and group-commit writer (append,
- * await, roll, reopen); {@code WalDirectory}, the only one that knows file names; {@code SnapshotFile}, the
+ * await, roll, reopen); {@code PendingBatch}, the records a flush will write; {@code ActiveSegment}, the
+ * segment appends go to (writing, fsyncing, rolling and cutting it back, and its counters);
+ * {@code WalDirectory}, the only one that knows file names; {@code SnapshotFile}, the
  * snapshot format; {@code Recovery}, snapshot plus segments back into a handler, the same at a restart and
  * at a reopen; {@code Durability}, what of the current segment can be trusted and what a failure lost;
  * {@link dev.kvstore.node.wal.RecordFormat}, the framing.

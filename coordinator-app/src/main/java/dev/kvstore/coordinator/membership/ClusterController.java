@@ -1,13 +1,9 @@
-package dev.kvstore.coordinator.migration;
+package dev.kvstore.coordinator.membership;
 
 import dev.kvstore.coordinator.group.GroupServer;
-import dev.kvstore.coordinator.kv.InvalidRequestException;
-import dev.kvstore.coordinator.membership.Membership;
-import dev.kvstore.coordinator.membership.NodeDirectory;
-import dev.kvstore.coordinator.membership.UnknownNodeException;
+import dev.kvstore.coordinator.ring.HashRing;
 import dev.kvstore.coordinator.ring.RingHolder;
-import dev.kvstore.model.KeyHash;
-import dev.kvstore.model.Keys;
+import dev.kvstore.model.Key;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -31,17 +27,17 @@ public class ClusterController {
 
     private final Membership membership;
     private final NodeDirectory directory;
-    private final Rebalancer rebalancer;
+    private final MigrationProgress migration;
     private final RingHolder ring;
     private final GroupServer group;
 
-    public ClusterController(Membership membership, NodeDirectory directory, Rebalancer rebalancer, RingHolder ring,
-                             GroupServer group) {
+    public ClusterController(Membership membership, NodeDirectory directory, MigrationProgress migration,
+                             RingHolder ring, GroupServer group) {
         this.group = group;
         this.membership = membership;
         this.ring = ring;
         this.directory = directory;
-        this.rebalancer = rebalancer;
+        this.migration = migration;
     }
 
     @Operation(summary = "List nodes", description = "Every node with its state (UP, JOINING, LEAVING, DOWN), how long ago it was last heard from, its share of the ring, and key counts (asked from each live node); how many ring ranges have two, one or no live copies; the migration in progress, with keys moved and to move; and the coordinators with their roles (LEADER, FOLLOWER, CANDIDATE, UNKNOWN) and the group's term. Ring positions only with positions=true.")
@@ -69,7 +65,7 @@ public class ClusterController {
                 .map(m -> m.url() != null ? m : new GroupServer.CoordinatorStatus(m.id(), here, m.role(), m.term(),
                         m.lastContactMillis()))
                 .toList();
-        return new ClusterView(directory.views(positions), directory.coverage(), rebalancer.status(), coordinators);
+        return new ClusterView(directory.views(positions), directory.coverage(), migration.status(), coordinators);
     }
 
     /** Where a key lives now. */
@@ -84,10 +80,8 @@ public class ClusterController {
     @GetMapping("/nodes/placement")
     public Placement placement(@Parameter(description = "The key, slashes allowed", example = "app/db/url")
                                @RequestParam String key) {
-        if (Keys.problem(key) != null) {
-            throw new InvalidRequestException(Keys.problem(key));
-        }
-        return new Placement(key, KeyHash.of(key), ring.current().preferenceList(key, MigrationPlanner.REPLICAS));
+        Key k = Key.of(key);
+        return new Placement(k.text(), k.hash(), ring.current().preferenceList(k.hash(), HashRing.REPLICAS));
     }
 
     @Operation(summary = "Remove a node gracefully", description = "The node's data is moved to the nodes that take over its ranges, then it leaves the ring and the table (watch GET /nodes); stop its process afterwards.")

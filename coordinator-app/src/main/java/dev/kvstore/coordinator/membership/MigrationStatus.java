@@ -1,9 +1,10 @@
-package dev.kvstore.coordinator.migration;
+package dev.kvstore.coordinator.membership;
 
 import java.time.Instant;
 
 /**
- * What the rebalancer is doing, for {@code GET /nodes} and the health endpoint.
+ * What the rebalancer is doing, for {@code GET /nodes} and the health endpoint. Declared here, beside the
+ * listing that shows it; the rebalancer reports it through {@link MigrationProgress}.
  *
  * @param change     the ring change in progress ("node-4 joins"), or null when idle
  * @param phase      planning, copying, moving, cut-over, dropping, or idle

@@ -1,8 +1,6 @@
-package dev.kvstore.coordinator.migration;
+package dev.kvstore.coordinator.membership;
 
 import dev.kvstore.coordinator.group.GroupServer;
-import dev.kvstore.coordinator.membership.NodeView;
-import dev.kvstore.coordinator.membership.ReplicaCoverage;
 import java.util.List;
 
 /**
