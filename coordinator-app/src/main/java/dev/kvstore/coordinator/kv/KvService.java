@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /** Reads through the cache, writes through two-phase commit, both on the key's two replicas. */
 public final class KvService {
@@ -61,9 +62,8 @@ public final class KvService {
             return Optional.of(hit);
         }
         try (WriteGate.Pass pass = gate.read(key, lockTimeout); KeyLocks.Held ignored = locks.shared(key.text())) {
-            List<Replica> replicas = replicas(key);
             String failures = "";
-            for (Replica replica : upFirst(replicas)) {
+            for (Replica replica : place(key).upFirst()) {
                 if (replica.url() == null) {
                     continue; // a ring member that has not registered since this coordinator started
                 }
@@ -100,10 +100,11 @@ public final class KvService {
     private WriteOutcome.Committed write(Key routed, Write write, CachedValue newValue) {
         String key = routed.text();
         try (WriteGate.Pass pass = gate.write(routed, lockTimeout); KeyLocks.Held ignored = locks.exclusive(key)) {
-            List<Replica> replicas = replicas(routed);
-            for (Replica replica : replicas) {
-                Member member = membership.member(replica.nodeId()).orElse(null);
-                if (member == null || !member.isUp()) {
+            Placement placement = place(routed);
+            for (int i = 0; i < REPLICAS; i++) {
+                Replica replica = placement.replicas().get(i);
+                Member member = placement.members().get(i);
+                if (!member.isUp()) {
                     throw new ReplicasUnavailableException("node " + replica.nodeId() + ", a replica of key '" + key
                             + "', is down; writes to this key wait until its data has two live copies again");
                 }
@@ -113,7 +114,7 @@ public final class KvService {
                             + "wait until it heals or its data is failed over to another node");
                 }
             }
-            WriteOutcome outcome = txn.write(replicas, write);
+            WriteOutcome outcome = txn.write(placement.replicas(), write);
             switch (outcome) {
                 case WriteOutcome.Committed committed -> {
                     if (newValue == null) {
@@ -148,8 +149,8 @@ public final class KvService {
         }
     }
 
-    /** The key's primary (own table) and its successor (prev table). */
-    private List<Replica> replicas(Key key) {
+    /** The key's primary (own table) and its successor (prev table), each with its member as found once. */
+    private Placement place(Key key) {
         if (!ring.formed()) {
             throw new ReplicasUnavailableException("the cluster is forming (the coordinator started recently): "
                     + forming.get());
@@ -160,23 +161,33 @@ public final class KvService {
                     + REPLICAS + " replicas, so at least " + REPLICAS + " nodes must be registered");
         }
         List<Replica> replicas = new ArrayList<>(REPLICAS);
+        List<Member> members = new ArrayList<>(REPLICAS);
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             Member member = membership.member(id).orElseThrow(
                     () -> new ReplicasUnavailableException("node " + id + " left the cluster"));
             replicas.add(new Replica(id, member.url(), i == 0 ? Table.OWN : Table.PREV));
+            members.add(member);
         }
-        return replicas;
+        return new Placement(replicas, members);
     }
 
-    /**
-     * Replicas that can write first, primary before replica; then live ones whose log failed (they may be
-     * rebuilding their tables); down ones last, in case they are back already.
-     */
-    private List<Replica> upFirst(List<Replica> replicas) {
-        return replicas.stream()
-                .sorted(Comparator.comparingInt(r -> membership.member(r.nodeId())
-                        .map(m -> m.isWritable() ? 0 : m.isUp() ? 1 : 2).orElse(2)))
-                .toList();
+    /** A key's replicas, in ring order, and the member each one is (same index). */
+    private record Placement(List<Replica> replicas, List<Member> members) {
+
+        /**
+         * Replicas that can write first, primary before replica; then live ones whose log failed (they may be
+         * rebuilding their tables); down ones last, in case they are back already.
+         */
+        List<Replica> upFirst() {
+            return IntStream.range(0, replicas.size()).boxed()
+                    .sorted(Comparator.comparingInt(i -> rank(members.get(i))))
+                    .map(replicas::get)
+                    .toList();
+        }
+
+        private static int rank(Member member) {
+            return member.isWritable() ? 0 : member.isUp() ? 1 : 2;
+        }
     }
 }
