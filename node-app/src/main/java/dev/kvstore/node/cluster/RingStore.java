@@ -1,14 +1,12 @@
 package dev.kvstore.node.cluster;
 
 import dev.kvstore.model.RingView;
+import dev.kvstore.node.wal.Disk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The last ring the coordinator published to this node, kept in the data directory (epoch on the
  * first line, one member per line after it) so that a restarted coordinator can rebuild the ring
- * from the nodes, members that are down included.
+ * from the nodes, members that are down included. Replaced durably ({@link DurableFiles}): a ring
+ * this node acknowledged is the one it has after a power cut.
  */
 public final class RingStore {
 
@@ -25,10 +24,17 @@ public final class RingStore {
     static final String FILE = "ring";
 
     private final Path file;
+    private final Disk disk;
     private volatile RingView current;
 
     public RingStore(Path dataDir) {
+        this(dataDir, Disk.REAL);
+    }
+
+    /** @param disk the file seam, for tests that check what is forced */
+    RingStore(Path dataDir, Disk disk) {
         this.file = dataDir.resolve(FILE);
+        this.disk = disk;
         this.current = load(file);
     }
 
@@ -45,13 +51,8 @@ public final class RingStore {
         }
         StringBuilder text = new StringBuilder().append(ring.epoch()).append('\n');
         ring.nodes().forEach(node -> text.append(node).append('\n'));
-        Path tmp = file.resolveSibling(FILE + ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.replace(disk, file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("could not keep the ring in " + file, e);
         }
