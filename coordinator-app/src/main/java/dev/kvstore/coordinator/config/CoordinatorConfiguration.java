@@ -6,6 +6,7 @@ import dev.kvstore.coordinator.group.Knock;
 import dev.kvstore.coordinator.group.Leadership;
 import dev.kvstore.coordinator.kv.CachedReads;
 import dev.kvstore.coordinator.kv.CachedValue;
+import dev.kvstore.coordinator.kv.DirectWrites;
 import dev.kvstore.coordinator.kv.KvApiProperties;
 import dev.kvstore.coordinator.kv.KvRequestMetrics;
 import dev.kvstore.coordinator.kv.KvService;
@@ -48,12 +49,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /** Wires the pure core (membership, ring, 2PC, cache) to HTTP, time and threads. */
 @Configuration(proxyBeanMethods = false)
@@ -186,6 +189,17 @@ public class CoordinatorConfiguration {
         FilterRegistrationBean<CachedReads> registration = new FilterRegistrationBean<>(new CachedReads(cache));
         registration.addUrlPatterns("/kv/*");
         registration.setOrder(KvRequestMetrics.ORDER + 50);
+        return registration;
+    }
+
+    /** Well-formed PUTs answered before Spring MVC; after the security filters, the request timer and cache hits. */
+    @Bean
+    FilterRegistrationBean<DirectWrites> directWrites(KvService kv, KvApiProperties properties,
+                                                      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+        FilterRegistrationBean<DirectWrites> registration = new FilterRegistrationBean<>(
+                new DirectWrites(kv, properties.maxValueSize().toBytes(), errors));
+        registration.addUrlPatterns("/kv/*");
+        registration.setOrder(KvRequestMetrics.ORDER + 60);
         return registration;
     }
 

@@ -14,11 +14,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -29,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
-import org.springframework.web.util.UriUtils;
 
 /** {@code /kv/{key}}: the key is the whole rest of the path, slashes included. */
 @Tag(name = "kv", description = "Read and write values by key.")
@@ -115,14 +110,14 @@ public class KvController {
                                     @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch)
             throws IOException {
         String text = keyText(key);
-        byte[] value = readValue(request);
-        String contentType = contentType(request.getContentType());
+        byte[] value = PutRequests.value(request, maxValueBytes);
+        String contentType = PutRequests.contentType(request.getContentType());
         Precondition condition = Conditions.parse(ifMatch, ifNoneMatch);
         // Checked after the body and the headers: a request wrong in several ways is told of those first.
         Key k = Key.of(text);
         WriteOutcome.Committed committed = kv.put(k, value, contentType, condition);
         ResponseEntity.BodyBuilder response = committed.created()
-                ? ResponseEntity.created(URI.create("/kv/" + UriUtils.encodePath(k.text(), StandardCharsets.UTF_8)))
+                ? ResponseEntity.created(PutRequests.location(k))
                 : ResponseEntity.ok();
         return response.eTag(Long.toString(committed.version())).build();
     }
@@ -170,31 +165,5 @@ public class KvController {
 
     private static String stripped(String captured) {
         return captured.startsWith("/") ? captured.substring(1) : captured;
-    }
-
-    /** Reads at most one byte past the limit, so an oversized body is refused without reading it all. */
-    private byte[] readValue(HttpServletRequest request) throws IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > maxValueBytes) {
-            throw new ValueTooLargeException(maxValueBytes);
-        }
-        try (InputStream body = request.getInputStream()) {
-            byte[] value = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxValueBytes + 1));
-            if (value.length > maxValueBytes) {
-                throw new ValueTooLargeException(maxValueBytes);
-            }
-            return value;
-        }
-    }
-
-    private static String contentType(String header) {
-        if (header == null || header.isBlank()) {
-            return MediaType.APPLICATION_OCTET_STREAM_VALUE;
-        }
-        try {
-            return MediaType.parseMediaType(header).toString();
-        } catch (InvalidMediaTypeException e) {
-            throw new InvalidRequestException("Content-Type '" + header + "' is not a media type like text/plain");
-        }
     }
 }
