@@ -99,8 +99,9 @@ class CoordinatorGroupHttpTest {
     @Test
     void whatTheLeaderCommittedOutlivesItAndTheNextLeaderServesIt() throws Exception {
         int leader = awaitLeader(Optional.empty());
-        assertThat(send((leader + 1) % 3, "POST", "/nodes", "{\"id\": \"node-1\", \"url\": \"http://127.0.0.1:1\"}")
-                .statusCode()).isEqualTo(201);
+        HttpResponse<String> registered = send((leader + 1) % 3, "POST", "/nodes",
+                "{\"id\": \"node-1\", \"url\": \"http://127.0.0.1:1\"}");
+        assertThat(registered.statusCode()).as("registration through a follower: %s", registered.body()).isEqualTo(201);
         // Every member holds it before the leader goes: Ratis does not count the vote of a member whose log is
         // still empty (it cannot tell one that just joined from one whose disk was wiped, RATIS-1995), so two
         // survivors of which one had received nothing yet could elect no one.
