@@ -6,21 +6,23 @@ package dev.kvstore.coordinator.txn.model;
  * @param coordinatorCrashes crashes of the coordinator (each followed at once by a restart with a new term)
  * @param replicaCrashes     crashes of each replica (each followed at once by a restart from its log)
  * @param timerRounds        rounds of questions each replica's in-doubt timer may start
+ * @param timers             how many replicas have an in-doubt timer: 2, or 1 (A only, to keep a larger
+ *                           scenario small)
  * @param duplicates         whether a message may be delivered a second time (each at most twice)
  * @param takeoverMayMiss    whether a restarted coordinator's takeover may fail to tell a replica its
  *                           term (today it serves anyway); false: every replica hears it before it serves
  */
-public record Bounds(int coordinatorCrashes, int replicaCrashes, int timerRounds, boolean duplicates,
+public record Bounds(int coordinatorCrashes, int replicaCrashes, int timerRounds, int timers, boolean duplicates,
                      boolean takeoverMayMiss) {
 
-    /** One crash of each party, two timer rounds per replica, duplicates, any takeover. */
-    public static final Bounds DEFAULT = new Bounds(1, 1, 2, true, true);
+    /** One crash of each party, two timer rounds on each replica, duplicates, any takeover. */
+    public static final Bounds DEFAULT = new Bounds(1, 1, 2, 2, true, true);
 
     public Bounds withTakeoverReachingEveryReplica() {
-        return new Bounds(coordinatorCrashes, replicaCrashes, timerRounds, duplicates, false);
+        return new Bounds(coordinatorCrashes, replicaCrashes, timerRounds, timers, duplicates, false);
     }
 
     public Bounds withoutCoordinatorCrashes() {
-        return new Bounds(0, replicaCrashes, timerRounds, duplicates, takeoverMayMiss);
+        return new Bounds(0, replicaCrashes, timerRounds, timers, duplicates, takeoverMayMiss);
     }
 }

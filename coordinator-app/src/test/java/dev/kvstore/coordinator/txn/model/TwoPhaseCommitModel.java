@@ -485,7 +485,7 @@ public final class TwoPhaseCommitModel implements Protocol<TwoPhaseCommitModel.S
         if (n.crashes() < bounds.replicaCrashes()) {
             steps.step(() -> "REPLICA " + name + " CRASHES and restarts from its log", s.with(r, n.crashed()));
         }
-        if (n.phase() == 0 && n.rounds() < bounds.timerRounds()) {
+        if (n.phase() == 0 && n.rounds() < bounds.timerRounds() && r < bounds.timers()) {
             for (int i = 0; i < scenario.size(); i++) {
                 int t = i;
                 if (n.status(t) == PREPARED) {

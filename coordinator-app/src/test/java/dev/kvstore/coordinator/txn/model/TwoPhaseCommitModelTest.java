@@ -15,9 +15,11 @@ class TwoPhaseCommitModelTest {
     private static final Bounds STEADY_COORDINATOR = Bounds.DEFAULT.withoutCoordinatorCrashes();
     /**
      * For two writes the timer's questions multiply the interleavings past a unit test's time (over a
-     * million states for one round without crashes): replica crashes and duplicates, no timer.
+     * million states for one round on each replica, without crashes or duplicates), so two checks:
+     * replica crashes and duplicates without the timer, and the timer of one replica without them.
      */
-    private static final Bounds TWO_WRITES = new Bounds(0, 1, 0, true, true);
+    private static final Bounds TWO_WRITES = new Bounds(0, 1, 0, 2, true, true);
+    private static final Bounds TWO_WRITES_IN_DOUBT = new Bounds(0, 0, 1, 1, false, true);
 
     @Test
     void onePutKeepsEveryPropertyWhileTheCoordinatorStaysUp() {
@@ -30,6 +32,14 @@ class TwoPhaseCommitModelTest {
     @Test
     void twoConflictingWritesKeepEveryPropertyWhileTheCoordinatorStaysUp() {
         Explorer.Result result = check(Variant.TODAY, Scenario.putAndConditionalPut(), TWO_WRITES);
+
+        assertThat(result.violation()).isEmpty();
+        assertThat(result.states()).isGreaterThan(10_000);
+    }
+
+    @Test
+    void twoConflictingWritesKeepEveryPropertyWithAReplicaResolvingDoubtsWhileTheCoordinatorStaysUp() {
+        Explorer.Result result = check(Variant.TODAY, Scenario.putAndConditionalPut(), TWO_WRITES_IN_DOUBT);
 
         assertThat(result.violation()).isEmpty();
         assertThat(result.states()).isGreaterThan(10_000);

@@ -66,8 +66,10 @@
  * least as new as any acknowledged. Checked in every state, the second and third cover "never later".
  *
  * <h2>What today's protocol does</h2>
- * It keeps every property for one write and for two conflicting writes while the coordinator stays up,
- * with replica crashes, duplicates and (for one write) the in-doubt timer. With one coordinator crash the
+ * It keeps every property for one write and for two conflicting writes while the coordinator stays up:
+ * one write with replica crashes, duplicates and both replicas' in-doubt timers; two writes once with
+ * replica crashes and duplicates, once with replica A's in-doubt timer (together they are past a unit
+ * test's time). With one coordinator crash the
  * replicas can disagree: the coordinator decided COMMIT and crashed with the decision (a COMMIT, or its
  * answer to a replica's question) still on its way to one replica; the other replica, in doubt, hears
  * UNKNOWN from the restarted coordinator and PREPARED from that peer, and aborts; then the COMMIT lands.
