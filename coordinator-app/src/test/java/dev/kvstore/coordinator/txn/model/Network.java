@@ -1,0 +1,58 @@
+package dev.kvstore.coordinator.txn.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The messages in flight, as an immutable sorted set (a message sent again while an equal one is in
+ * flight is the same message, which may be delivered twice anyway). Any of them may be delivered next,
+ * in any order, or lost; one already delivered once may be delivered a second time, then it is gone.
+ *
+ * @param <M> the protocol's messages: immutable, comparable values
+ */
+public record Network<M extends Comparable<M>>(List<InFlight<M>> messages) {
+
+    /** A message and whether it was delivered once already (a second delivery is its duplicate). */
+    public record InFlight<M>(M message, boolean deliveredOnce) {
+    }
+
+    public static <M extends Comparable<M>> Network<M> empty() {
+        return new Network<>(List.of());
+    }
+
+    public Network<M> send(M message) {
+        for (InFlight<M> m : messages) {
+            if (m.message().equals(message)) {
+                return this;
+            }
+        }
+        List<InFlight<M>> next = new ArrayList<>(messages.size() + 1);
+        next.addAll(messages);
+        next.add(new InFlight<>(message, false));
+        next.sort(Comparator.comparing(InFlight<M>::message).thenComparing(InFlight::deliveredOnce));
+        return new Network<>(List.copyOf(next));
+    }
+
+    /** Without the {@code i}th message: lost, or delivered for the last time. */
+    public Network<M> without(int i) {
+        List<InFlight<M>> next = new ArrayList<>(messages);
+        next.remove(i);
+        return new Network<>(List.copyOf(next));
+    }
+
+    /** The {@code i}th message delivered once and kept for a duplicate delivery. */
+    public Network<M> keptForDuplicate(int i) {
+        List<InFlight<M>> next = new ArrayList<>(messages);
+        next.set(i, new InFlight<>(messages.get(i).message(), true));
+        return new Network<>(List.copyOf(next));
+    }
+
+    public int size() {
+        return messages.size();
+    }
+
+    public InFlight<M> get(int i) {
+        return messages.get(i);
+    }
+}
