@@ -24,6 +24,11 @@ public class NodeErrorException extends RuntimeException {
         return error;
     }
 
+    /** What the caller is told; the message unless a subclass keeps its internals (files, errors) for the log. */
+    public String detail() {
+        return getMessage();
+    }
+
     /** Further members of the problem for a whole response (none unless a subclass adds them). */
     public Map<String, Object> properties() {
         return Map.of();

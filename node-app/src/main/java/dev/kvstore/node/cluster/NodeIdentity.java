@@ -80,6 +80,6 @@ public final class NodeIdentity {
     }
 
     private static void write(Path file, String content) throws IOException {
-        DurableFiles.replace(Disk.REAL, file, content + "\n");
+        Disk.REAL.replace(file, content + "\n");
     }
 }

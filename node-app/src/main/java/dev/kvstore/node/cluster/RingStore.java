@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The last ring the coordinator published to this node, kept in the data directory (epoch on the
  * first line, one member per line after it) so that a restarted coordinator can rebuild the ring
- * from the nodes, members that are down included. Replaced durably ({@link DurableFiles}): a ring
+ * from the nodes, members that are down included. Replaced durably ({@link Disk#replace}): a ring
  * this node acknowledged is the one it has after a power cut.
  */
 public final class RingStore {
@@ -52,7 +52,7 @@ public final class RingStore {
         StringBuilder text = new StringBuilder().append(ring.epoch()).append('\n');
         ring.nodes().forEach(node -> text.append(node).append('\n'));
         try {
-            DurableFiles.replace(disk, file, text.toString());
+            disk.replace(file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("could not keep the ring in " + file, e);
         }

@@ -1,6 +1,7 @@
 package dev.kvstore.node.migration;
 
 import dev.kvstore.model.HashRange;
+import dev.kvstore.model.NodeError;
 import dev.kvstore.model.RangeRequest;
 import dev.kvstore.model.RangeResult;
 import dev.kvstore.model.Table;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -43,23 +43,23 @@ public final class HttpPeerRangeSource implements PeerRangeSource {
                     .body(new RangeRequest(table, ranges))
                     .exchange((req, res) -> {
                         if (!res.getStatusCode().is2xxSuccessful()) {
-                            throw new RangeSourceException(sourceUrl, HttpStatus.BAD_GATEWAY, "the source node "
+                            throw new RangeSourceException(sourceUrl, NodeError.RANGE_SOURCE_FAILED, "the source node "
                                     + sourceUrl + " answered " + res.getStatusCode().value() + " to the export: "
                                     + excerpt(res.getBody().readNBytes(MAX_SOURCE_DETAIL)), 0, null);
                         }
                         return install.apply(res.getBody());
                     });
         } catch (ResourceAccessException e) {
-            throw new RangeSourceException(sourceUrl, HttpStatus.SERVICE_UNAVAILABLE,
+            throw new RangeSourceException(sourceUrl, NodeError.RANGE_SOURCE_UNAVAILABLE,
                     "could not reach the source node " + sourceUrl + ": " + rootMessage(e), 0, e);
         } catch (RangeStreamException e) {
             boolean retryable = e.kind() == RangeStreamException.Kind.TRUNCATED;
             throw new RangeSourceException(sourceUrl,
-                    retryable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_GATEWAY,
+                    retryable ? NodeError.RANGE_SOURCE_UNAVAILABLE : NodeError.RANGE_SOURCE_FAILED,
                     "the export from the source node " + sourceUrl + " failed: " + e.getMessage()
                             + (retryable ? "; repeat the copy to complete it" : ""), e.installed(), e);
         } catch (RestClientException e) {
-            throw new RangeSourceException(sourceUrl, HttpStatus.BAD_GATEWAY,
+            throw new RangeSourceException(sourceUrl, NodeError.RANGE_SOURCE_FAILED,
                     "the export from the source node " + sourceUrl + " failed: " + rootMessage(e), 0, e);
         }
     }

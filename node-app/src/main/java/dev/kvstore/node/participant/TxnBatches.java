@@ -81,10 +81,8 @@ public final class TxnBatches {
                     log.error("nodeId={} txId={} write-ahead log unavailable: {}{}", participant.nodeId(),
                             message.txId(), e.getMessage(), admission.heldBack());
                 }
-                return TxnReply.failed(e.error(), "this node cannot make writes durable now; retry on another replica "
-                        + "or later");
             }
-            return TxnReply.failed(e.error(), e.getMessage());
+            return TxnReply.failed(e.error(), e.detail());
         } catch (RuntimeException e) {
             log.error("nodeId={} txId={} {} failed", participant.nodeId(), message.txId(), message.kind(), e);
             return TxnReply.failed(NodeError.INTERNAL, "the node failed to handle the message");

@@ -3,14 +3,9 @@ package dev.kvstore.node.term;
 import dev.kvstore.node.wal.Disk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Set;
 
 /**
  * The highest coordinator leader term this node has seen, kept in {@value #FILE} in the data directory
@@ -24,7 +19,6 @@ import java.util.Set;
 public final class TermStore {
 
     static final String FILE = "coordinator-term";
-    private static final String TEMPORARY = FILE + ".tmp";
 
     private final Path dir;
     private final Disk disk;
@@ -110,19 +104,8 @@ public final class TermStore {
     }
 
     private void keep(long term) {
-        Path temporary = dir.resolve(TEMPORARY);
         try {
-            try (FileChannel channel = disk.open(temporary, Set.of(StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
-                ByteBuffer bytes = ByteBuffer.wrap((term + "\n").getBytes(StandardCharsets.US_ASCII));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            Files.move(temporary, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            disk.syncDirectory(dir);
+            disk.replace(dir.resolve(FILE), term + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("could not keep coordinator term " + term + " in " + dir.resolve(FILE), e);
         }

@@ -14,4 +14,9 @@ public class WalException extends NodeErrorException {
     public WalException(String message, IOException cause) {
         super(NodeError.STORAGE_UNAVAILABLE, message, cause);
     }
+
+    @Override
+    public String detail() {
+        return "this node cannot make writes durable now; retry on another replica or later";
+    }
 }

@@ -37,9 +37,7 @@ public class ProblemHandler extends BaseProblemHandler {
                 log.warn("{}: {}{}", error, e.getMessage(), admission.heldBack());
             }
         }
-        ProblemDetail problem = problem(HttpStatus.valueOf(error.status()), error.title(),
-                error == NodeError.STORAGE_UNAVAILABLE
-                        ? "this node cannot make writes durable now; retry on another replica or later" : e.getMessage());
+        ProblemDetail problem = problem(HttpStatus.valueOf(error.status()), error.title(), e.detail());
         problem.setType(URI.create(error.type()));
         e.properties().forEach(problem::setProperty);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status());
