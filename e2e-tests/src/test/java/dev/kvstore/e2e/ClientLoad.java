@@ -42,7 +42,7 @@ final class ClientLoad implements AutoCloseable {
     final AtomicLong refused = new AtomicLong();
     /** Writes answered 507: a replica's disk below its high watermark; nothing written. */
     final AtomicLong noSpace = new AtomicLong();
-    /** Writes answered 504: committed where they arrived, not confirmed by a replica (in doubt there). */
+    /** Writes answered 504: outcome unknown (no replica confirmed it was not applied). */
     final AtomicLong unconfirmed = new AtomicLong();
     private final List<Thread> threads;
 

@@ -153,6 +153,25 @@ class FaultScenariosIT {
         });
     }
 
+    /**
+     * The commit point is the second durable yes vote: a client is answered before either replica has
+     * its COMMIT, and replicas do not force COMMITs. Killing the coordinator and both replicas of a share
+     * of the keys at once, while clients write, leaves writes answered a moment before with their COMMITs
+     * unsent, unread or unsynced. Each must survive: the replicas come back with them in doubt and settle
+     * them as committed between themselves (the restarted coordinator has forgotten them).
+     */
+    @Test
+    @Order(8)
+    void coordinatorAndBothReplicasKilledTogetherRightAfterAnswersLoseNoAnsweredWrite() throws Exception {
+        underLoad("coordinator-and-two-replicas-killed", () -> {
+            Thread.sleep(2_000); // writes in full flow
+            cluster.killTogether("coordinator", "node-1", "node-2");
+            cluster.startAll();
+            awaitThat("node-1 and node-2 UP and every range with two live copies", () -> stateOf("node-1").equals("UP")
+                    && stateOf("node-2").equals("UP") && fullyReplicated());
+        });
+    }
+
     // ---- the harness --------------------------------------------------------------------
 
     /** Runs the scenario while clients write, then checks the history and the placement. */

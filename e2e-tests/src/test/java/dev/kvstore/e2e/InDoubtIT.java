@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A write a node voted for but never saw committed must not move a key back in time when the node
- * comes back (issue 12). Under load, node-2 is frozen (SIGSTOP) so writes it voted for wait for
- * COMMITs it cannot read (their clients get 504), then killed -9 while frozen: it restarts with those
- * writes in doubt. Writes go on at higher versions on the pair that takes over, node-2 comes back and
+ * comes back (issue 12). Under load, node-2 is frozen (SIGSTOP) so the COMMITs of writes it voted for
+ * (already answered: the commit point is both votes) wait unread, then killed -9 while frozen: it
+ * restarts with those writes in doubt. Writes go on at higher versions on the pair that takes over, node-2 comes back and
  * is handed its ranges (the newer values), and then the coordinator is killed -9 and restarted, so it
  * has forgotten its decisions and its cache is empty. Once node-2 has settled its doubts (asking its
  * peer, which committed the old write), every key read through the coordinator and on both replicas
@@ -97,11 +97,11 @@ class InDoubtIT {
     /**
      * One try at the case under test: node-2 frozen with a write unconfirmed, killed, failed over, new
      * versions written on the pair that took over, node-2 started again and handed its ranges back.
-     * Returns how many transactions node-2 recovered in doubt: none when the freeze came after it had
-     * logged every COMMIT it voted for but before it answered (the 504 does not tell the two apart).
+     * Returns how many transactions node-2 recovered in doubt: none when the freeze caught no COMMIT on
+     * its way and every COMMIT it had read was synced.
      */
     private static int freezeKillAndRestart(ClientLoad load) throws Exception {
-        freezeUntilAWriteIsUnconfirmed(load);
+        freezeWithCommitsOnTheirWay(load);
         cluster.kill(VICTIM);
         checks.awaitThat(VICTIM + " DOWN and every range with two live copies again",
                 () -> checks.stateOf(VICTIM).equals("DOWN") && checks.fullyReplicated());
@@ -115,29 +115,15 @@ class InDoubtIT {
     }
 
     /**
-     * Freezes node-2 until some write it voted for is answered 504 (decided, not confirmed by node-2),
-     * thawing and trying again if none was caught; returns with node-2 frozen.
+     * Freezes node-2 under load: the COMMITs of writes it voted for (sent after their clients were answered)
+     * wait unread, and those it read but had not yet synced are in its memory only; both come back in doubt
+     * after the kill.
      */
-    private static void freezeUntilAWriteIsUnconfirmed(ClientLoad load) throws Exception {
-        for (int attempt = 1; attempt <= 5; attempt++) {
-            long before = load.unconfirmed.get();
-            cluster.pause(VICTIM);
-            // Commit patience (1 s) plus a read timeout (2 s) and a margin: a caught write is answered by then.
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (load.unconfirmed.get() == before && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            if (load.unconfirmed.get() > before) {
-                System.out.printf("InDoubtIT: froze %s with %d writes unconfirmed (attempt %d)%n", VICTIM,
-                        load.unconfirmed.get() - before, attempt);
-                return;
-            }
-            cluster.resume(VICTIM);
-            checks.awaitThat(VICTIM + " UP again after a freeze that caught nothing",
-                    () -> checks.stateOf(VICTIM).equals("UP") && checks.fullyReplicated());
-            Thread.sleep(1_000);
-        }
-        throw new AssertionError("no write was left unconfirmed by freezing " + VICTIM + " five times");
+    private static void freezeWithCommitsOnTheirWay(ClientLoad load) throws Exception {
+        long before = load.succeeded.get();
+        cluster.pause(VICTIM);
+        Thread.sleep(3_000); // the writes prepared on node-2 before the freeze are answered and their COMMITs sent
+        System.out.printf("InDoubtIT: froze %s; %d writes answered meanwhile%n", VICTIM, load.succeeded.get() - before);
     }
 
     private static int recoveredInDoubt(String log) {

@@ -154,6 +154,23 @@ final class LocalCluster implements AutoCloseable {
         run("start", name);
     }
 
+    /**
+     * {@code kill -9} of the named processes ({@code "coordinator"}: the leader) one right after the other,
+     * microseconds apart, with no script in between; returns once all are gone.
+     */
+    void killTogether(String... names) throws Exception {
+        List<ProcessHandle> victims = new ArrayList<>();
+        for (String name : names) {
+            String recorded = name.equals("coordinator") ? leader() : name;
+            long pid = Long.parseLong(Files.readString(data.resolve("pids").resolve(recorded + ".pid")).strip());
+            victims.add(ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(recorded + " is not running")));
+        }
+        victims.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle victim : victims) {
+            victim.onExit().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** A power cut: {@code kill -9} of every coordinator and every node in one signal call. */
     void killAll() throws IOException, InterruptedException {
         run("kill", "all");

@@ -177,7 +177,7 @@ public final class KvClient {
      * @throws ValueTooLargeException      the value is over the coordinator's limit; nothing was written
      * @throws UnavailableException        a replica cannot commit now; nothing was written
      * @throws InsufficientStorageException a replica's disk is below its high watermark; nothing was written
-     * @throws WriteUnconfirmedException   committed but not confirmed by every replica: outcome open
+     * @throws WriteUnconfirmedException   the write's outcome is unknown: it may or may not take effect
      * @throws TransportException          no answer; see {@link TransportException#mayHaveReachedServer()}
      */
     public WriteResult put(String key, byte[] value, String contentType, Condition condition) {

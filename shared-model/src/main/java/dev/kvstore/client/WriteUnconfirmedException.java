@@ -1,9 +1,9 @@
 package dev.kvstore.client;
 
 /**
- * 504 to a write: the coordinator decided to commit it and some replica has not confirmed yet. The outcome
- * is open to the caller: the coordinator keeps completing the write, so it normally takes effect, but a
- * read right now may or may not see it. Do not treat it as failed.
+ * 504 to a write: its outcome is unknown. It was not committed when answered, but no replica refused it or
+ * confirmed its abort (one was unreachable, the other was settling it with its peer), so it may still take
+ * effect. Do not treat it as failed: read the key to find out, or write it again.
  */
 public class WriteUnconfirmedException extends ErrorResponseException {
 

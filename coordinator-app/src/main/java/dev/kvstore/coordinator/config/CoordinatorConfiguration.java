@@ -117,7 +117,7 @@ public class CoordinatorConfiguration {
                           ClusterSecurityProperties cluster, SslBundles bundles, GroupServer group,
                           DeadNodeWatch deadNodes) {
         NodeClientProperties slow = new NodeClientProperties(nodes.connectTimeout(), properties.migrationTimeout(),
-                nodes.commitPatience(), nodes.retryInterval(), nodes.batch());
+                nodes.retryInterval(), nodes.batch());
         SSLContext ssl = cluster.clientSslContext(bundles).orElse(null);
         RestClient http = toNodes(builder, group, deadNodes, membership).requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
         RestClient quick = toNodes(builder, group, deadNodes, membership).requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
@@ -160,7 +160,7 @@ public class CoordinatorConfiguration {
                                   ExecutorService nodeCallExecutor, NodeClientProperties properties,
                                   ObjectProvider<TxnObserver> observer) {
         return new TwoPhaseCommit(participants, registry, versionClock, nodeCallExecutor,
-                properties.commitPatience(), observer.getIfAvailable(() -> TxnObserver.NONE));
+                observer.getIfAvailable(() -> TxnObserver.NONE));
     }
 
     @Bean

@@ -43,8 +43,8 @@ public class KvController {
     private static final String UNAVAILABLE = "A replica of the key is down or did not answer, the key stayed busy "
             + "with other writes, its range is being moved, or the cluster is still forming; nothing was written. "
             + "Retry after Retry-After seconds.";
-    private static final String UNCONFIRMED = "Decided and committed where it arrived, but a replica has not "
-            + "confirmed yet; the coordinator keeps resending it, and a read may or may not see the write yet.";
+    private static final String UNCONFIRMED = "Outcome unknown: not committed when answered, but no replica refused "
+            + "the write or confirmed its abort (one was unreachable), so it may still take effect; read the key to see.";
 
     private final KvService kv;
     private final long maxValueBytes;

@@ -62,8 +62,10 @@ public final class KvService {
             return Optional.of(hit);
         }
         try (WriteGate.Pass pass = gate.read(key, lockTimeout); KeyLocks.Held ignored = locks.shared(key.text())) {
+            List<Replica> replicas = place(key).upFirst();
+            txn.awaitCommits(key.text()); // a write answered a moment ago may not be marked committed on its replicas yet
             String failures = "";
-            for (Replica replica : place(key).upFirst()) {
+            for (Replica replica : replicas) {
                 if (replica.url() == null) {
                     continue; // a ring member that has not registered since this coordinator started
                 }
@@ -127,9 +129,9 @@ public final class KvService {
                 case WriteOutcome.ConditionFailed failed -> throw new PreconditionFailedException(key, failed.currentVersion());
                 case WriteOutcome.Unavailable unavailable -> throw new ReplicasUnavailableException(unavailable.reason());
                 case WriteOutcome.InsufficientStorage full -> throw new InsufficientStorageException(key, full.nodeId());
-                case WriteOutcome.Unconfirmed unconfirmed -> {
+                case WriteOutcome.Unknown unknown -> {
                     cache.remove(key);
-                    throw new WriteUnconfirmedException(key, unconfirmed.nodeId(), unconfirmed.version());
+                    throw new WriteUnconfirmedException(key, unknown.reason());
                 }
             }
         }

@@ -1,10 +1,13 @@
 package dev.kvstore.coordinator.kv;
 
-/** The write was decided and committed on some replicas, but not confirmed by all in time. */
+/**
+ * The write's outcome is unknown: it did not commit here, but no replica refused it or confirmed its abort
+ * either, so a replica that voted yes may still settle it as committed with its peer.
+ */
 public class WriteUnconfirmedException extends RuntimeException {
 
-    public WriteUnconfirmedException(String key, String nodeId, long version) {
-        super("the write of key '" + key + "' at version " + version + " was committed but node " + nodeId
-                + " has not confirmed it yet; the coordinator keeps retrying, and a read may or may not see it");
+    public WriteUnconfirmedException(String key, String reason) {
+        super("the write of key '" + key + "' may or may not have taken effect: " + reason + "; no replica "
+                + "confirmed that it was not applied. Read the key to find out, or write it again");
     }
 }

@@ -17,49 +17,75 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives one write through two-phase commit over its replicas: prepare on all in parallel; commit on
- * all if every vote is yes and the condition holds, otherwise abort on all. The caller must hold
- * the key's write lock, so writes to one key never interleave here.
+ * Drives one write through the one-round commit over its replicas (the protocol is in this package's
+ * documentation): chooses the version, prepares on all in parallel, and answers "written" as soon as
+ * every replica voted yes, the COMMITs following in the background; otherwise aborts, and answers
+ * "not written" only once some replica has durably refused or aborted it. The caller must hold the
+ * key's write lock, so writes to one key never interleave here.
  */
 public final class TwoPhaseCommit {
 
     private static final Logger log = LoggerFactory.getLogger(TwoPhaseCommit.class);
+    /** A version below what a replica has seen (another coordinator's clock ran ahead) is chosen again this often. */
+    private static final int ATTEMPTS = 3;
+    /**
+     * How long the next write or a cache-missing read of a key waits for the COMMITs of the key's last write
+     * to be acknowledged: sending its PREPARE sooner would only find the key still held on a replica.
+     */
+    private static final Duration COMMIT_WAIT = Duration.ofSeconds(2);
 
     private final NodeClient participants;
     private final TxnRegistry registry;
     private final VersionClock versions;
     private final ExecutorService executor;
-    private final Duration commitPatience;
     private final TxnObserver observer;
+    /** Keys whose last write was answered and whose COMMITs are still out, each until every replica answered. */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> committing = new ConcurrentHashMap<>();
 
-    /**
-     * @param executor       runs the calls to the replicas in parallel (virtual threads)
-     * @param commitPatience how long to keep retrying a commit a replica did not confirm before
-     *                       answering the client that the write is unconfirmed
-     */
+    /** @param executor runs the calls to the replicas in parallel, and the COMMITs after the answer (virtual threads) */
     public TwoPhaseCommit(NodeClient participants, TxnRegistry registry, VersionClock versions,
-                          ExecutorService executor, Duration commitPatience) {
-        this(participants, registry, versions, executor, commitPatience, TxnObserver.NONE);
+                          ExecutorService executor) {
+        this(participants, registry, versions, executor, TxnObserver.NONE);
     }
 
     /** @param observer hears each transaction's phases and decision (metrics) */
     public TwoPhaseCommit(NodeClient participants, TxnRegistry registry, VersionClock versions,
-                          ExecutorService executor, Duration commitPatience, TxnObserver observer) {
+                          ExecutorService executor, TxnObserver observer) {
         this.participants = participants;
         this.registry = registry;
         this.versions = versions;
         this.executor = executor;
-        this.commitPatience = commitPatience;
         this.observer = observer;
     }
 
     public WriteOutcome write(List<Replica> replicas, Write write) {
+        awaitCommits(write.key());
+        long above = 0;
+        for (int attempt = 1; ; attempt++) {
+            Attempt tried = attempt(replicas, write, versions.next(above));
+            if (tried.staleBelow() == 0 || attempt == ATTEMPTS) {
+                return tried.outcome();
+            }
+            above = tried.staleBelow();
+        }
+    }
+
+    /** How one transaction ended; {@code staleBelow} > 0 when only its version was refused, as not above it. */
+    private record Attempt(WriteOutcome outcome, long staleBelow) {
+    }
+
+    private Attempt attempt(List<Replica> replicas, Write write, long version) {
         String txId = UUID.randomUUID().toString();
         long start = System.nanoTime();
         registry.begin(txId);
@@ -67,78 +93,125 @@ public final class TwoPhaseCommit {
         for (int i = 0; i < replicas.size(); i++) {
             Replica replica = replicas.get(i);
             PrepareRequest request = new PrepareRequest(write.key(), replica.table(), write.op(), write.value(),
-                    write.contentType(), write.condition().expectedVersion(), peersOf(replica, replicas));
+                    write.contentType(), write.condition().expectedVersion(), peersOf(replica, replicas), version,
+                    write.condition() instanceof Precondition.MustExist);
             voting.add(inParallel(i == replicas.size() - 1, () -> participants.prepare(replica.url(), txId, request)));
         }
 
         long current = 0;
-        // Above every version a replica has seen for the key, deletions included: a write at or below
-        // one would not apply there.
-        long seen = 0;
+        // A no vote is an ABORT the replica forced first: with one in, "not written" is final.
+        boolean refusedDurably = false;
+        long stale = 0;
         WriteOutcome refusal = null;
         TxnObserver.AbortReason why = null;
+        String silent = null;
         for (int i = 0; i < replicas.size(); i++) {
             Replica replica = replicas.get(i);
             try {
                 Vote vote = voting.get(i).get();
                 current = Math.max(current, vote.currentVersion());
-                seen = Math.max(seen, vote.versionToExceed());
-                if (!vote.yes() && refusal == null) {
-                    boolean conflict = Vote.CONFLICT.equals(vote.reason());
-                    if (conflict) {
-                        refusal = new WriteOutcome.ConditionFailed(vote.currentVersion());
-                    } else if (Vote.NO_SPACE.equals(vote.reason())) {
-                        refusal = new WriteOutcome.InsufficientStorage(replica.nodeId());
-                    } else {
-                        refusal = new WriteOutcome.Unavailable(replica.nodeId(), "the key is held by an unfinished "
-                                + "transaction on node " + replica.nodeId() + " (" + vote.reason() + ")");
-                    }
-                    why = conflict ? TxnObserver.AbortReason.CONDITION_FAILED : TxnObserver.AbortReason.VOTE_NO;
+                if (vote.yes()) {
+                    continue;
+                }
+                refusedDurably = true;
+                if (Vote.STALE_VERSION.equals(vote.reason())) {
+                    stale = Math.max(stale, vote.versionToExceed());
+                    refusal = refusal != null ? refusal : new WriteOutcome.Unavailable(replica.nodeId(), "node "
+                            + replica.nodeId() + " has seen a version of the key above " + version);
+                    why = why != null ? why : TxnObserver.AbortReason.VOTE_NO;
+                } else if (Vote.CONFLICT.equals(vote.reason())) {
+                    refusal = new WriteOutcome.ConditionFailed(vote.currentVersion());
+                    why = TxnObserver.AbortReason.CONDITION_FAILED;
+                } else if (!(refusal instanceof WriteOutcome.ConditionFailed)) {
+                    refusal = Vote.NO_SPACE.equals(vote.reason()) ? new WriteOutcome.InsufficientStorage(replica.nodeId())
+                            : new WriteOutcome.Unavailable(replica.nodeId(), "the key is held by an unfinished "
+                            + "transaction on node " + replica.nodeId() + " (" + vote.reason() + ")");
+                    why = TxnObserver.AbortReason.VOTE_NO;
                 }
             } catch (ExecutionException e) {
-                if (refusal == null || refusal instanceof WriteOutcome.ConditionFailed) {
+                silent = replica.nodeId();
+                if (refusal == null) {
                     refusal = new WriteOutcome.Unavailable(replica.nodeId(), "node " + replica.nodeId()
                             + " could not prepare: " + e.getCause().getMessage());
                     why = TxnObserver.AbortReason.UNAVAILABLE;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                refusal = new WriteOutcome.Unavailable(replica.nodeId(), "interrupted");
-                why = TxnObserver.AbortReason.UNAVAILABLE;
+                silent = replica.nodeId();
+                refusal = refusal != null ? refusal : new WriteOutcome.Unavailable(replica.nodeId(), "interrupted");
+                why = why != null ? why : TxnObserver.AbortReason.UNAVAILABLE;
             }
-        }
-        if (refusal == null && write.condition() instanceof Precondition.MustExist && current == 0) {
-            refusal = new WriteOutcome.ConditionFailed(0);
-            why = TxnObserver.AbortReason.CONDITION_FAILED;
         }
         long voted = System.nanoTime();
         observer.prepared(voted - start);
         if (refusal != null) {
-            abort(txId, replicas, refusal);
+            boolean aborted = abort(txId, replicas, silent) || refusedDurably;
             observer.aborted(why, System.nanoTime() - voted);
-            return refusal;
-        }
-
-        long version = versions.next(seen);
-        registry.decide(txId, TxnState.COMMITTED, version, replicas);
-        List<Future<Boolean>> committing = new ArrayList<>(replicas.size());
-        for (int i = 0; i < replicas.size(); i++) {
-            Replica replica = replicas.get(i);
-            committing.add(inParallel(i == replicas.size() - 1, () -> commitPatiently(txId, replica, version)));
-        }
-        String unconfirmed = null;
-        for (int i = 0; i < replicas.size(); i++) {
-            if (!Boolean.TRUE.equals(join(committing.get(i)))) {
-                unconfirmed = replicas.get(i).nodeId();
+            if (!aborted) {
+                log.warn("txId={} nodeId={} outcome unknown: no replica voted no or confirmed the abort", txId, silent);
+                return new Attempt(new WriteOutcome.Unknown(silent, refusal instanceof WriteOutcome.Unavailable u
+                        ? u.reason() : "no replica confirmed the abort"), 0);
             }
+            boolean onlyStale = stale > 0 && !(refusal instanceof WriteOutcome.ConditionFailed) && silent == null;
+            return new Attempt(refusal, onlyStale ? stale : 0);
         }
-        observer.committed(System.nanoTime() - voted, unconfirmed == null);
-        if (unconfirmed != null) {
-            log.warn("txId={} nodeId={} committed at version {} but not confirmed by this node yet; will retry",
-                    txId, unconfirmed, version);
-            return new WriteOutcome.Unconfirmed(version, unconfirmed);
+        // The commit point: both replicas hold a forced YES, so the write is decided whatever happens next.
+        registry.decide(txId, TxnState.COMMITTED, version, replicas);
+        commitInBackground(txId, write.key(), replicas, version, voted);
+        return new Attempt(new WriteOutcome.Committed(version, current == 0), 0);
+    }
+
+    /**
+     * Sends the COMMITs after the client was answered; a replica that does not acknowledge gets it again
+     * from {@link #retryPending}, and until then holds the key (a prepare or read of it waits a moment).
+     */
+    private void commitInBackground(String txId, String key, List<Replica> replicas, long version, long decidedAt) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        committing.put(key, done);
+        AtomicInteger open = new AtomicInteger(replicas.size());
+        AtomicBoolean everyAck = new AtomicBoolean(true);
+        for (Replica replica : replicas) {
+            executor.execute(() -> {
+                try {
+                    participants.commit(replica.url(), txId, version);
+                    registry.acknowledged(txId, replica);
+                } catch (NodeUnavailableException e) {
+                    everyAck.set(false);
+                    log.debug("txId={} nodeId={} commit not delivered; will retry", txId, replica.nodeId());
+                } catch (NodeRejectedException e) {
+                    everyAck.set(false);
+                    log.error("txId={} nodeId={} refused the commit at version {}: {}", txId, replica.nodeId(),
+                            version, e.getMessage());
+                    registry.acknowledged(txId, replica);
+                } finally {
+                    registry.attemptEnded(txId, replica);
+                    if (open.decrementAndGet() == 0) {
+                        committing.remove(key, done);
+                        done.complete(null);
+                        observer.committed(System.nanoTime() - decidedAt, everyAck.get());
+                    }
+                }
+            });
         }
-        return new WriteOutcome.Committed(version, current == 0);
+    }
+
+    /**
+     * Waits (a bounded while) until the COMMITs of {@code key}'s last write were answered, so that what
+     * comes next finds the key free on its replicas. The caller holds the key's lock, so no new write of it
+     * starts meanwhile.
+     */
+    public void awaitCommits(String key) {
+        CompletableFuture<Void> pending = committing.get(key);
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.debug("the COMMITs of the last write of key {} are still out; going on", key);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -186,19 +259,22 @@ public final class TwoPhaseCommit {
      * Decides abort and sends it to every replica, but waits only for those that answered the prepare:
      * the one that could not prepare (down, or accepting connections and never answering) would hold
      * the client for another read timeout, and holds no lock of this transaction that anyone waits on.
-     * Its abort still goes out, and the retries deliver it if this one does not.
+     * Its abort still goes out, and the retries deliver it if this one does not. True when some replica
+     * confirmed the abort (it forced it: the transaction can no longer commit).
      */
-    private void abort(String txId, List<Replica> replicas, WriteOutcome why) {
-        String silent = why instanceof WriteOutcome.Unavailable unavailable ? unavailable.nodeId() : null;
+    private boolean abort(String txId, List<Replica> replicas, String silent) {
         registry.decide(txId, TxnState.ABORTED, 0, replicas);
+        AtomicBoolean confirmed = new AtomicBoolean();
         List<Future<?>> aborting = new ArrayList<>(replicas.size());
         for (Replica replica : replicas) {
             aborting.add(executor.submit(() -> {
                 try {
                     participants.abort(replica.url(), txId);
                     registry.acknowledged(txId, replica);
-                } catch (NodeUnavailableException unreachable) {
-                    log.debug("txId={} nodeId={} abort not delivered; will retry", txId, replica.nodeId());
+                    confirmed.set(true);
+                } catch (NodeUnavailableException | NodeRejectedException notAborted) {
+                    // Unreachable, or settling it with its peer (which may commit it): re-sent until it answers.
+                    log.debug("txId={} nodeId={} abort not confirmed: {}", txId, replica.nodeId(), notAborted.getMessage());
                 } finally {
                     registry.attemptEnded(txId, replica);
                 }
@@ -209,38 +285,11 @@ public final class TwoPhaseCommit {
                 join(aborting.get(i));
             }
         }
-        log.debug("txId={} aborted: {}", txId, why);
-    }
-
-    private boolean commitPatiently(String txId, Replica replica, long version) {
-        try {
-            return commitUntil(txId, replica, version);
-        } finally {
-            registry.attemptEnded(txId, replica);
+        if (!confirmed.get()) {
+            aborting.forEach(TwoPhaseCommit::join); // the silent one's answer is the last chance to say "not written"
         }
-    }
-
-    private boolean commitUntil(String txId, Replica replica, long version) {
-        long deadline = System.nanoTime() + commitPatience.toNanos();
-        long backoffMillis = 10;
-        while (true) {
-            try {
-                participants.commit(replica.url(), txId, version);
-                registry.acknowledged(txId, replica);
-                return true;
-            } catch (NodeUnavailableException e) {
-                if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
-                    return false;
-                }
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-                backoffMillis = Math.min(backoffMillis * 2, 200);
-            }
-        }
+        log.debug("txId={} aborted", txId);
+        return confirmed.get();
     }
 
     /** By node id, not URL: a node in doubt after a restart finds its peer's new address through membership. */

@@ -30,10 +30,10 @@ public final class TxnMetrics implements TxnObserver {
         commit = phase(meters, "commit");
         abort = phase(meters, "abort");
         confirmed = Counter.builder("kv.txn.commits").tag("confirmed", "true")
-                .description("writes decided commit; confirmed=false: not every replica acknowledged in time")
+                .description("writes committed; confirmed=false: a replica did not acknowledge the first COMMIT (re-sent)")
                 .register(meters);
         unconfirmed = Counter.builder("kv.txn.commits").tag("confirmed", "false")
-                .description("writes decided commit; confirmed=false: not every replica acknowledged in time")
+                .description("writes committed; confirmed=false: a replica did not acknowledge the first COMMIT (re-sent)")
                 .register(meters);
         for (AbortReason reason : AbortReason.values()) {
             aborts.put(reason, Counter.builder("kv.txn.aborts").tag("reason", reason.name().toLowerCase(Locale.ROOT))

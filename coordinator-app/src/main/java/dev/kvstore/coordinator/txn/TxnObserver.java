@@ -1,8 +1,8 @@
 package dev.kvstore.coordinator.txn;
 
 /**
- * Hears how each two-phase commit went, for metrics. Called on the thread driving the write, after
- * the phase it reports; implementations must be cheap and must not throw.
+ * Hears how each two-phase commit went, for metrics. Called after the phase it reports; implementations
+ * must be cheap, thread-safe and must not throw.
  */
 public interface TxnObserver {
 
@@ -24,9 +24,9 @@ public interface TxnObserver {
     }
 
     /**
-     * Decided commit; the commit phase took {@code nanos}. {@code confirmed} when every replica
-     * acknowledged within the commit patience (otherwise the client hears the write is unconfirmed
-     * and the coordinator keeps re-sending it).
+     * The COMMITs of a write answered "written" were sent, {@code nanos} after its votes were in (on the
+     * thread that saw the last acknowledgement or failure). {@code confirmed} when every replica acknowledged
+     * at once (otherwise the coordinator keeps re-sending it).
      */
     default void committed(long nanos, boolean confirmed) {
     }

@@ -3,7 +3,10 @@ package dev.kvstore.coordinator.txn;
 /** How a write ended, as the client must learn it. */
 public sealed interface WriteOutcome {
 
-    /** Committed on every replica. {@code created} when the key did not exist before. */
+    /**
+     * Committed: every replica forced its YES vote (their COMMITs may still be on their way). {@code created}
+     * when the key did not exist before.
+     */
     record Committed(long version, boolean created) implements WriteOutcome {
     }
 
@@ -23,9 +26,9 @@ public sealed interface WriteOutcome {
     }
 
     /**
-     * Decided to commit, but not every replica confirmed in time; the coordinator keeps retrying.
-     * The client cannot know whether a read will see it yet.
+     * Not committed here, and no replica refused or confirmed the abort ({@code nodeId} did not answer): a
+     * replica that voted yes may still settle it as committed with its peer, so it may or may not take effect.
      */
-    record Unconfirmed(long version, String nodeId) implements WriteOutcome {
+    record Unknown(String nodeId, String reason) implements WriteOutcome {
     }
 }

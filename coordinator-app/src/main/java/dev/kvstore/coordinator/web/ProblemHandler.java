@@ -127,6 +127,6 @@ public class ProblemHandler extends BaseProblemHandler {
 
     @ExceptionHandler
     ProblemDetail unconfirmed(WriteUnconfirmedException e) {
-        return problem(HttpStatus.GATEWAY_TIMEOUT, "Write not confirmed by every replica", e.getMessage());
+        return problem(HttpStatus.GATEWAY_TIMEOUT, "Write outcome unknown", e.getMessage());
     }
 }

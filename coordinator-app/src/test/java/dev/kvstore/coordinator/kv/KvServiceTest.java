@@ -61,7 +61,8 @@ class KvServiceTest {
             reach(url);
             NodeValue stored = table(url, request.table()).get(request.key());
             long current = stored == null ? 0 : stored.version();
-            if (request.expectedVersion() != null && request.expectedVersion() != current) {
+            if ((request.expectedVersion() != null && request.expectedVersion() != current)
+                    || (request.mustExist() && current == 0)) {
                 return Vote.no(txId, Vote.CONFLICT, current);
             }
             prepared.put(url + txId, request);
@@ -100,14 +101,14 @@ class KvServiceTest {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final SetAssociativeCache<String, CachedValue> cache = new SetAssociativeCache<>(16, 4);
     private final KvService kv;
+    private final TwoPhaseCommit txn;
 
     KvServiceTest() {
         for (String id : List.of("n1", "n2", "n3")) {
             membership.register(id, "http://" + id);
         }
         ring.publish(HashRing.of(List.of("n1", "n2", "n3"), 64));
-        TwoPhaseCommit txn = new TwoPhaseCommit(nodes, new TxnRegistry(clock), new VersionClock(clock), executor,
-                Duration.ofMillis(100));
+        txn = new TwoPhaseCommit(nodes, new TxnRegistry(clock), new VersionClock(clock), executor);
         kv = new KvService(membership, ring, new WriteGate(), txn, nodes, cache, Duration.ofSeconds(1),
                 () -> "formed");
     }
@@ -139,6 +140,7 @@ class KvServiceTest {
     @Test
     void writeLandsInThePrimarysOwnTableAndTheSuccessorsPrevTable() {
         kv.put(Key.of("k"), bytes("v"), "text/plain", Precondition.NONE);
+        txn.awaitCommits("k"); // the COMMITs follow the answer
 
         List<String> holders = holders("k");
         assertThat(nodes.tables.get("http://" + holders.get(0)).get(Table.OWN)).containsKey("k");

@@ -42,6 +42,10 @@ final class NodeBatchStubs {
         return post(urlEqualTo(BATCH)).andMatching(first(m -> m.kind().name().equals(kind)));
     }
 
+    static MappingBuilder batchWhere(Predicate<TxnMessage> first) {
+        return post(urlEqualTo(BATCH)).andMatching(first(first));
+    }
+
     static RequestPatternBuilder sentOf(String kind) {
         return sentWhere(m -> m.kind().name().equals(kind));
     }

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.kvstore.coordinator.txn.NodeBatchStubs.DECIDED;
 import static dev.kvstore.coordinator.txn.NodeBatchStubs.YES;
 import static dev.kvstore.coordinator.txn.NodeBatchStubs.batchOf;
+import static dev.kvstore.coordinator.txn.NodeBatchStubs.batchWhere;
 import static dev.kvstore.coordinator.txn.NodeBatchStubs.no;
 import static dev.kvstore.coordinator.txn.NodeBatchStubs.sent;
 import static dev.kvstore.coordinator.txn.NodeBatchStubs.sentWhere;
@@ -50,7 +51,7 @@ class TwoPhaseCommitHttpTest {
         a.start();
         b.start();
         txn = new TwoPhaseCommit(new BatchingNodeClient(NodeHttpFixture.client(), executor, 2, 256, 1 << 21), registry,
-                new VersionClock(Clock.systemUTC()), executor, Duration.ofMillis(300));
+                new VersionClock(Clock.systemUTC()), executor);
         replicas = List.of(new Replica("a", a.baseUrl(), Table.OWN), new Replica("b", b.baseUrl(), Table.PREV));
         for (WireMockServer node : List.of(a, b)) {
             node.stubFor(batchOf("PREPARE").willReturn(okJson(YES.formatted(0))));
@@ -79,16 +80,17 @@ class TwoPhaseCommitHttpTest {
     }
 
     @Test
-    void bothYesVotesCommitBothAtAVersionAboveEveryVote() {
+    void bothYesVotesCommitBothAtTheVersionTheyPrepared() {
         a.stubFor(batchOf("PREPARE").willReturn(okJson(YES.formatted(5))));
-        b.stubFor(batchOf("PREPARE").willReturn(okJson(YES.formatted(9_000_000_000_000_000L))));
 
         WriteOutcome outcome = put();
+        txn.awaitCommits("k");
 
         assertThat(outcome).isInstanceOfSatisfying(WriteOutcome.Committed.class, committed -> {
-            assertThat(committed.version()).isGreaterThan(9_000_000_000_000_000L);
             assertThat(committed.created()).isFalse();
             for (WireMockServer node : List.of(a, b)) {
+                node.verify(1, sentWhere(m -> m.kind() == TxnMessage.Kind.PREPARE
+                        && m.prepare().version() == committed.version()));
                 node.verify(1, sentWhere(m -> m.kind() == TxnMessage.Kind.COMMIT
                         && m.version() == committed.version()));
                 assertThat(sent(node, "ABORT")).isZero();
@@ -188,18 +190,19 @@ class TwoPhaseCommitHttpTest {
                 .willReturn(okJson(DECIDED.formatted("COMMITTED"))));
 
         assertThat(put()).isInstanceOf(WriteOutcome.Committed.class);
+        txn.awaitCommits("k");
         assertThat(sent(b, "COMMIT")).isEqualTo(2);
         assertThat(sent(b, "ABORT")).isZero();
     }
 
     @Test
-    void commitThatKeepsFailingIsUnconfirmedStaysDecidedAndIsDeliveredLater() {
+    void commitThatKeepsFailingStaysDecidedAndIsDeliveredLater() {
         b.stubFor(batchOf("COMMIT").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         WriteOutcome outcome = put();
+        txn.awaitCommits("k");
 
-        assertThat(outcome).isInstanceOfSatisfying(WriteOutcome.Unconfirmed.class,
-                unconfirmed -> assertThat(unconfirmed.nodeId()).isEqualTo("b"));
+        assertThat(outcome).as("both votes were in").isInstanceOf(WriteOutcome.Committed.class);
         TxnRegistry.Pending pending = registry.pending().getFirst();
         assertThat(registry.status(pending.txId()).state()).as("a node in doubt is told COMMITTED")
                 .isEqualTo(TxnState.COMMITTED);
@@ -212,16 +215,36 @@ class TwoPhaseCommitHttpTest {
     }
 
     @Test
-    void timeoutOnCommitIsUnconfirmedNeverAborted() {
+    void aCommitThatTimesOutIsNeverAborted() {
         b.stubFor(batchOf("COMMIT").willReturn(okJson(DECIDED.formatted("COMMITTED")).withFixedDelay(2_000)));
 
-        assertThat(put()).isInstanceOf(WriteOutcome.Unconfirmed.class);
+        assertThat(put()).isInstanceOf(WriteOutcome.Committed.class);
+        txn.awaitCommits("k");
         assertThat(sent(a, "COMMIT")).isOne();
         assertThat(sent(b, "ABORT")).isZero();
+        assertThat(registry.unacknowledged(TxnState.COMMITTED)).isOne();
     }
 
     @Test
-    void deleteOfAKeyNeitherReplicaHoldsIsRefusedAndAborted() {
+    void theOutcomeIsUnknownWhenOneReplicaIsSilentAndTheOtherRefusesTheAbortWhileSettlingWithIt() {
+        b.stubFor(batchOf("PREPARE").willReturn(okJson(YES.formatted(0)).withFixedDelay(2_000)));
+        a.stubFor(batchOf("ABORT").willReturn(okJson("""
+                {"replies": [{"error": "KEY_IN_DOUBT", "detail": "being settled with the peer replica"}]}""")));
+        b.stubFor(batchOf("ABORT").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        WriteOutcome outcome = put();
+
+        assertThat(outcome).isInstanceOfSatisfying(WriteOutcome.Unknown.class,
+                unknown -> assertThat(unknown.nodeId()).isEqualTo("b"));
+        assertThat(sent(a, "COMMIT") + sent(b, "COMMIT")).isZero();
+    }
+
+    @Test
+    void deleteOfAKeyNeitherReplicaHoldsIsRefusedByThemAndAborted() {
+        for (WireMockServer node : List.of(a, b)) {
+            node.stubFor(batchWhere(m -> m.prepare() != null && m.prepare().mustExist())
+                    .willReturn(okJson(no("CONFLICT", 0))));
+        }
         WriteOutcome outcome = txn.write(replicas, Write.delete("k", new Precondition.MustExist()));
 
         assertThat(outcome).isEqualTo(new WriteOutcome.ConditionFailed(0));

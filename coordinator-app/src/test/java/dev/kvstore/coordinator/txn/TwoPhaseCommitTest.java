@@ -10,10 +10,10 @@ import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnState;
 import dev.kvstore.model.Vote;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +32,7 @@ class TwoPhaseCommitTest {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final TxnRegistry registry = new TxnRegistry(Clock.systemUTC());
     private final List<String> seen = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> prepared = new ConcurrentHashMap<>();
     private final List<Replica> replicas = List.of(new Replica("a", "http://a", Table.OWN),
             new Replica("b", "http://b", Table.PREV));
 
@@ -41,12 +42,18 @@ class TwoPhaseCommitTest {
             @Override
             public Vote prepare(String url, String txId, PrepareRequest request) {
                 seen.add("prepare " + url + " while " + registry.status(txId).state());
-                return Vote.yes(txId, url.equals("http://a") ? versionA : versionB);
+                long current = url.equals("http://a") ? versionA : versionB;
+                if (request.mustExist() && current == 0) {
+                    return Vote.no(txId, Vote.CONFLICT, 0); // as a participant does, having forced its abort
+                }
+                prepared.put(url, request.version());
+                return Vote.yes(txId, current);
             }
 
             @Override
             public void commit(String url, String txId, long version) {
-                seen.add("commit " + url + " while " + registry.status(txId).state());
+                seen.add("commit " + url + " at " + (version == prepared.get(url) ? "the prepared version" : version)
+                        + " while " + registry.status(txId).state());
             }
 
             @Override
@@ -67,21 +74,97 @@ class TwoPhaseCommitTest {
     }
 
     @Test
-    void nodesAskingDuringVotingHearPreparedAndDuringCommitHearCommitted() {
+    void nodesAskingDuringVotingHearPreparedAndDuringCommitHearCommittedAtThePreparedVersion() {
         TwoPhaseCommit txn = new TwoPhaseCommit(participants(0, 0), registry, new VersionClock(Clock.systemUTC()),
-                executor, Duration.ofSeconds(1));
+                executor);
 
-        txn.write(replicas, Write.put("k", new byte[0], "text/plain", Precondition.NONE));
+        WriteOutcome outcome = txn.write(replicas, Write.put("k", new byte[0], "text/plain", Precondition.NONE));
+        txn.awaitCommits("k");
 
         assertThat(seen).containsExactlyInAnyOrder(
                 "prepare http://a while PREPARED", "prepare http://b while PREPARED",
-                "commit http://a while COMMITTED", "commit http://b while COMMITTED");
+                "commit http://a at the prepared version while COMMITTED",
+                "commit http://b at the prepared version while COMMITTED");
+        assertThat(outcome).isEqualTo(new WriteOutcome.Committed(prepared.get("http://a"), true));
     }
 
     @Test
-    void failedConditionIsDecidedAbortBeforeAnyAbortIsSent() {
+    void writtenIsAnsweredOnceBothVotesAreInBeforeAnyCommitIsAcknowledged() throws Exception {
+        CountDownLatch commitsHeld = new CountDownLatch(1);
+        NodeClient slowCommits = new NodeClient() {
+            @Override
+            public Vote prepare(String url, String txId, PrepareRequest request) {
+                return Vote.yes(txId, 0);
+            }
+
+            @Override
+            public void commit(String url, String txId, long version) {
+                try {
+                    commitsHeld.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.add("commit " + url);
+            }
+
+            @Override
+            public void abort(String url, String txId) {
+                seen.add("abort " + url);
+            }
+
+            @Override
+            public Optional<NodeValue> read(String url, Table table, String key) {
+                return Optional.empty();
+            }
+        };
+        TwoPhaseCommit txn = new TwoPhaseCommit(slowCommits, registry, new VersionClock(Clock.systemUTC()), executor);
+
+        WriteOutcome outcome = txn.write(replicas, Write.put("k", new byte[0], null, Precondition.NONE));
+
+        assertThat(outcome).isInstanceOf(WriteOutcome.Committed.class);
+        assertThat(seen).isEmpty();
+        assertThat(registry.unacknowledged(TxnState.COMMITTED)).as("the decision stays to be asked for").isOne();
+        commitsHeld.countDown();
+        txn.awaitCommits("k");
+        assertThat(seen).containsExactlyInAnyOrder("commit http://a", "commit http://b");
+        assertThat(registry.size()).isZero();
+    }
+
+    @Test
+    void aNoVoteAnswersNotWrittenEvenWhenNoAbortIsConfirmed() {
+        NodeClient lockedOnA = new NodeClient() {
+            @Override
+            public Vote prepare(String url, String txId, PrepareRequest request) {
+                return url.equals("http://a") ? Vote.no(txId, Vote.LOCKED, 0) : Vote.yes(txId, 0);
+            }
+
+            @Override
+            public void commit(String url, String txId, long version) {
+                seen.add("commit " + url);
+            }
+
+            @Override
+            public void abort(String url, String txId) {
+                throw new NodeUnavailableException(url, "connection reset", null);
+            }
+
+            @Override
+            public Optional<NodeValue> read(String url, Table table, String key) {
+                return Optional.empty();
+            }
+        };
+        TwoPhaseCommit txn = new TwoPhaseCommit(lockedOnA, registry, new VersionClock(Clock.systemUTC()), executor);
+
+        WriteOutcome outcome = txn.write(replicas, Write.put("k", new byte[0], null, Precondition.NONE));
+
+        assertThat(outcome).as("a forced the abort before it voted no").isInstanceOf(WriteOutcome.Unavailable.class);
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void failedConditionIsCheckedByTheReplicasAndDecidedAbortBeforeAnyAbortIsSent() {
         TwoPhaseCommit txn = new TwoPhaseCommit(participants(0, 0), registry, new VersionClock(Clock.systemUTC()),
-                executor, Duration.ofSeconds(1));
+                executor);
 
         WriteOutcome outcome = txn.write(replicas, Write.put("k", new byte[0], null, new Precondition.MustExist()));
 
@@ -95,22 +178,24 @@ class TwoPhaseCommitTest {
         VersionClock versions = new VersionClock(Clock.systemUTC());
         Write write = Write.put("k", new byte[0], null, Precondition.NONE);
 
-        assertThat(new TwoPhaseCommit(participants(0, 0), registry, versions, executor, Duration.ofSeconds(1))
+        assertThat(new TwoPhaseCommit(participants(0, 0), registry, versions, executor)
                 .write(replicas, write)).isInstanceOfSatisfying(WriteOutcome.Committed.class,
                         c -> assertThat(c.created()).isTrue());
-        assertThat(new TwoPhaseCommit(participants(0, 4), registry, versions, executor, Duration.ofSeconds(1))
+        assertThat(new TwoPhaseCommit(participants(0, 4), registry, versions, executor)
                 .write(replicas, write)).isInstanceOfSatisfying(WriteOutcome.Committed.class,
                         c -> assertThat(c.created()).isFalse());
         assertThat(registry.status("anything").state()).isEqualTo(TxnState.UNKNOWN);
     }
 
     @Test
-    void versionIsIssuedAboveADeletionAReplicaRemembersYetTheKeyCountsAsNew() {
+    void aVersionNotAboveADeletionAReplicaRemembersIsChosenAgainAboveItYetTheKeyCountsAsNew() {
         long deletedAt = 5_000_000_000_000_000L;
         NodeClient deletedOnA = new NodeClient() {
             @Override
             public Vote prepare(String url, String txId, PrepareRequest request) {
-                return Vote.yes(txId, 0, url.equals("http://a") ? deletedAt : 0);
+                seen.add("prepare " + url + (request.version() > deletedAt ? " above" : " at or below") + " the deletion");
+                return url.equals("http://a") && request.version() <= deletedAt
+                        ? Vote.no(txId, Vote.STALE_VERSION, 0, deletedAt) : Vote.yes(txId, 0, 0);
             }
 
             @Override
@@ -126,8 +211,7 @@ class TwoPhaseCommitTest {
                 return Optional.empty();
             }
         };
-        TwoPhaseCommit txn = new TwoPhaseCommit(deletedOnA, registry, new VersionClock(Clock.systemUTC()), executor,
-                Duration.ofSeconds(1));
+        TwoPhaseCommit txn = new TwoPhaseCommit(deletedOnA, registry, new VersionClock(Clock.systemUTC()), executor);
 
         WriteOutcome outcome = txn.write(replicas, Write.put("k", new byte[0], null, Precondition.NONE));
 
@@ -135,6 +219,9 @@ class TwoPhaseCommitTest {
             assertThat(c.version()).isGreaterThan(deletedAt);
             assertThat(c.created()).isTrue();
         });
+        assertThat(seen).containsExactlyInAnyOrder("prepare http://a at or below the deletion",
+                "prepare http://b at or below the deletion", "prepare http://a above the deletion",
+                "prepare http://b above the deletion");
     }
 
     @Test
@@ -187,15 +274,14 @@ class TwoPhaseCommitTest {
     @Test
     void retriesWaitOnANodeThatDoesNotAnswerOncePerRoundNotOncePerDecision() {
         SilentB nodes = new SilentB();
-        TwoPhaseCommit txn = new TwoPhaseCommit(nodes, registry, new VersionClock(Clock.systemUTC()), executor,
-                Duration.ofSeconds(1));
+        TwoPhaseCommit txn = new TwoPhaseCommit(nodes, registry, new VersionClock(Clock.systemUTC()), executor);
         List<Replica> bAndC = List.of(new Replica("b", "http://b", Table.OWN),
                 new Replica("c", "http://c", Table.PREV));
         for (int i = 0; i < 5; i++) {
             assertThat(txn.write(bAndC, Write.put("k" + i, new byte[0], null, Precondition.NONE)))
-                    .isInstanceOf(WriteOutcome.Unavailable.class);
+                    .as("c voted yes and its abort failed, b never answered: nobody confirmed the write did not happen")
+                    .isInstanceOf(WriteOutcome.Unknown.class);
         }
-        // The writes did not wait for their aborts to the silent b; until those end, b is not due a retry.
         executor.close();
         nodes.aborts.clear();
 
@@ -209,10 +295,9 @@ class TwoPhaseCommitTest {
     @Test
     void retriesGoToTheNodesUrlNowAndWaitWhileItIsNotRegistered() {
         SilentB nodes = new SilentB();
-        TwoPhaseCommit txn = new TwoPhaseCommit(nodes, registry, new VersionClock(Clock.systemUTC()), executor,
-                Duration.ofSeconds(1));
+        TwoPhaseCommit txn = new TwoPhaseCommit(nodes, registry, new VersionClock(Clock.systemUTC()), executor);
         assertThat(txn.write(List.of(new Replica("b", "http://b", Table.OWN), new Replica("c", "http://c", Table.PREV)),
-                Write.put("k", new byte[0], null, Precondition.NONE))).isInstanceOf(WriteOutcome.Unavailable.class);
+                Write.put("k", new byte[0], null, Precondition.NONE))).isInstanceOf(WriteOutcome.Unknown.class);
         nodes.aborts.clear();
 
         assertThat(txn.retryPending(id -> Optional.empty())).as("neither registered now").isZero();
@@ -256,8 +341,7 @@ class TwoPhaseCommitTest {
                 return Optional.empty();
             }
         };
-        TwoPhaseCommit txn = new TwoPhaseCommit(nodes, registry, new VersionClock(Clock.systemUTC()), executor,
-                Duration.ofSeconds(1));
+        TwoPhaseCommit txn = new TwoPhaseCommit(nodes, registry, new VersionClock(Clock.systemUTC()), executor);
         try {
             Future<WriteOutcome> write = executor.submit(
                     () -> txn.write(replicas, Write.put("k", new byte[0], null, Precondition.NONE)));

@@ -144,7 +144,8 @@ public class NodeConfiguration {
     ParticipantOptions participantOptions(DiskSpace diskSpace) {
         return new ParticipantOptions(participantProperties.decisionTimeout(),
                 participantProperties.outcomeRetention(), Math.toIntExact(node.maxValueSize().toBytes()),
-                participantProperties.tombstoneRetention(), diskSpace::roomForNewData);
+                participantProperties.tombstoneRetention(), diskSpace::roomForNewData,
+                participantProperties.heldKeyWait());
     }
 
     @Bean

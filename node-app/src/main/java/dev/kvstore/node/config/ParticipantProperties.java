@@ -12,10 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tombstoneRetention how long a deletion is remembered, so an older write of the key arriving later
  *                         (a late commit, a copy from a stale replica) is refused; a node away longer than
  *                         this should rejoin with an empty data directory
+ * @param heldKeyWait      how long a prepare or a read of a key held by an undecided transaction waits for
+ *                         its decision before voting no or refusing the read as in doubt
  */
 @ConfigurationProperties("kv.participant")
 public record ParticipantProperties(@DefaultValue("5s") Duration decisionTimeout,
                                     @DefaultValue("1s") Duration resolveInterval,
                                     @DefaultValue("10m") Duration outcomeRetention,
-                                    @DefaultValue("24h") Duration tombstoneRetention) {
+                                    @DefaultValue("24h") Duration tombstoneRetention,
+                                    @DefaultValue("500ms") Duration heldKeyWait) {
 }

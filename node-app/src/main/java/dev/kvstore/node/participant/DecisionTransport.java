@@ -17,7 +17,7 @@ public interface DecisionTransport {
         }
 
         @Override
-        public Optional<TxnStatus> inquirePeer(String peer, String txId) {
+        public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean settling) {
             return Optional.empty();
         }
     };
@@ -30,11 +30,14 @@ public interface DecisionTransport {
     Optional<TxnStatus> askCoordinator(String txId);
 
     /**
-     * Asks a peer participant, which records an abort first if it never prepared {@code txId} (so it
-     * can no longer vote yes on a late prepare). Empty when the peer cannot be reached or found.
+     * Asks a peer participant for its final answer ({@link Participant#inquire}): it records an abort first
+     * if it never prepared {@code txId} (so it can no longer vote yes on a late prepare), and a commit if it
+     * prepared it and the asker is {@code settling}. Empty when the peer cannot be reached or found.
      *
-     * @param peer the peer as the prepare named it: a node id, found wherever it runs now, or (in logs
-     *             written before peers were named by id) an absolute http(s) base URL, used as it is
+     * @param peer     the peer as the prepare named it: a node id, found wherever it runs now, or (in logs
+     *                 written before peers were named by id) an absolute http(s) base URL, used as it is
+     * @param settling the asker prepared the transaction and durably marked itself settling it (it refuses
+     *                 the coordinator's abort from now on)
      */
-    Optional<TxnStatus> inquirePeer(String peer, String txId);
+    Optional<TxnStatus> inquirePeer(String peer, String txId, boolean settling);
 }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resolves transactions left in doubt past the decision timeout by asking, through the
- * {@link DecisionTransport}, the coordinator and then the peers; never by deciding alone.
+ * {@link DecisionTransport}, the coordinator and then the peer; never by deciding alone.
  */
 public final class InDoubtResolver {
 
@@ -38,11 +38,13 @@ public final class InDoubtResolver {
     }
 
     /**
-     * Resolves every transaction prepared longer than the decision timeout: the coordinator's
-     * decision if it has one; otherwise commit if any peer committed, abort if a peer aborted or
-     * never prepared, or if the coordinator has forgotten it and no reachable peer committed.
-     * When that cannot be known yet (coordinator unreachable, peers in doubt or unreachable), the
-     * key stays held and the next call asks again. Returns how many were resolved.
+     * Resolves every transaction prepared longer than the decision timeout, by the rules in this package's
+     * documentation: the coordinator's decision if it has one (its abort only while this replica is not yet
+     * settling with its peer); otherwise, after forcing a mark that makes this replica refuse the coordinator's
+     * abort, its peer's answer, which is final (a peer that prepared commits, one that never did aborts).
+     * When that cannot be known yet (coordinator unreachable and peer unreachable, or a prepare logged
+     * without its version whose peer is in doubt too), the key stays held and the next call asks again.
+     * Returns how many were resolved.
      */
     public int resolveInDoubt() {
         Instant deadline = clock.instant().minus(decisionTimeout);
@@ -65,19 +67,26 @@ public final class InDoubtResolver {
                     return settle(entry, TxnState.COMMITTED, answer.version(), "the coordinator");
                 }
                 case ABORTED -> {
-                    return settle(entry, TxnState.ABORTED, 0, "the coordinator");
+                    if (!entry.resolving()) {
+                        return settle(entry, TxnState.ABORTED, 0, "the coordinator");
+                    }
+                    // Settling with the peer already: the peer may have committed on our word.
                 }
                 case PREPARED -> {
                     return false;
                 }
                 case UNKNOWN -> {
-                    // The coordinator no longer drives it; only a peer's commit can still bind us.
+                    // The coordinator no longer drives it (it restarted, or another leads): the peer settles it.
                 }
             }
         }
+        boolean settling = entry.version() > 0;
+        if (settling && !participant.markSettling(entry)) {
+            return entry.outcome() != null;
+        }
         boolean everyPeerAnswered = true;
         for (String peer : entry.request().peers()) {
-            Optional<TxnStatus> answer = transport.inquirePeer(peer, txId);
+            Optional<TxnStatus> answer = transport.inquirePeer(peer, txId, settling);
             if (answer.isEmpty()) {
                 everyPeerAnswered = false;
                 continue;
@@ -90,19 +99,16 @@ public final class InDoubtResolver {
                     return settle(entry, TxnState.ABORTED, 0, "peer " + peer);
                 }
                 case PREPARED -> {
-                    // In doubt too; keep asking the others.
+                    // In doubt too, with a prepare logged without its version: keep asking.
                 }
             }
-        }
-        if (coordinator.isPresent() && everyPeerAnswered) {
-            return settle(entry, TxnState.ABORTED, 0, "the coordinator (forgotten) and every peer (in doubt)");
         }
         Instant now = clock.instant();
         Instant reported = entry.reportedStillInDoubt();
         if (reported == null || !now.isBefore(reported.plus(STILL_IN_DOUBT_EVERY))) {
             entry.reportedStillInDoubt(now);
             log.info("nodeId={} txId={} still in doubt (key {}): coordinator {}, peers {}", replica.nodeId(), txId,
-                    entry.request().key(), coordinator.isPresent() ? "has forgotten it" : "unreachable",
+                    entry.request().key(), coordinator.isPresent() ? "does not know it" : "unreachable",
                     everyPeerAnswered ? "in doubt" : "not all reachable");
         }
         return false;
@@ -110,7 +116,7 @@ public final class InDoubtResolver {
 
     private boolean settle(Prepared entry, TxnState decision, long version, String source) {
         try {
-            participant.decide(entry.txId(), decision, version);
+            participant.decide(entry.txId(), decision, version, true, false);
             log.info("nodeId={} txId={} resolved after timeout: {} as told by {}", replica.nodeId(), entry.txId(),
                     decision, source);
             return true;

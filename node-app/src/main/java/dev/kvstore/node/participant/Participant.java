@@ -69,9 +69,11 @@ public final class Participant {
     // ---- phase one ------------------------------------------------------------------------
 
     /**
-     * Validates the write, locks its key, forces a PREPARE record and votes yes; votes no when the
-     * key is held by another transaction, the expected version does not match, or the transaction
-     * was already aborted here. Repeating a prepare repeats its vote.
+     * Validates the write, locks its key, forces a PREPARE record and votes yes; votes no when the key
+     * is held by another transaction (after waiting {@link ParticipantOptions#heldKeyWait} for it to be
+     * decided), the condition does not hold, the write's version is not above what the key has seen,
+     * there is no room for a new value, or the transaction was already aborted here. A no vote is an
+     * ABORT forced to the log first, so the vote never turns yes; repeating a prepare repeats its vote.
      */
     public Vote prepare(String txId, PrepareRequest request) {
         Vote vote = vote(txId, request);
@@ -79,87 +81,141 @@ public final class Participant {
         return vote;
     }
 
+    /** What a prepare does next: answer now, wait for the key's holder, or answer once a record is durable. */
+    private sealed interface Step {
+        record Answer(Vote vote) implements Step {
+        }
+
+        record AwaitHolder(Prepared holder) implements Step {
+        }
+
+        /** {@code entry} is the prepare to forget if its record cannot be made durable; null for a no vote. */
+        record AwaitDurable(long seq, Vote vote, Prepared entry) implements Step {
+        }
+    }
+
     private Vote vote(String txId, PrepareRequest request) {
         validator.validate(txId, request);
+        long waitUntil = System.nanoTime() + options.heldKeyWait().toNanos();
+        while (true) {
+            long patience = waitUntil - System.nanoTime();
+            switch (stage(txId, request, patience > 0)) {
+                case Step.Answer answer -> {
+                    return answer.vote();
+                }
+                case Step.AwaitHolder wait -> wait.holder().awaitRelease(Duration.ofNanos(patience));
+                case Step.AwaitDurable durable -> {
+                    try {
+                        wal.awaitDurable(durable.seq());
+                    } catch (WalException e) {
+                        if (durable.entry() != null) {
+                            replica.forget(durable.entry());
+                            replica.unlockKey(request.key(), txId);
+                        }
+                        throw e;
+                    }
+                    if (durable.vote().yes()) {
+                        log.debug("nodeId={} txId={} prepared {} {} in {} at version {}", nodeId, txId, request.op(),
+                                request.key(), request.table(), request.version());
+                    }
+                    return durable.vote();
+                }
+            }
+        }
+    }
+
+    private Step stage(String txId, PrepareRequest request, boolean mayWait) {
         Tables tables = replica.tables();
-        Prepared entry;
         replica.shared().lock();
         try {
             ReentrantLock stripe = stripe(txId);
             stripe.lock();
             try {
+                long current = tables.version(request.table(), request.key());
                 Outcome done = replica.outcome(txId);
                 if (done != null) {
-                    long current = tables.version(request.table(), request.key());
-                    return done.state() == TxnState.COMMITTED
+                    return new Step.Answer(done.state() == TxnState.COMMITTED
                             ? Vote.yes(txId, current, tables.floor(request.table(), request.key()))
-                            : Vote.no(txId, Vote.ABORTED, current);
+                            : Vote.no(txId, Vote.ABORTED, current));
                 }
+                Prepared entry = replica.pending(txId);
+                if (entry != null) {
+                    return new Step.AwaitDurable(entry.prepareSeq(),
+                            Vote.yes(txId, entry.versionAtPrepare(), entry.floorAtPrepare()), null);
+                }
+                long seen = Math.max(current, tables.floor(request.table(), request.key()));
+                if (request.op() == WriteOp.PUT && !options.roomForNewData().getAsBoolean()) {
+                    return refuse(txId, Vote.no(txId, Vote.NO_SPACE, current));
+                }
+                if (request.version() > 0 && request.version() <= seen) {
+                    return refuse(txId, Vote.no(txId, Vote.STALE_VERSION, current, seen));
+                }
+                String holder = replica.lockKey(request.key(), txId);
+                if (holder != null) {
+                    Prepared holding = Replica.INSTALLER.equals(holder) ? null : replica.pending(holder);
+                    if (mayWait && holding != null) {
+                        return new Step.AwaitHolder(holding);
+                    }
+                    log.info("nodeId={} txId={} votes no: key {} is held by {}", nodeId, txId, request.key(),
+                            Replica.INSTALLER.equals(holder) ? "a range install" : "txId=" + holder);
+                    return refuse(txId, Vote.no(txId, Vote.LOCKED, current));
+                }
+                Long expected = request.expectedVersion();
+                if ((expected != null && expected != current) || (request.mustExist() && current == 0)) {
+                    replica.unlockKey(request.key(), txId);
+                    return refuse(txId, Vote.no(txId, Vote.CONFLICT, current));
+                }
+                LogRecord.Prepare record = new LogRecord.Prepare(txId, request);
+                replica.apply(record);
                 entry = replica.pending(txId);
-                if (entry == null) {
-                    if (request.op() == WriteOp.PUT && !options.roomForNewData().getAsBoolean()) {
-                        return Vote.no(txId, Vote.NO_SPACE, tables.version(request.table(), request.key()));
-                    }
-                    Optional<Vote> refused = lockKey(txId, request);
-                    if (refused.isPresent()) {
-                        return refused.get();
-                    }
-                    LogRecord.Prepare record = new LogRecord.Prepare(txId, request);
-                    replica.apply(record);
-                    entry = replica.pending(txId);
-                    entry.prepareSeq(wal.append(LogRecord.encode(record)));
-                }
+                entry.prepareSeq(wal.append(LogRecord.encode(record)));
+                return new Step.AwaitDurable(entry.prepareSeq(),
+                        Vote.yes(txId, entry.versionAtPrepare(), entry.floorAtPrepare()), entry);
             } finally {
                 stripe.unlock();
             }
         } finally {
             replica.shared().unlock();
         }
-        try {
-            wal.awaitDurable(entry.prepareSeq());
-        } catch (WalException e) {
-            replica.forget(entry);
-            replica.unlockKey(request.key(), txId);
-            throw e;
-        }
-        log.debug("nodeId={} txId={} prepared {} {} in {}", nodeId, txId, request.op(), request.key(), request.table());
-        return Vote.yes(txId, entry.versionAtPrepare(), entry.floorAtPrepare());
     }
 
-    private Optional<Vote> lockKey(String txId, PrepareRequest request) {
-        long current = replica.tables().version(request.table(), request.key());
-        String holder = replica.lockKey(request.key(), txId);
-        if (holder != null) {
-            log.info("nodeId={} txId={} votes no: key {} is held by {}", nodeId, txId, request.key(),
-                    Replica.INSTALLER.equals(holder) ? "a range install" : "txId=" + holder);
-            return Optional.of(Vote.no(txId, Vote.LOCKED, current));
-        }
-        Long expected = request.expectedVersion();
-        if (expected != null && expected != current) {
-            replica.unlockKey(request.key(), txId);
-            return Optional.of(Vote.no(txId, Vote.CONFLICT, current));
-        }
-        return Optional.empty();
+    /** Records the transaction aborted (a fence: a late or repeated prepare votes no) and votes no once it is durable. */
+    private Step refuse(String txId, Vote no) {
+        LogRecord.Abort record = new LogRecord.Abort(txId);
+        replica.apply(record);
+        return new Step.AwaitDurable(wal.append(LogRecord.encode(record)), no, null);
     }
 
     // ---- phase two ------------------------------------------------------------------------
 
-    /** Forces a COMMIT record, applies the write with {@code version} and frees the key. Idempotent. */
+    /**
+     * Logs a COMMIT record, applies the write and frees the key, without waiting for the record to be
+     * durable: the transaction committed when both replicas' PREPARE records were (see the package
+     * documentation), so a COMMIT lost in a crash only leaves it in doubt, to be settled as committed
+     * again. A write prepared with its version commits at that version; {@code version} only for older
+     * prepares. Idempotent.
+     */
     public TxnStatus commit(String txId, long version) {
         if (version <= 0) {
             throw new InvalidPrepareException("a commit needs a positive version, got " + version);
         }
-        return decide(txId, TxnState.COMMITTED, version);
+        return decide(txId, TxnState.COMMITTED, version, false, false);
     }
 
-    /** Forces an ABORT record and frees the key. Idempotent; aborting an unknown transaction makes
-     * any later prepare of it vote no. */
+    /**
+     * The coordinator's abort: forces an ABORT record and frees the key. Idempotent; aborting an unknown
+     * transaction makes any later prepare of it vote no. Refused while the replica settles the transaction
+     * with its peer ({@link SettlingWithPeerException}).
+     */
     public TxnStatus abort(String txId) {
-        return decide(txId, TxnState.ABORTED, 0);
+        return decide(txId, TxnState.ABORTED, 0, true, true);
     }
 
-    /** Logs and applies a decision; {@link InDoubtResolver} decides through here too, with the version it was told. */
-    TxnStatus decide(String txId, TxnState decision, long version) {
+    /**
+     * Logs and applies a decision; {@link InDoubtResolver} decides through here too ({@code durable}, and
+     * free to abort while settling with its peer, when the peer said so).
+     */
+    TxnStatus decide(String txId, TxnState decision, long version, boolean durable, boolean refuseWhileSettling) {
         Prepared entry = replica.pending(txId);
         if (entry == null) {
             Optional<TxnStatus> settled = decideUnprepared(txId, decision);
@@ -171,11 +227,15 @@ public final class Participant {
                 return matching(txId, replica.outcome(txId), decision);
             }
         }
+        long at = decision == TxnState.COMMITTED && entry.version() > 0 ? entry.version() : version;
         boolean rebuilt = false;
         entry.decision().lock();
         try {
             if (entry.outcome() != null) {
                 return matching(txId, entry.outcome(), decision);
+            }
+            if (refuseWhileSettling && entry.resolving()) {
+                throw new SettlingWithPeerException(txId);
             }
             replica.shared().lock();
             try {
@@ -183,8 +243,13 @@ public final class Participant {
                 rebuilt = replica.pending(txId) != entry;
                 if (!rebuilt) {
                     LogRecord record = decision == TxnState.COMMITTED
-                            ? new LogRecord.Commit(txId, version) : new LogRecord.Abort(txId);
-                    wal.awaitDurable(wal.append(LogRecord.encode(record)));
+                            ? new LogRecord.Commit(txId, at) : new LogRecord.Abort(txId);
+                    long seq = wal.append(LogRecord.encode(record));
+                    if (durable) {
+                        wal.awaitDurable(seq);
+                    } else {
+                        wal.syncSoon();
+                    }
                     replica.apply(record);
                     (decision == TxnState.COMMITTED ? commits : aborts).increment();
                 }
@@ -195,10 +260,41 @@ public final class Participant {
             entry.decision().unlock();
         }
         if (rebuilt) {
-            return decide(txId, decision, version);
+            return decide(txId, decision, version, durable, refuseWhileSettling);
         }
         log.debug("nodeId={} txId={} {} {}", nodeId, txId, decision, entry.request().key());
-        return new TxnStatus(txId, decision, version);
+        return new TxnStatus(txId, decision, at);
+    }
+
+    /**
+     * Forces a RESOLVING record for a transaction in doubt that the coordinator did not settle, before its
+     * peer is asked: from then on the coordinator's abort is refused, so the peer may commit on this
+     * replica's word. False when it was decided meanwhile.
+     */
+    boolean markSettling(Prepared entry) {
+        entry.decision().lock();
+        try {
+            if (entry.outcome() != null) {
+                return false;
+            }
+            if (entry.resolving()) {
+                return true;
+            }
+            replica.shared().lock();
+            try {
+                if (replica.pending(entry.txId()) != entry) {
+                    return false; // rebuilt from the log meanwhile: the next round looks again
+                }
+                LogRecord.Resolving record = new LogRecord.Resolving(entry.txId());
+                wal.awaitDurable(wal.append(LogRecord.encode(record)));
+                replica.apply(record);
+                return true;
+            } finally {
+                replica.shared().unlock();
+            }
+        } finally {
+            entry.decision().unlock();
+        }
     }
 
     /**
@@ -264,17 +360,27 @@ public final class Participant {
     }
 
     /**
-     * A peer in doubt asking: answers what this participant knows, and for a transaction it never
-     * prepared records an abort first, so its answer stays true if the prepare arrives late.
+     * A peer in doubt asking; every answer is final. A transaction never prepared here is recorded aborted
+     * first (a fence: a late prepare votes no). One prepared here and undecided is committed (forced)
+     * when the asker is settling it ({@code askerSettling}: it prepared too, and forced a mark that makes it
+     * refuse the coordinator's abort), since then neither replica can abort it any more; otherwise, and
+     * for a prepare logged without its version, the answer is PREPARED.
      */
-    public TxnStatus inquire(String txId) {
+    public TxnStatus inquire(String txId, boolean askerSettling) {
         TxnStatus known = status(txId);
-        if (known.state() != TxnState.UNKNOWN) {
-            return known;
-        }
         try {
-            return abort(txId);
-        } catch (TransactionConflictException raced) {
+            if (known.state() == TxnState.UNKNOWN) {
+                return abort(txId);
+            }
+            Prepared entry = replica.pending(txId);
+            if (known.state() == TxnState.PREPARED && askerSettling && entry != null && entry.version() > 0) {
+                TxnStatus committed = decide(txId, TxnState.COMMITTED, entry.version(), true, false);
+                log.info("nodeId={} txId={} committed on the word of a peer settling it: both replicas prepared it",
+                        nodeId, txId);
+                return committed;
+            }
+            return known;
+        } catch (TransactionConflictException | SettlingWithPeerException raced) {
             return status(txId);
         }
     }

@@ -45,8 +45,8 @@ public class TxnController {
         return participant.status(txId);
     }
 
-    /** A peer in doubt asking: like status, but a transaction never prepared here is aborted first. */
-    @Operation(summary = "A peer in doubt asking for the outcome", description = "Like the status, but a transaction never prepared here is aborted first, so the answer stays true.")
+    /** A peer in doubt asking for a final answer (see {@link Participant#inquire}). */
+    @Operation(summary = "A peer in doubt asking for the outcome", description = "Like the status, but final: a transaction never prepared here is aborted first, and one prepared here and undecided is committed first when the asker says it is settling it (it prepared too, and refuses the coordinator's abort from now on).")
     @ApiResponse(responseCode = "200", description = "The transaction's state here (ABORTED when it was unknown)")
     @ApiResponse(responseCode = "421", description = "The inquiry names another node: this URL no longer serves it")
     @ApiResponse(responseCode = "503", description = WAL_DOWN)
@@ -54,8 +54,10 @@ public class TxnController {
     public TxnStatus inquiry(@Parameter(description = TX_ID, example = TX_EXAMPLE) @PathVariable String txId,
                              @Parameter(description = "the node id the asker looked up for this URL; when given, "
                                      + "any other node refuses instead of answering for a transaction it never saw",
-                                     example = "node-2") @RequestParam(required = false) String node) {
+                                     example = "node-2") @RequestParam(required = false) String node,
+                             @Parameter(description = "the asker prepared the transaction and durably marked itself "
+                                     + "settling it with this node") @RequestParam(defaultValue = "false") boolean settling) {
         // A node other than this one was refused by the term filter before this ran, as for every /internal call.
-        return participant.inquire(txId);
+        return participant.inquire(txId, settling);
     }
 }

@@ -1,16 +1,30 @@
 /**
- * The node's side of two-phase commit over its replica: votes ({@link dev.kvstore.node.participant.Participant}),
- * decisions, the outcomes it keeps for {@code kv.participant.outcome-retention}, and the resolution of
+ * The node's side of the one-round commit over its replica: votes ({@link dev.kvstore.node.participant.Participant}),
+ * decisions, the outcomes it keeps for {@code kv.participant.outcome-retention}, and the settlement of
  * transactions left in doubt ({@link dev.kvstore.node.participant.InDoubtResolver}, asking through the
- * {@link dev.kvstore.node.participant.DecisionTransport} port).
+ * {@link dev.kvstore.node.participant.DecisionTransport} port). The coordinator's side and the protocol as a
+ * whole are in {@code dev.kvstore.coordinator.txn}.
  *
- * <p>Invariants: every vote and decision is in the write-ahead log before it is answered; a YES vote holds
- * its key until the transaction is decided, so a prepared write can always commit; commit and abort are
- * idempotent, and an abort that arrives before its prepare makes the late prepare vote no; a transaction
- * left undecided past its timeout is resolved by asking the coordinator, then the peer replica (which
- * presumes abort for a transaction it never prepared), and never by deciding alone; reads of a key held in
- * doubt are refused (409) rather than answered with a value that might be about to change. A PUT of a new
- * value votes no ({@code NO_SPACE}) while the disk is below its high watermark, holding no key.
+ * <p>Rules (each checked by the model in the coordinator's tests): each transaction's decision is written
+ * once. A yes vote is a forced PREPARE carrying the write and its version; a no vote is a forced ABORT, so
+ * a vote never changes however often the prepare comes. The transaction commits once both replicas voted
+ * yes, so a COMMIT from the coordinator is applied and answered without forcing its record (a background
+ * sync makes it durable soon; lost in a crash, the write is in doubt again and is settled as committed).
+ * An ABORT is forced before it is answered, also for a transaction never prepared here (a fence: a late
+ * prepare votes no). A transaction undecided past {@code kv.participant.decision-timeout} asks the
+ * coordinator: its COMMITTED settles it, its ABORTED too unless settling began, PREPARED means wait.
+ * Otherwise (UNKNOWN, no answer) the replica forces a RESOLVING mark, after which it refuses the
+ * coordinator's ABORT, and asks its peer, whose answer is final: a peer that decided answers its decision;
+ * one that prepared and did not decide forces COMMIT at the prepared version; one that never prepared
+ * forces ABORT. A prepare logged without its version (older logs, copies brought by migration) is never
+ * committed on a peer's word.
+ *
+ * <p>Invariants: every yes vote, abort and settlement is in the write-ahead log before it is answered; a
+ * yes vote holds its key until decided, so a prepared write can always commit; commit and abort are
+ * idempotent; a prepare or a read of a held key waits up to {@code kv.participant.held-key-wait} for its
+ * decision (usually a COMMIT on its way), then votes no ({@code LOCKED}) or is refused as in doubt, never
+ * answered with a value that might be about to change. A PUT of a new value votes no ({@code NO_SPACE})
+ * while the disk is below its high watermark.
  *
  * <p>A decided transaction keeps its outcome, but its write is applied only by the storage rule (a key
  * never goes back in time; see {@link dev.kvstore.node.replica}): a write in doubt whose key was meanwhile

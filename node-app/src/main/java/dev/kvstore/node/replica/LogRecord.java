@@ -17,11 +17,12 @@ import java.util.List;
 
 /**
  * What the participant writes to the log and to snapshots, and its binary encoding: a tag byte, then
- * the fields. The log holds {@link Prepare}, {@link Commit} and {@link Abort} for two-phase commit,
+ * the fields. The log holds {@link Prepare}, {@link Commit}, {@link Abort} and {@link Resolving} for two-phase commit,
  * and for data migration {@link Entry} and {@link Tombstone} (a copied value or deletion, applied only if
  * newer than what the table holds at that point of the log), {@link DropRange} and {@link MoveRange}; a
  * snapshot holds {@link Entry} for each table row, {@link Tombstone} for each deletion remembered,
- * {@link Prepare} for each transaction still in doubt, {@link Voided} for those whose write no longer
+ * {@link Prepare} for each transaction still in doubt, {@link Resolving} for those being settled with a
+ * peer, {@link Voided} for those whose write no longer
  * applies, and {@link Decided} for each outcome still remembered. Tags and encodings are never changed,
  * only added, so older logs keep replaying.
  */
@@ -46,6 +47,13 @@ public sealed interface LogRecord {
     }
 
     record Abort(String txId) implements LogRecord {
+    }
+
+    /**
+     * The replica, in doubt and not told the outcome by the coordinator, is settling it with its peer: from
+     * here on it refuses the coordinator's ABORT (the peer may commit on its word), until decided.
+     */
+    record Resolving(String txId) implements LogRecord {
     }
 
     record Entry(Table table, String key, byte[] value, String contentType, long version) implements Row {
@@ -81,6 +89,9 @@ public sealed interface LogRecord {
     byte PREPARE = 1;
     byte COMMIT = 2;
     byte ABORT = 3;
+    /** A prepare with its version and existence condition (what {@link #PREPARE} records lack). */
+    byte PREPARE_AT = 4;
+    byte RESOLVING = 5;
     byte ENTRY = 10;
     byte DECIDED = 11;
     byte TOMBSTONE = 12;
@@ -145,7 +156,7 @@ public sealed interface LogRecord {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             switch (record) {
                 case Prepare p -> {
-                    out.writeByte(PREPARE);
+                    out.writeByte(PREPARE_AT);
                     out.writeUTF(p.txId());
                     PrepareRequest r = p.request();
                     out.writeUTF(r.key());
@@ -158,6 +169,12 @@ public sealed interface LogRecord {
                     for (String peer : r.peers()) {
                         out.writeUTF(peer);
                     }
+                    out.writeLong(r.version());
+                    out.writeBoolean(r.mustExist());
+                }
+                case Resolving r -> {
+                    out.writeByte(RESOLVING);
+                    out.writeUTF(r.txId());
                 }
                 case Commit c -> {
                     out.writeByte(COMMIT);
@@ -220,7 +237,7 @@ public sealed interface LogRecord {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             byte tag = in.readByte();
             return switch (tag) {
-                case PREPARE -> {
+                case PREPARE, PREPARE_AT -> {
                     String txId = in.readUTF();
                     String key = in.readUTF();
                     Table table = table(in.readByte());
@@ -233,9 +250,12 @@ public sealed interface LogRecord {
                     for (int i = 0; i < peerCount; i++) {
                         peers.add(in.readUTF());
                     }
+                    long version = tag == PREPARE_AT ? in.readLong() : 0;
+                    boolean mustExist = tag == PREPARE_AT && in.readBoolean();
                     yield new Prepare(txId, new PrepareRequest(key, table, op, value, contentType,
-                            expected < 0 ? null : expected, peers));
+                            expected < 0 ? null : expected, peers, version, mustExist));
                 }
+                case RESOLVING -> new Resolving(in.readUTF());
                 case COMMIT -> new Commit(in.readUTF(), in.readLong());
                 case ABORT -> new Abort(in.readUTF());
                 case ENTRY -> new Entry(table(in.readByte()), in.readUTF(), readBytes(in),

@@ -1,7 +1,10 @@
 package dev.kvstore.node.replica;
 
 import dev.kvstore.model.PrepareRequest;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -24,6 +27,10 @@ public final class Prepared {
     private volatile boolean voided;
     /** When "still in doubt" was last logged for it; null before the first time. */
     private volatile Instant reportedStillInDoubt;
+    /** Set (durably) when the replica began settling it with its peer; it then refuses the coordinator's abort. */
+    private volatile boolean resolving;
+    /** Opened when it stops holding its key: decided, or forgotten because its record never became durable. */
+    private final CountDownLatch released = new CountDownLatch(1);
 
     Prepared(String txId, PrepareRequest request, long versionAtPrepare, long floorAtPrepare, Instant since) {
         this.txId = txId;
@@ -78,6 +85,33 @@ public final class Prepared {
 
     void outcome(Outcome outcome) {
         this.outcome = outcome;
+    }
+
+    void released() {
+        released.countDown();
+    }
+
+    /** Waits at most {@code max} for it to release its key; true if it did. */
+    public boolean awaitRelease(Duration max) {
+        try {
+            return released.await(max.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The version it commits at, chosen before the prepare; 0 for a prepare logged before versions were. */
+    public long version() {
+        return request.version();
+    }
+
+    public boolean resolving() {
+        return resolving;
+    }
+
+    void resolving(boolean resolving) {
+        this.resolving = resolving;
     }
 
     public boolean voided() {

@@ -12,6 +12,7 @@ import dev.kvstore.node.wal.WriteAheadLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -101,6 +102,10 @@ public final class Replica {
                 decided(a.txId(), new Outcome(TxnState.ABORTED, 0, clock.instant()));
                 yield 0;
             }
+            case LogRecord.Resolving r -> {
+                markResolving(r.txId());
+                yield 0;
+            }
             case LogRecord.Row row -> installRow(row) ? 1 : 0;
             case LogRecord.DropRange d -> applyDrop(d.table(), RangeSelector.of(d.ranges()));
             case LogRecord.MoveRange m -> applyMove(m.from(), m.to(), RangeSelector.of(m.ranges()));
@@ -116,6 +121,7 @@ public final class Replica {
             case LogRecord.Tombstone t -> tables.restoreTombstone(t.table(), t.key(),
                     new Tables.Tombstone(t.version(), t.deletedAt().toEpochMilli()));
             case LogRecord.Prepare p -> hold(p);
+            case LogRecord.Resolving r -> markResolving(r.txId());
             case LogRecord.Voided v -> {
                 Prepared entry = prepared.get(v.txId());
                 if (entry != null) {
@@ -144,6 +150,13 @@ public final class Replica {
         keyLocks.put(request.key(), p.txId());
     }
 
+    private void markResolving(String txId) {
+        Prepared entry = prepared.get(txId);
+        if (entry != null) {
+            entry.resolving(true);
+        }
+    }
+
     private void decided(String txId, Outcome outcome) {
         Prepared entry = prepared.get(txId);
         if (entry != null) {
@@ -161,6 +174,7 @@ public final class Replica {
         outcomes.put(TxIds.key(entry.txId()), outcome);
         prepared.remove(entry.txId(), entry);
         keyLocks.remove(entry.request().key(), entry.txId());
+        entry.released();
     }
 
     /**
@@ -220,8 +234,7 @@ public final class Replica {
         for (Prepared entry : prepared.values()) {
             PrepareRequest r = entry.request();
             if (entry.outcome() == null && r.table() == from && selector.containsKey(r.key())) {
-                entry.request(new PrepareRequest(r.key(), to, r.op(), r.value(), r.contentType(),
-                        r.expectedVersion(), r.peers()));
+                entry.request(r.in(to));
             }
         }
         return keys.size();
@@ -268,6 +281,17 @@ public final class Replica {
     /** Forgets a prepare whose record did not become durable (it was never answered). */
     public void forget(Prepared entry) {
         prepared.remove(entry.txId(), entry);
+        entry.released();
+    }
+
+    /**
+     * Waits at most {@code max} for the transaction holding {@code key} to be decided; true when no
+     * transaction holds it now (a range install may still), false when one still does.
+     */
+    public boolean awaitRelease(String key, Duration max) {
+        String holder = keyLocks.get(key);
+        Prepared entry = holder == null ? null : prepared.get(holder);
+        return entry == null || entry.awaitRelease(max) || !holder.equals(keyLocks.get(key));
     }
 
     /**
@@ -371,6 +395,7 @@ public final class Replica {
                     stateGeneration++;
                 }
                 tables.clear();
+                prepared.values().forEach(Prepared::released); // waiters look again at the rebuilt state
                 prepared.clear();
                 keyLocks.clear();
                 outcomes.clear();

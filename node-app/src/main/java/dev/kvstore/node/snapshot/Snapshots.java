@@ -63,6 +63,9 @@ public final class Snapshots {
                 }
                 replica.pendingWrites().forEach(p -> {
                     state.others.add(new LogRecord.Prepare(p.txId(), p.request()));
+                    if (p.resolving()) {
+                        state.others.add(new LogRecord.Resolving(p.txId()));
+                    }
                     if (p.voided()) {
                         state.others.add(new LogRecord.Voided(p.txId()));
                     }

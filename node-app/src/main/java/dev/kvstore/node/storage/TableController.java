@@ -8,6 +8,7 @@ import dev.kvstore.model.ReadBatch;
 import dev.kvstore.model.ReadBatchReply;
 import dev.kvstore.model.ReadReply;
 import dev.kvstore.model.Table;
+import dev.kvstore.node.participant.ParticipantOptions;
 import dev.kvstore.node.replica.Replica;
 import dev.kvstore.node.replica.StoredValue;
 import dev.kvstore.node.replica.Tables;
@@ -19,6 +20,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +41,11 @@ public class TableController {
 
     private final Tables tables;
     private final Replica replica;
+    /** A held key is usually a write answered at its votes whose COMMIT is on its way: worth a short wait. */
+    private final Duration heldKeyWait;
 
-    public TableController(Tables tables, Replica replica) {
+    public TableController(Tables tables, Replica replica, ParticipantOptions options) {
+        this.heldKeyWait = options.heldKeyWait();
         this.tables = tables;
         this.replica = replica;
     }
@@ -78,6 +83,9 @@ public class TableController {
         String problem = Keys.problem(read.key());
         if (problem != null) {
             return ReadReply.failed(NodeError.INVALID_REQUEST, problem);
+        }
+        if (replica.isHeld(read.key())) {
+            replica.awaitRelease(read.key(), heldKeyWait);
         }
         long generation = replica.stateGeneration();
         if (replica.isHeld(read.key())) {

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -54,6 +55,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private long appends;
     private long largestBatch;
     private final WalListeners listeners = new WalListeners();
+    /** A background flush of records nobody waits for is under way or about to start. */
+    private final AtomicBoolean syncing = new AtomicBoolean();
 
     private WriteAheadLog(WalDirectory files, WalOptions options) {
         this.files = files;
@@ -112,6 +115,36 @@ public final class WriteAheadLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Makes everything appended so far durable soon, on a virtual thread of its own, joining or leading the
+     * next group commit: for records that need not be durable before they are answered (a COMMIT after the
+     * write was decided), but should not wait for the next record someone does wait for.
+     */
+    public void syncSoon() {
+        if (syncing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("wal-sync").start(() -> {
+                syncing.set(false); // before reading the target: a later call starts another flush
+                try {
+                    awaitAllDurable();
+                } catch (WalException failed) {
+                    // Reported where the log failed; whoever waits next hears it.
+                }
+            });
+        }
+    }
+
+    /** Blocks until everything appended so far is durable. */
+    public void awaitAllDurable() {
+        long target;
+        lock.lock();
+        try {
+            target = appendedSeq;
+        } finally {
+            lock.unlock();
+        }
+        awaitDurable(target);
     }
 
     /** {@link #append} then {@link #awaitDurable}. */

@@ -112,6 +112,7 @@ public class ParticipantRangeTest {
                 "text/plain", null, List.of()));
         assertThat(vote.yes()).as("prepare of %s", key).isTrue();
         p.participant().commit(txId, version);
+        p.log().awaitAllDurable(); // what the COMMIT's background sync does a moment later
     }
 
     private void fill(TestNode p, Table table, long version) {

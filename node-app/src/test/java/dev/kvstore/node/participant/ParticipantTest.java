@@ -256,7 +256,7 @@ class ParticipantTest {
 
     @Test
     void inquiryAboutATransactionNeverPreparedAbortsIt() {
-        assertThat(participant.inquire("t1").state()).isEqualTo(TxnState.ABORTED);
+        assertThat(participant.inquire("t1", false).state()).isEqualTo(TxnState.ABORTED);
         assertThat(participant.prepare("t1", put("k", "v1")).yes()).isFalse();
     }
 
@@ -371,15 +371,18 @@ class ParticipantTest {
             assertThat(participant.status("t1").state()).isEqualTo(TxnState.PREPARED);
         }
 
+        /** Neither can commit it on its own: neither knows the version. Their operator can settle it. */
         @Test
-        void forgottenByTheCoordinatorWithEveryPeerInDoubtMeansAbort() {
+        void aPrepareLoggedWithoutItsVersionWhoseCoordinatorForgotItAndWhosePeerIsInDoubtStaysInDoubt() {
             participant.prepare("t1", put("k", "v1"));
             clock.advance(TIMEOUT);
             transport.coordinatorSays(TxnState.UNKNOWN, 0);
             transport.peerSays(PEER, TxnState.PREPARED, 0);
 
-            assertThat(node.resolver().resolveInDoubt()).isOne();
-            assertThat(participant.status("t1").state()).isEqualTo(TxnState.ABORTED);
+            assertThat(node.resolver().resolveInDoubt()).isZero();
+            assertThat(participant.status("t1").state()).isEqualTo(TxnState.PREPARED);
+            assertThat(transport.asked).as("not settling: the peer must not commit on its word")
+                    .containsExactly("coordinator:t1", PEER + ":t1");
         }
 
         @Test
@@ -415,6 +418,7 @@ class ParticipantTest {
             participant.abort(aborted);
             node.snapshots().snapshot();
             write(upperCase, "b", "2", 2);
+            node.log().awaitAllDurable(); // what the COMMITs' background sync does a moment later
 
             try (TestNode recovered = reopen()) {
                 assertThat(recovered.participant().status(committed)).isEqualTo(new TxnStatus(committed, TxnState.COMMITTED, 1));
@@ -462,11 +466,12 @@ class ParticipantTest {
         }
 
         @Test
-        void committedWritesSurviveWithoutAClose() throws IOException {
+        void committedWritesSurviveWithoutACloseOnceTheirCommitsWereSynced() throws IOException {
             write("t1", "a", "1", 1);
             write("t2", "b", "2", 2);
             participant.prepare("t3", delete("a"));
             participant.commit("t3", 3);
+            node.log().awaitAllDurable(); // what the COMMITs' background sync does a moment later
 
             try (TestNode recovered = reopen()) {
                 assertThat(read(recovered, "a")).isEmpty();
@@ -506,6 +511,7 @@ class ParticipantTest {
             participant.prepare("t2", put("b", "2"));
             node.snapshots().snapshot();
             write("t3", "c", "3", 3);
+            node.log().awaitAllDurable();
 
             try (TestNode recovered = reopen()) {
                 assertThat(recovered.replica().recoveryReport().snapshotGeneration()).isPositive();

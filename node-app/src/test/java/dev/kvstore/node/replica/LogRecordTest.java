@@ -30,9 +30,16 @@ class LogRecordTest {
         HexFormat hex = HexFormat.of();
         PrepareRequest put = new PrepareRequest("k", Table.PREV, WriteOp.PUT, new byte[] {9}, null, null, List.of("p"));
 
-        assertThat(hex.formatHex(LogRecord.encode(new LogRecord.Prepare("t", put))))
-                .isEqualTo("01" + "000174" + "00016b" + "01" + "00" + "0000000109" + "00" + "ffffffffffffffff"
-                        + "0001" + "000170");
+        assertThat(LogRecord.decode(hex.parseHex("01" + "000174" + "00016b" + "01" + "00" + "0000000109" + "00"
+                + "ffffffffffffffff" + "0001" + "000170")))
+                .as("a prepare logged before versions were chosen up front").usingRecursiveComparison()
+                .isEqualTo(new LogRecord.Prepare("t", put));
+        PrepareRequest versioned = new PrepareRequest("k", Table.PREV, WriteOp.PUT, new byte[] {9}, null, null,
+                List.of("p"), 7L, true);
+        assertThat(hex.formatHex(LogRecord.encode(new LogRecord.Prepare("t", versioned))))
+                .isEqualTo("04" + "000174" + "00016b" + "01" + "00" + "0000000109" + "00" + "ffffffffffffffff"
+                        + "0001" + "000170" + "0000000000000007" + "01");
+        assertThat(hex.formatHex(LogRecord.encode(new LogRecord.Resolving("t")))).isEqualTo("05" + "000174");
         assertThat(hex.formatHex(LogRecord.encode(new LogRecord.Commit("t", 5)))).isEqualTo("02" + "000174" + "0000000000000005");
         assertThat(hex.formatHex(LogRecord.encode(new LogRecord.Abort("t")))).isEqualTo("03" + "000174");
         assertThat(hex.formatHex(LogRecord.encode(new LogRecord.Entry(Table.OWN, "k", new byte[] {9}, null, 5))))
@@ -56,7 +63,7 @@ class LogRecordTest {
     void prepareWithANegativePeerCountIsUndecodable() {
         byte[] payload = LogRecord.encode(new LogRecord.Prepare("t", new PrepareRequest("k", Table.OWN, WriteOp.DELETE,
                 null, null, null, List.of())));
-        payload[payload.length - 2] = (byte) 0x80; // the peer count, a short, is the last field
+        payload[payload.length - 11] = (byte) 0x80; // the peer count, a short, before the version and the condition
 
         assertThatThrownBy(() -> LogRecord.decode(payload)).isInstanceOf(IllegalStateException.class);
     }

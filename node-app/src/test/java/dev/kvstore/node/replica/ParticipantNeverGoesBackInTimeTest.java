@@ -104,6 +104,7 @@ class ParticipantNeverGoesBackInTimeTest {
     private void committed(String txId, PrepareRequest request, long version) {
         assertThat(node.participant().prepare(txId, request).yes()).isTrue();
         node.participant().commit(txId, version);
+        node.log().awaitAllDurable(); // what the COMMIT's background sync does a moment later
     }
 
     private String valueOf(TestNode p, String key) {
@@ -150,11 +151,13 @@ class ParticipantNeverGoesBackInTimeTest {
             }
             case REPLAY -> {
                 node.participant().commit("t-old", version);
+                node.log().awaitAllDurable();
                 return reopen();
             }
             case SNAPSHOT_THEN_REPLAY -> {
                 node.snapshots().snapshot();
                 node.participant().commit("t-old", version);
+                node.log().awaitAllDurable();
                 return reopen();
             }
         }

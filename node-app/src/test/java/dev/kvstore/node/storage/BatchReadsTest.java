@@ -17,11 +17,23 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import dev.kvstore.node.participant.ParticipantOptions;
+import java.time.Duration;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** POST /internal/kv/batch answers each read on its own, in order: the value, or its {@code NodeError}. */
 @WebMvcTest({TableController.class, ProblemHandler.class})
 class BatchReadsTest {
+
+    @TestConfiguration
+    static class Options {
+        @Bean
+        ParticipantOptions participantOptions() {
+            return new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1024);
+        }
+    }
 
     @Autowired
     MockMvcTester mvc;

@@ -8,6 +8,7 @@ import static org.mockito.BDDMockito.given;
 
 import dev.kvstore.node.participant.InvalidPrepareException;
 import dev.kvstore.node.participant.Participant;
+import dev.kvstore.node.participant.ParticipantOptions;
 import dev.kvstore.node.participant.TransactionConflictException;
 import dev.kvstore.node.participant.TxnBatchController;
 import dev.kvstore.node.participant.TxnBatches;
@@ -18,6 +19,7 @@ import dev.kvstore.node.replica.Tables;
 import dev.kvstore.node.storage.TableController;
 import dev.kvstore.node.wal.WalException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,11 @@ class ProblemHandlerTest {
     /** The real batch handling on the mocked participant, so its exceptions take the path they take in the node. */
     @TestConfiguration
     static class Batches {
+        @Bean
+        ParticipantOptions participantOptions() {
+            return new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1024);
+        }
+
         @Bean(destroyMethod = "close")
         ExecutorService batchExecutor() {
             return Executors.newVirtualThreadPerTaskExecutor();
@@ -120,7 +127,7 @@ class ProblemHandlerTest {
 
     @Test
     void failedLogIsA503StorageUnavailableProblemWithRetryAfterAndNoInternals() throws Exception {
-        given(participant.inquire("t1")).willThrow(new WalException("disk", new IOException("EIO")));
+        given(participant.inquire("t1", false)).willThrow(new WalException("disk", new IOException("EIO")));
 
         MvcTestResult result = mvc.post().uri("/internal/txn/t1/inquiry").exchange();
 

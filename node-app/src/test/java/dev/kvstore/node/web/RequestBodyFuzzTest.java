@@ -123,7 +123,8 @@ class RequestBodyFuzzTest {
                         new TxnBatchController(new TxnBatches(node.participant(), batchExecutor, 1024)),
                         new RangeController(node.ranges(), new HttpPeerRangeSource(unreachable)),
                         new NodeController(registrar, node.replica(), node.log(), ring, TermStore.open(dir, Disk.REAL)),
-                        new TableController(node.tables(), node.replica()))
+                        new TableController(node.tables(), node.replica(),
+                                new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1 << 12)))
                 .setControllerAdvice(new ProblemHandler())
                 .setMessageConverters(new ByteArrayHttpMessageConverter(), new JacksonJsonHttpMessageConverter(mapper))
                 .build();
