@@ -248,7 +248,7 @@ public final class Participant {
                     if (durable) {
                         wal.awaitDurable(seq);
                     } else {
-                        wal.syncSoon();
+                        wal.syncSoon(seq);
                     }
                     replica.apply(record);
                     (decision == TxnState.COMMITTED ? commits : aborts).increment();

@@ -5,9 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -55,8 +57,12 @@ public final class WriteAheadLog implements AutoCloseable {
     private long appends;
     private long largestBatch;
     private final WalListeners listeners = new WalListeners();
+    /** How long a record nobody waits for may wait for someone else's group commit. */
+    private static final Duration LAZY_SYNC_DELAY = Duration.ofMillis(10);
     /** A background flush of records nobody waits for is under way or about to start. */
     private final AtomicBoolean syncing = new AtomicBoolean();
+    /** The newest record nobody waits for. */
+    private final AtomicLong lazyTarget = new AtomicLong();
 
     private WriteAheadLog(WalDirectory files, WalOptions options) {
         this.files = files;
@@ -118,16 +124,22 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Makes everything appended so far durable soon, on a virtual thread of its own, joining or leading the
-     * next group commit: for records that need not be durable before they are answered (a COMMIT after the
-     * write was decided), but should not wait for the next record someone does wait for.
+     * Makes the record {@code seq} durable soon without anyone waiting for it (a COMMIT after the write was
+     * decided): it rides on the next group commit someone waits for, and if none comes within
+     * {@link #LAZY_SYNC_DELAY}, a virtual thread of its own leads one. Under load that costs no fsync.
      */
-    public void syncSoon() {
+    public void syncSoon(long seq) {
+        lazyTarget.accumulateAndGet(seq, Math::max);
         if (syncing.compareAndSet(false, true)) {
             Thread.ofVirtual().name("wal-sync").start(() -> {
-                syncing.set(false); // before reading the target: a later call starts another flush
                 try {
-                    awaitAllDurable();
+                    Thread.sleep(LAZY_SYNC_DELAY);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                syncing.set(false); // before reading the target: a later call starts another wait
+                try {
+                    awaitDurable(lazyTarget.get());
                 } catch (WalException failed) {
                     // Reported where the log failed; whoever waits next hears it.
                 }

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,38 @@ class WriteAheadLogGroupCommitTest {
         assertThat(handler.logRecords().subList(1, THREADS))
                 .containsExactlyInAnyOrderElementsOf(
                         IntStream.range(0, THREADS - 1).mapToObj(i -> "queued-" + i).toList());
+    }
+
+    @Test
+    void aRecordNobodyWaitsForRidesOnTheNextGroupCommitWithoutAnFsyncOfItsOwn() throws Exception {
+        CountingDisk disk = new CountingDisk();
+        WriteAheadLog wal = WriteAheadLog.open(dir, ALWAYS, disk, new RecordingHandler()).log();
+
+        wal.syncSoon(wal.append(bytes("commit")));
+        wal.appendDurably(bytes("prepare"));
+        Awaitility.await().pollDelay(Duration.ofMillis(50)).atMost(Duration.ofSeconds(5))
+                .until(() -> wal.stats().writes() >= 1);
+
+        assertThat(wal.stats().fsyncs()).as("the prepare's fsync carried the commit").isOne();
+        wal.close();
+        RecordingHandler handler = new RecordingHandler();
+        WriteAheadLog.open(dir, ALWAYS, Disk.REAL, handler).log().close();
+        assertThat(handler.logRecords()).containsExactly("commit", "prepare");
+    }
+
+    @Test
+    void aRecordNobodyWaitsForIsMadeDurableByItselfWhenNoGroupCommitComes() throws Exception {
+        CountingDisk disk = new CountingDisk();
+        WriteAheadLog wal = WriteAheadLog.open(dir, ALWAYS, disk, new RecordingHandler()).log();
+
+        wal.syncSoon(wal.append(bytes("commit")));
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> wal.stats().fsyncs() == 1);
+        // A crash now: the log is not closed, yet the record is on disk.
+        RecordingHandler handler = new RecordingHandler();
+        WriteAheadLog.open(dir, ALWAYS, Disk.REAL, handler).log().close();
+        assertThat(handler.logRecords()).containsExactly("commit");
+        wal.close();
     }
 
     @Test
