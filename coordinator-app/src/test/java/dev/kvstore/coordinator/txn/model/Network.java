@@ -1,7 +1,6 @@
 package dev.kvstore.coordinator.txn.model;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -9,7 +8,7 @@ import java.util.List;
  * flight is the same message, which may be delivered twice anyway). Any of them may be delivered next,
  * in any order, or lost; one already delivered once may be delivered a second time, then it is gone.
  *
- * @param <M> the protocol's messages: immutable, comparable values
+ * @param <M> the protocol's messages: immutable, comparable values (the order consistent with equals)
  */
 public record Network<M extends Comparable<M>>(List<InFlight<M>> messages) {
 
@@ -22,15 +21,18 @@ public record Network<M extends Comparable<M>>(List<InFlight<M>> messages) {
     }
 
     public Network<M> send(M message) {
-        for (InFlight<M> m : messages) {
-            if (m.message().equals(message)) {
-                return this;
-            }
+        // Sorted by message, each message in it once at most (compareTo is consistent with equals).
+        int at = 0;
+        while (at < messages.size() && messages.get(at).message().compareTo(message) < 0) {
+            at++;
+        }
+        if (at < messages.size() && messages.get(at).message().equals(message)) {
+            return this;
         }
         List<InFlight<M>> next = new ArrayList<>(messages.size() + 1);
-        next.addAll(messages);
+        next.addAll(messages.subList(0, at));
         next.add(new InFlight<>(message, false));
-        next.sort(Comparator.comparing(InFlight<M>::message).thenComparing(InFlight::deliveredOnce));
+        next.addAll(messages.subList(at, messages.size()));
         return new Network<>(List.copyOf(next));
     }
 

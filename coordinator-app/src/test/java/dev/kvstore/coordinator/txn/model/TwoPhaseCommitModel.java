@@ -7,10 +7,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Today's two-phase commit as a {@link Protocol}: {@code TwoPhaseCommit} and {@code TxnRegistry} on the
- * coordinator, {@code Participant}, {@code InDoubtResolver} and the term fencing on the replicas. The rules
- * and what each party keeps across a crash are listed in this package's documentation; {@link Variant}
- * selects deliberately broken versions, to show the checker can fail.
+ * The two-phase commit before the one-round commit of issue 17 ({@link OneRoundCommitModel}), as a {@link
+ * Protocol}: {@code TwoPhaseCommit} and {@code TxnRegistry} on the coordinator, {@code Participant}, {@code
+ * InDoubtResolver} and the term fencing on the replicas. Kept because the checker found its flaw (replicas
+ * that disagree after a coordinator restart), which its test pins down. The rules and what each party keeps
+ * across a crash are listed in this package's documentation; {@link Variant} selects deliberately broken
+ * versions, to show the checker can fail ({@code TODAY} is the protocol as it was).
  */
 public final class TwoPhaseCommitModel implements Protocol<TwoPhaseCommitModel.State> {
 
