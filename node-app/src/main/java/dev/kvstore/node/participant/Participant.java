@@ -81,30 +81,17 @@ public final class Participant {
         return vote;
     }
 
-    /** What a prepare does next: answer now, wait for the key's holder, or answer once a record is durable. */
-    private sealed interface Step {
-        record Answer(Vote vote) implements Step {
-        }
-
-        record AwaitHolder(Prepared holder) implements Step {
-        }
-
-        /** {@code entry} is the prepare to forget if its record cannot be made durable; null for a no vote. */
-        record AwaitDurable(long seq, Vote vote, Prepared entry) implements Step {
-        }
-    }
-
     private Vote vote(String txId, PrepareRequest request) {
         validator.validate(txId, request);
         long waitUntil = System.nanoTime() + options.heldKeyWait().toNanos();
         while (true) {
             long patience = waitUntil - System.nanoTime();
             switch (stage(txId, request, patience > 0)) {
-                case Step.Answer answer -> {
+                case PrepareStep.Answer answer -> {
                     return answer.vote();
                 }
-                case Step.AwaitHolder wait -> wait.holder().awaitRelease(Duration.ofNanos(patience));
-                case Step.AwaitDurable durable -> {
+                case PrepareStep.AwaitHolder wait -> wait.holder().awaitRelease(Duration.ofNanos(patience));
+                case PrepareStep.AwaitDurable durable -> {
                     try {
                         wal.awaitDurable(durable.seq());
                     } catch (WalException e) {
@@ -124,7 +111,7 @@ public final class Participant {
         }
     }
 
-    private Step stage(String txId, PrepareRequest request, boolean mayWait) {
+    private PrepareStep stage(String txId, PrepareRequest request, boolean mayWait) {
         Tables tables = replica.tables();
         replica.shared().lock();
         try {
@@ -134,13 +121,13 @@ public final class Participant {
                 long current = tables.version(request.table(), request.key());
                 Outcome done = replica.outcome(txId);
                 if (done != null) {
-                    return new Step.Answer(done.state() == TxnState.COMMITTED
+                    return new PrepareStep.Answer(done.state() == TxnState.COMMITTED
                             ? Vote.yes(txId, current, tables.floor(request.table(), request.key()))
                             : Vote.no(txId, Vote.ABORTED, current));
                 }
                 Prepared entry = replica.pending(txId);
                 if (entry != null) {
-                    return new Step.AwaitDurable(entry.prepareSeq(),
+                    return new PrepareStep.AwaitDurable(entry.prepareSeq(),
                             Vote.yes(txId, entry.versionAtPrepare(), entry.floorAtPrepare()), null);
                 }
                 long seen = Math.max(current, tables.floor(request.table(), request.key()));
@@ -154,7 +141,7 @@ public final class Participant {
                 if (holder != null) {
                     Prepared holding = Replica.INSTALLER.equals(holder) ? null : replica.pending(holder);
                     if (mayWait && holding != null) {
-                        return new Step.AwaitHolder(holding);
+                        return new PrepareStep.AwaitHolder(holding);
                     }
                     log.info("nodeId={} txId={} votes no: key {} is held by {}", nodeId, txId, request.key(),
                             Replica.INSTALLER.equals(holder) ? "a range install" : "txId=" + holder);
@@ -169,7 +156,7 @@ public final class Participant {
                 replica.apply(record);
                 entry = replica.pending(txId);
                 entry.prepareSeq(wal.append(LogRecord.encode(record)));
-                return new Step.AwaitDurable(entry.prepareSeq(),
+                return new PrepareStep.AwaitDurable(entry.prepareSeq(),
                         Vote.yes(txId, entry.versionAtPrepare(), entry.floorAtPrepare()), entry);
             } finally {
                 stripe.unlock();
@@ -180,10 +167,10 @@ public final class Participant {
     }
 
     /** Records the transaction aborted (a fence: a late or repeated prepare votes no) and votes no once it is durable. */
-    private Step refuse(String txId, Vote no) {
+    private PrepareStep refuse(String txId, Vote no) {
         LogRecord.Abort record = new LogRecord.Abort(txId);
         replica.apply(record);
-        return new Step.AwaitDurable(wal.append(LogRecord.encode(record)), no, null);
+        return new PrepareStep.AwaitDurable(wal.append(LogRecord.encode(record)), no, null);
     }
 
     // ---- phase two ------------------------------------------------------------------------

@@ -14,10 +14,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
@@ -107,8 +105,9 @@ public final class Replica {
                 yield 0;
             }
             case LogRecord.Row row -> installRow(row) ? 1 : 0;
-            case LogRecord.DropRange d -> applyDrop(d.table(), RangeSelector.of(d.ranges()));
-            case LogRecord.MoveRange m -> applyMove(m.from(), m.to(), RangeSelector.of(m.ranges()));
+            case LogRecord.DropRange d -> RangeSteps.drop(tables, prepared.values(), d.table(), RangeSelector.of(d.ranges()));
+            case LogRecord.MoveRange m -> RangeSteps.move(tables, prepared.values(), m.from(), m.to(),
+                    RangeSelector.of(m.ranges()));
             case LogRecord other -> throw new IllegalStateException("the log cannot hold " + other);
         };
     }
@@ -205,51 +204,6 @@ public final class Replica {
                     e.contentType() == null ? DEFAULT_CONTENT_TYPE : e.contentType(), e.version()));
             case LogRecord.Tombstone t -> tables.deleteIfNewer(t.table(), t.key(), t.version(), t.deletedAt());
         };
-    }
-
-    private long applyDrop(Table table, RangeSelector selector) {
-        List<String> keys = keysIn(table, selector);
-        keys.forEach(key -> tables.evict(table, key));
-        for (Prepared entry : prepared.values()) {
-            PrepareRequest r = entry.request();
-            if (entry.outcome() == null && r.table() == table && selector.containsKey(r.key())) {
-                entry.voided(true);
-            }
-        }
-        return keys.size();
-    }
-
-    private long applyMove(Table from, Table to, RangeSelector selector) {
-        List<String> keys = keysIn(from, selector);
-        for (String key : keys) {
-            tables.get(from, key).ifPresent(stored -> tables.putIfNewer(to, key, stored));
-            tables.evict(from, key);
-        }
-        tables.forEachTombstone(from, (key, deleted) -> {
-            if (selector.containsKey(key)) {
-                tables.deleteIfNewer(to, key, deleted.version(), Instant.ofEpochMilli(deleted.deletedAtMillis()));
-                tables.forgetTombstone(from, key);
-            }
-        });
-        for (Prepared entry : prepared.values()) {
-            PrepareRequest r = entry.request();
-            if (entry.outcome() == null && r.table() == from && selector.containsKey(r.key())) {
-                entry.request(r.in(to));
-            }
-        }
-        return keys.size();
-    }
-
-    private List<String> keysIn(Table table, RangeSelector selector) {
-        List<String> keys = new ArrayList<>();
-        if (!selector.isEmpty()) {
-            tables.forEach(table, (key, stored) -> {
-                if (selector.containsKey(key)) {
-                    keys.add(key);
-                }
-            });
-        }
-        return keys;
     }
 
     // ---- locks ----------------------------------------------------------------------------

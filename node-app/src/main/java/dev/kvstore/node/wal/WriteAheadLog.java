@@ -5,11 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -57,12 +54,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private long appends;
     private long largestBatch;
     private final WalListeners listeners = new WalListeners();
-    /** How long a record nobody waits for may wait for someone else's group commit. */
-    private static final Duration LAZY_SYNC_DELAY = Duration.ofMillis(10);
-    /** A background flush of records nobody waits for is under way or about to start. */
-    private final AtomicBoolean syncing = new AtomicBoolean();
-    /** The newest record nobody waits for. */
-    private final AtomicLong lazyTarget = new AtomicLong();
+    private final LazySync lazySync = new LazySync(this::awaitDurable);
 
     private WriteAheadLog(WalDirectory files, WalOptions options) {
         this.files = files;
@@ -125,26 +117,10 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /**
      * Makes the record {@code seq} durable soon without anyone waiting for it (a COMMIT after the write was
-     * decided): it rides on the next group commit someone waits for, and if none comes within
-     * {@link #LAZY_SYNC_DELAY}, a virtual thread of its own leads one. Under load that costs no fsync.
+     * decided): it rides on the next group commit someone waits for, or on one of its own ({@link LazySync}).
      */
     public void syncSoon(long seq) {
-        lazyTarget.accumulateAndGet(seq, Math::max);
-        if (syncing.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("wal-sync").start(() -> {
-                try {
-                    Thread.sleep(LAZY_SYNC_DELAY);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                syncing.set(false); // before reading the target: a later call starts another wait
-                try {
-                    awaitDurable(lazyTarget.get());
-                } catch (WalException failed) {
-                    // Reported where the log failed; whoever waits next hears it.
-                }
-            });
-        }
+        lazySync.request(seq);
     }
 
     /** Blocks until everything appended so far is durable. */
