@@ -70,13 +70,14 @@ public class TableController {
                     + batch.reads().size());
         }
         List<ReadReply> replies = new ArrayList<>(batch.reads().size());
+        long waitUntil = System.nanoTime() + heldKeyWait.toNanos(); // one wait for the whole batch, not one per read
         for (KeyRead read : batch.reads()) {
-            replies.add(readOne(read));
+            replies.add(readOne(read, waitUntil));
         }
         return new ReadBatchReply(replies);
     }
 
-    private ReadReply readOne(KeyRead read) {
+    private ReadReply readOne(KeyRead read, long waitUntil) {
         if (read == null || read.table() == null) {
             return ReadReply.failed(NodeError.INVALID_REQUEST, "each read needs a table (OWN or PREV) and a key");
         }
@@ -85,7 +86,10 @@ public class TableController {
             return ReadReply.failed(NodeError.INVALID_REQUEST, problem);
         }
         if (replica.isHeld(read.key())) {
-            replica.awaitRelease(read.key(), heldKeyWait);
+            long patience = waitUntil - System.nanoTime();
+            if (patience > 0) {
+                replica.awaitRelease(read.key(), Duration.ofNanos(patience));
+            }
         }
         long generation = replica.stateGeneration();
         if (replica.isHeld(read.key())) {

@@ -134,6 +134,26 @@ class OneRoundCommitParticipantTest {
     }
 
     @Test
+    void aReadOfAKeyHeldByAWriteWhoseCommitIsOnItsWayWaitsForItAndSeesTheNewValue() throws Exception {
+        participant.prepare("t0", put("k", "old", 5));
+        participant.commit("t0", 5);
+        participant.prepare("t1", put("k", "new", 10));
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Thread[] waiting = new Thread[1];
+            CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
+                waiting[0] = Thread.currentThread();
+                return node.replica().awaitRelease("k", Duration.ofSeconds(30)) ? read(node, "k") : "still held";
+            }, threads);
+            Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> waiting[0] != null && waiting[0].getState() == Thread.State.TIMED_WAITING);
+
+            participant.commit("t1", 10);
+
+            assertThat(read.get(5, TimeUnit.SECONDS)).isEqualTo("new");
+        }
+    }
+
+    @Test
     void theCoordinatorsAbortIsRefusedWhileTheReplicaSettlesWithItsPeer() {
         participant.prepare("t1", put("k", "v1", 10));
         clock.advance(TIMEOUT);
