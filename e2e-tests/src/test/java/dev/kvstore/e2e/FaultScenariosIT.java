@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -165,10 +167,15 @@ class FaultScenariosIT {
     void coordinatorAndBothReplicasKilledTogetherRightAfterAnswersLoseNoAnsweredWrite() throws Exception {
         underLoad("coordinator-and-two-replicas-killed", () -> {
             Thread.sleep(2_000); // writes in full flow
+            int logged1 = cluster.log("node-1").length();
+            int logged2 = cluster.log("node-2").length();
             cluster.killTogether("coordinator", "node-1", "node-2");
             cluster.startAll();
             awaitThat("node-1 and node-2 UP and every range with two live copies", () -> stateOf("node-1").equals("UP")
                     && stateOf("node-2").equals("UP") && fullyReplicated());
+            System.out.printf("coordinator-and-two-replicas-killed: node-1 recovered %d and node-2 %d transactions "
+                    + "in doubt%n", recoveredInDoubt(cluster.log("node-1").substring(logged1)),
+                    recoveredInDoubt(cluster.log("node-2").substring(logged2)));
         });
     }
 
@@ -177,6 +184,11 @@ class FaultScenariosIT {
     /** Runs the scenario while clients write, then checks the history and the placement. */
     private static void underLoad(String name, ScenarioChecks.Scenario scenario) throws Exception {
         checks.underLoad(name, 40, 6, scenario);
+    }
+
+    private static int recoveredInDoubt(String log) {
+        Matcher m = Pattern.compile("recovered (\\d+) transactions in doubt").matcher(log);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private static List<String> nodeIds() throws Exception {
