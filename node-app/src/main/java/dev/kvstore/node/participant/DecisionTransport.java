@@ -17,7 +17,7 @@ public interface DecisionTransport {
         }
 
         @Override
-        public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean settling) {
+        public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving) {
             return Optional.empty();
         }
     };
@@ -32,12 +32,12 @@ public interface DecisionTransport {
     /**
      * Asks a peer participant for its final answer ({@link Participant#inquire}): it records an abort first
      * if it never prepared {@code txId} (so it can no longer vote yes on a late prepare), and a commit if it
-     * prepared it and the asker is {@code settling}. Empty when the peer cannot be reached or found.
+     * prepared it and the asker is {@code resolving}. Empty when the peer cannot be reached or found.
      *
      * @param peer     the peer as the prepare named it: a node id, found wherever it runs now, or (in logs
      *                 written before peers were named by id) an absolute http(s) base URL, used as it is
-     * @param settling the asker prepared the transaction and durably marked itself settling it (it refuses
+     * @param resolving the asker prepared the transaction and durably marked itself settling it (it refuses
      *                 the coordinator's abort from now on)
      */
-    Optional<TxnStatus> inquirePeer(String peer, String txId, boolean settling);
+    Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving);
 }

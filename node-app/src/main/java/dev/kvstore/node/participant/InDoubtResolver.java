@@ -80,13 +80,13 @@ public final class InDoubtResolver {
                 }
             }
         }
-        boolean settling = entry.version() > 0;
-        if (settling && !participant.markSettling(entry)) {
+        boolean resolving = entry.version() > 0; // a prepare without its version is never committed on a peer's word
+        if (resolving && !participant.markResolving(entry)) {
             return entry.outcome() != null;
         }
         boolean everyPeerAnswered = true;
         for (String peer : entry.request().peers()) {
-            Optional<TxnStatus> answer = transport.inquirePeer(peer, txId, settling);
+            Optional<TxnStatus> answer = transport.inquirePeer(peer, txId, resolving);
             if (answer.isEmpty()) {
                 everyPeerAnswered = false;
                 continue;

@@ -192,7 +192,7 @@ public final class Participant {
     /**
      * The coordinator's abort: forces an ABORT record and frees the key. Idempotent; aborting an unknown
      * transaction makes any later prepare of it vote no. Refused while the replica settles the transaction
-     * with its peer ({@link SettlingWithPeerException}).
+     * with its peer ({@link ResolvingWithPeerException}).
      */
     public TxnStatus abort(String txId) {
         return decide(txId, TxnState.ABORTED, 0, true, true);
@@ -202,7 +202,7 @@ public final class Participant {
      * Logs and applies a decision; {@link InDoubtResolver} decides through here too ({@code durable}, and
      * free to abort while settling with its peer, when the peer said so).
      */
-    TxnStatus decide(String txId, TxnState decision, long version, boolean durable, boolean refuseWhileSettling) {
+    TxnStatus decide(String txId, TxnState decision, long version, boolean durable, boolean refuseWhileResolving) {
         Prepared entry = replica.pending(txId);
         if (entry == null) {
             Optional<TxnStatus> settled = decideUnprepared(txId, decision);
@@ -221,8 +221,8 @@ public final class Participant {
             if (entry.outcome() != null) {
                 return matching(txId, entry.outcome(), decision);
             }
-            if (refuseWhileSettling && entry.resolving()) {
-                throw new SettlingWithPeerException(txId);
+            if (refuseWhileResolving && entry.resolving()) {
+                throw new ResolvingWithPeerException(txId);
             }
             replica.shared().lock();
             try {
@@ -247,7 +247,7 @@ public final class Participant {
             entry.decision().unlock();
         }
         if (rebuilt) {
-            return decide(txId, decision, version, durable, refuseWhileSettling);
+            return decide(txId, decision, version, durable, refuseWhileResolving);
         }
         log.debug("nodeId={} txId={} {} {}", nodeId, txId, decision, entry.request().key());
         return new TxnStatus(txId, decision, at);
@@ -258,7 +258,7 @@ public final class Participant {
      * peer is asked: from then on the coordinator's abort is refused, so the peer may commit on this
      * replica's word. False when it was decided meanwhile.
      */
-    boolean markSettling(Prepared entry) {
+    boolean markResolving(Prepared entry) {
         entry.decision().lock();
         try {
             if (entry.outcome() != null) {
@@ -349,25 +349,25 @@ public final class Participant {
     /**
      * A peer in doubt asking; every answer is final. A transaction never prepared here is recorded aborted
      * first (a fence: a late prepare votes no). One prepared here and undecided is committed (forced)
-     * when the asker is settling it ({@code askerSettling}: it prepared too, and forced a mark that makes it
+     * when the asker is settling it ({@code askerResolving}: it prepared too, and forced a mark that makes it
      * refuse the coordinator's abort), since then neither replica can abort it any more; otherwise, and
      * for a prepare logged without its version, the answer is PREPARED.
      */
-    public TxnStatus inquire(String txId, boolean askerSettling) {
+    public TxnStatus inquire(String txId, boolean askerResolving) {
         TxnStatus known = status(txId);
         try {
             if (known.state() == TxnState.UNKNOWN) {
                 return abort(txId);
             }
             Prepared entry = replica.pending(txId);
-            if (known.state() == TxnState.PREPARED && askerSettling && entry != null && entry.version() > 0) {
+            if (known.state() == TxnState.PREPARED && askerResolving && entry != null && entry.version() > 0) {
                 TxnStatus committed = decide(txId, TxnState.COMMITTED, entry.version(), true, false);
                 log.info("nodeId={} txId={} committed on the word of a peer settling it: both replicas prepared it",
                         nodeId, txId);
                 return committed;
             }
             return known;
-        } catch (TransactionConflictException | SettlingWithPeerException raced) {
+        } catch (TransactionConflictException | ResolvingWithPeerException raced) {
             return status(txId);
         }
     }

@@ -56,8 +56,8 @@ public class TxnController {
                                      + "any other node refuses instead of answering for a transaction it never saw",
                                      example = "node-2") @RequestParam(required = false) String node,
                              @Parameter(description = "the asker prepared the transaction and durably marked itself "
-                                     + "settling it with this node") @RequestParam(defaultValue = "false") boolean settling) {
+                                     + "settling it with this node") @RequestParam(defaultValue = "false") boolean resolving) {
         // A node other than this one was refused by the term filter before this ran, as for every /internal call.
-        return participant.inquire(txId, settling);
+        return participant.inquire(txId, resolving);
     }
 }

@@ -117,7 +117,7 @@ class HttpDecisionTransportTest {
 
         assertThat(answer).contains(new TxnStatus("t1", TxnState.COMMITTED, 12));
         assertThat(requests).as("the inquiry names the node it is meant for")
-                .containsExactly("GET /internal/nodes/node-2", "POST /internal/txn/t1/inquiry?settling=true&node=node-2");
+                .containsExactly("GET /internal/nodes/node-2", "POST /internal/txn/t1/inquiry?resolving=true&node=node-2");
     }
 
     @Test
@@ -125,7 +125,7 @@ class HttpDecisionTransportTest {
         Optional<TxnStatus> answer = transport.inquirePeer(url(peer), "t1", true);
 
         assertThat(answer).contains(new TxnStatus("t1", TxnState.COMMITTED, 12));
-        assertThat(requests).containsExactly("POST /internal/txn/t1/inquiry?settling=true");
+        assertThat(requests).containsExactly("POST /internal/txn/t1/inquiry?resolving=true");
     }
 
     @Test

@@ -161,8 +161,8 @@ class OneRoundCommitParticipantTest {
 
         assertThat(node.resolver().resolveInDoubt()).isZero();
 
-        assertThat(transport.asked).containsExactly("coordinator:t1", PEER + ":t1 (settling)");
-        assertThatThrownBy(() -> participant.abort("t1")).isInstanceOf(SettlingWithPeerException.class);
+        assertThat(transport.asked).containsExactly("coordinator:t1", PEER + ":t1 (resolving)");
+        assertThatThrownBy(() -> participant.abort("t1")).isInstanceOf(ResolvingWithPeerException.class);
         assertThat(participant.status("t1").state()).isEqualTo(TxnState.PREPARED);
     }
 
@@ -215,14 +215,14 @@ class OneRoundCommitParticipantTest {
         node.close();
         node = reopen();
         assertThatThrownBy(() -> node.participant().abort("t1")).as("from the log")
-                .isInstanceOf(SettlingWithPeerException.class);
+                .isInstanceOf(ResolvingWithPeerException.class);
 
         node.snapshots().snapshot();
         node.close();
         node = reopen();
 
         assertThatThrownBy(() -> node.participant().abort("t1")).as("from the snapshot")
-                .isInstanceOf(SettlingWithPeerException.class);
+                .isInstanceOf(ResolvingWithPeerException.class);
         assertThat(node.participant().status("t1").state()).isEqualTo(TxnState.PREPARED);
     }
 

@@ -34,8 +34,8 @@ public final class ScriptedTransport implements DecisionTransport {
     }
 
     @Override
-    public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean settling) {
-        asked.add(peer + ":" + txId + (settling ? " (settling)" : ""));
+    public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving) {
+        asked.add(peer + ":" + txId + (resolving ? " (resolving)" : ""));
         return Optional.ofNullable(peerAnswers.get(peer)).map(a -> new TxnStatus(txId, a.state(), a.version()));
     }
 }
