@@ -52,6 +52,8 @@ public final class Participant {
     private final LongAdder aborts = new LongAdder();
     /** Each write this node refused is aborted here too: a few lines a minute, not one per write. */
     private final LogThrottle earlyAborts;
+    /** Under contention every prepare of a busy key votes no: a few lines a minute, not one per vote. */
+    private final LogThrottle lockedVotes;
 
     public Participant(Replica replica, WriteAheadLog wal, ParticipantOptions options, Clock clock) {
         this.replica = replica;
@@ -61,6 +63,7 @@ public final class Participant {
         this.validator = new PrepareValidator(options.maxValueBytes());
         this.nodeId = replica.nodeId();
         this.earlyAborts = new LogThrottle(clock, 5, Duration.ofMinutes(1));
+        this.lockedVotes = new LogThrottle(clock, 5, Duration.ofMinutes(1));
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -143,8 +146,12 @@ public final class Participant {
                     if (mayWait && holding != null) {
                         return new PrepareStep.AwaitHolder(holding);
                     }
-                    log.info("nodeId={} txId={} votes no: key {} is held by {}", nodeId, txId, request.key(),
-                            Replica.INSTALLER.equals(holder) ? "a range install" : "txId=" + holder);
+                    LogThrottle.Admission admission = lockedVotes.admit();
+                    if (admission.log()) {
+                        log.info("nodeId={} txId={} votes no: key {} is held by {}{}", nodeId, txId, request.key(),
+                                Replica.INSTALLER.equals(holder) ? "a range install" : "txId=" + holder,
+                                admission.heldBack());
+                    }
                     return refuse(txId, Vote.no(txId, Vote.LOCKED, current));
                 }
                 Long expected = request.expectedVersion();
