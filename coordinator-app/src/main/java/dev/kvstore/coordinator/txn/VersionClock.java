@@ -4,10 +4,11 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Issues versions: above every version a replica voted, and never below the wall clock in
- * microseconds. The first keeps a key's versions increasing while the key exists; the second keeps
- * them increasing across deletes and coordinator restarts, where no stored version is left to
- * compare with (as long as the clock does not step back further than writes moved it forward).
+ * Issues versions before a write is prepared: never below the wall clock in microseconds, above every
+ * version issued before, and above what a replica reported when it refused one as not new enough
+ * ({@code STALE_VERSION}). The clock keeps a key's versions increasing across deletes and coordinator
+ * restarts, where no stored version is left to compare with; the refusal covers a clock that stepped
+ * back or another coordinator's that ran ahead.
  */
 public final class VersionClock {
 
