@@ -50,6 +50,29 @@ public record Network<M extends Comparable<M>>(List<InFlight<M>> messages) {
         return new Network<>(List.copyOf(next));
     }
 
+    /** One enabled delivery: the message, the network after it, and whether it is the message's duplicate. */
+    @FunctionalInterface
+    public interface Delivery<M extends Comparable<M>> {
+        void deliver(M message, Network<M> after, boolean duplicate);
+    }
+
+    /**
+     * Every delivery enabled now. A lost message is one never delivered: leaving it in flight forever
+     * reaches the same states of every party, so loss needs no step of its own. Likewise a first delivery
+     * leaves the message in flight for a possible duplicate (when {@code duplicates} allows one), which
+     * need never come.
+     */
+    public void forEachDelivery(boolean duplicates, Delivery<M> delivery) {
+        for (int i = 0; i < messages.size(); i++) {
+            InFlight<M> m = messages.get(i);
+            if (m.deliveredOnce()) {
+                delivery.deliver(m.message(), without(i), true);
+            } else {
+                delivery.deliver(m.message(), duplicates ? keptForDuplicate(i) : without(i), false);
+            }
+        }
+    }
+
     public int size() {
         return messages.size();
     }

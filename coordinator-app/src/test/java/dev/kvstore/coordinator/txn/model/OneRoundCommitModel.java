@@ -97,19 +97,9 @@ public final class OneRoundCommitModel implements Protocol<State> {
         for (int r = 0; r < REPLICAS; r++) {
             replicaSteps(s, r, steps);
         }
-        // As in TwoPhaseCommitModel: a lost message is one never delivered, and a first delivery leaves
-        // the message in flight for a duplicate that need never come. The coordinator's retry timer
-        // re-sends the same COMMIT or ABORT: a late or duplicate delivery of it.
-        for (int i = 0; i < s.network().size(); i++) {
-            Network.InFlight<Msg> m = s.network().get(i);
-            if (m.deliveredOnce()) {
-                steps.step(() -> "delivered again (a duplicate): " + m.message(),
-                        deliver(s.with(s.network().without(i)), m.message()));
-            } else {
-                Network<Msg> after = bounds.duplicates() ? s.network().keptForDuplicate(i) : s.network().without(i);
-                steps.step(() -> "delivered: " + m.message(), deliver(s.with(after), m.message()));
-            }
-        }
+        // The coordinator's retry timer re-sends the same COMMIT or ABORT: a late or duplicate delivery of it.
+        s.network().forEachDelivery(bounds.duplicates(), (m, after, duplicate) -> steps.step(
+                () -> (duplicate ? "delivered again (a duplicate): " : "delivered: ") + m, deliver(s.with(after), m)));
     }
 
     // ---- garbage: messages whose delivery can change nothing any more --------------------

@@ -281,19 +281,8 @@ public final class TwoPhaseCommitModel implements Protocol<TwoPhaseCommitModel.S
         for (int r = 0; r < REPLICAS; r++) {
             replicaSteps(s, r, steps);
         }
-        // A lost message is one never delivered: leaving it in flight forever reaches the same states of
-        // every party, so loss needs no step of its own. Likewise a first delivery always leaves the
-        // message in flight for a possible duplicate, which need never come.
-        for (int i = 0; i < s.network().size(); i++) {
-            Network.InFlight<Msg> m = s.network().get(i);
-            if (m.deliveredOnce()) {
-                steps.step(() -> "delivered again (a duplicate): " + m.message(),
-                        deliver(s.with(s.network().without(i)), m.message()));
-            } else {
-                Network<Msg> after = bounds.duplicates() ? s.network().keptForDuplicate(i) : s.network().without(i);
-                steps.step(() -> "delivered: " + m.message(), deliver(s.with(after), m.message()));
-            }
-        }
+        s.network().forEachDelivery(bounds.duplicates(), (m, after, duplicate) -> steps.step(
+                () -> (duplicate ? "delivered again (a duplicate): " : "delivered: ") + m, deliver(s.with(after), m)));
     }
 
     /**
