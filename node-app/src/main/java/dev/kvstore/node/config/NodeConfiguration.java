@@ -20,6 +20,7 @@ import dev.kvstore.node.participant.InDoubtResolver;
 import dev.kvstore.node.participant.Participant;
 import dev.kvstore.node.participant.ParticipantOptions;
 import dev.kvstore.node.participant.PrepareValidator;
+import dev.kvstore.node.participant.DirectTxnBatches;
 import dev.kvstore.node.participant.TxnBatches;
 import dev.kvstore.node.replica.LogRepair;
 import dev.kvstore.node.replica.Replica;
@@ -43,11 +44,16 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.core.Ordered;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import tools.jackson.dataformat.cbor.CBORMapper;
 
 /** Wires the pure core (replica and its log, participant, migration, snapshots, registrar) to the disk, HTTP and timers. */
 @Configuration(proxyBeanMethods = false)
@@ -185,7 +191,21 @@ public class NodeConfiguration {
         return new TxnBatches(participant, batchExecutor, 1024);
     }
 
-    /** Runs the messages of a batch concurrently, so their log records share fsyncs. */
+    /**
+     * The coordinator's CBOR batches, answered before Spring MVC: after the signature check
+     * (HIGHEST_PRECEDENCE + 10) and the term fence (+ 20), so only a signed call of a current leader gets here.
+     */
+    @Bean
+    FilterRegistrationBean<DirectTxnBatches> directTxnBatches(TxnBatches batches, CBORMapper cbor,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+        FilterRegistrationBean<DirectTxnBatches> registration =
+                new FilterRegistrationBean<>(new DirectTxnBatches(batches, cbor, errors));
+        registration.addUrlPatterns("/internal/txn/batch");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+        return registration;
+    }
+
+    /** Runs the messages of a batch that may block for long (aborts, prepares of held keys) beside the rest. */
     @Bean(destroyMethod = "close")
     ExecutorService batchExecutor() {
         return Executors.newVirtualThreadPerTaskExecutor();

@@ -79,39 +79,58 @@ public final class Participant {
      * ABORT forced to the log first, so the vote never turns yes; repeating a prepare repeats its vote.
      */
     public Vote prepare(String txId, PrepareRequest request) {
-        Vote vote = vote(txId, request);
-        (vote.yes() ? votesYes : votesNo).increment();
-        return vote;
-    }
-
-    private Vote vote(String txId, PrepareRequest request) {
         validator.validate(txId, request);
         long waitUntil = System.nanoTime() + options.heldKeyWait().toNanos();
         while (true) {
             long patience = waitUntil - System.nanoTime();
             switch (stage(txId, request, patience > 0)) {
                 case PrepareStep.Answer answer -> {
-                    return answer.vote();
+                    return counted(answer.vote());
                 }
                 case PrepareStep.AwaitHolder wait -> wait.holder().awaitRelease(Duration.ofNanos(patience));
                 case PrepareStep.AwaitDurable durable -> {
-                    try {
-                        wal.awaitDurable(durable.seq());
-                    } catch (WalException e) {
-                        if (durable.entry() != null) {
-                            replica.forget(durable.entry());
-                            replica.unlockKey(request.key(), txId);
-                        }
-                        throw e;
-                    }
-                    if (durable.vote().yes()) {
-                        log.debug("nodeId={} txId={} prepared {} {} in {} at version {}", nodeId, txId, request.op(),
-                                request.key(), request.table(), request.version());
-                    }
-                    return durable.vote();
+                    return finish(txId, request, durable);
                 }
             }
         }
+    }
+
+    /**
+     * The first half of a prepare for a batch, which never blocks: it validates and locks the key and
+     * appends the record, so that the batch's records share one fsync. An {@link PrepareStep.Answer} is
+     * the vote; an {@link PrepareStep.AwaitDurable} is voted by {@link #finish}; an
+     * {@link PrepareStep.AwaitHolder} (the key is held) is left for {@link #prepare}, which waits for it.
+     */
+    public PrepareStep begin(String txId, PrepareRequest request) {
+        validator.validate(txId, request);
+        PrepareStep step = stage(txId, request, true);
+        if (step instanceof PrepareStep.Answer answer) {
+            counted(answer.vote());
+        }
+        return step;
+    }
+
+    /** The second half: the vote once its record is durable; a record the log failed to keep unlocks the key. */
+    public Vote finish(String txId, PrepareRequest request, PrepareStep.AwaitDurable durable) {
+        try {
+            wal.awaitDurable(durable.seq());
+        } catch (WalException e) {
+            if (durable.entry() != null) {
+                replica.forget(durable.entry());
+                replica.unlockKey(request.key(), txId);
+            }
+            throw e;
+        }
+        if (durable.vote().yes()) {
+            log.debug("nodeId={} txId={} prepared {} {} in {} at version {}", nodeId, txId, request.op(),
+                    request.key(), request.table(), request.version());
+        }
+        return counted(durable.vote());
+    }
+
+    private Vote counted(Vote vote) {
+        (vote.yes() ? votesYes : votesNo).increment();
+        return vote;
     }
 
     private PrepareStep stage(String txId, PrepareRequest request, boolean mayWait) {

@@ -5,7 +5,7 @@ import dev.kvstore.node.replica.Prepared;
 
 /** What a prepare does next, decided under the replica's locks: answer now, wait for the key's holder, or
  * answer once a record is durable (waited for outside the locks). */
-sealed interface PrepareStep {
+public sealed interface PrepareStep {
 
     record Answer(Vote vote) implements PrepareStep {
     }

@@ -7,18 +7,20 @@ import dev.kvstore.model.TxnMessage;
 import dev.kvstore.model.TxnReply;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Handles a batch of two-phase-commit messages, all at once, so that their log records share fsyncs
- * (group commit) and the batch costs about one fsync, not one per message. A failing message fails
- * alone, with its {@link NodeError}.
+ * (group commit) and the batch costs about one fsync, not one per message, and no thread per message.
+ * A failing message fails alone, with its {@link NodeError}.
  */
 public final class TxnBatches {
 
@@ -27,19 +29,25 @@ public final class TxnBatches {
     private static final int MAX_TX_ID_LENGTH = 128;
 
     private final Participant participant;
-    private final ExecutorService executor;
+    private final Executor executor;
     private final int maxMessages;
     /** A failed log refuses every message: a few lines say so, not one per message. */
     private final LogThrottle walRefusals = new LogThrottle(Clock.systemUTC(), 3, Duration.ofMinutes(1));
 
-    /** @param executor runs the messages of a batch concurrently (virtual threads) */
-    public TxnBatches(Participant participant, ExecutorService executor, int maxMessages) {
+    /** @param executor runs the messages of a batch that may block for long: aborts, prepares of held keys (virtual threads) */
+    public TxnBatches(Participant participant, Executor executor, int maxMessages) {
         this.participant = participant;
         this.executor = executor;
         this.maxMessages = maxMessages;
     }
 
-    /** One reply per message, in order; an oversized batch is refused whole. */
+    /**
+     * One reply per message, in order; an oversized batch is refused whole. The batch is handled on the
+     * calling thread in three steps: the COMMITs (which never wait, and may free keys the batch's prepares
+     * need), the prepares' first halves (each appends its record), then their votes, the first of which
+     * waits for the one fsync that carries them all. Only what may block for long (an ABORT, forced on its
+     * own; a prepare whose key is held, which waits for its holder) runs on a thread of its own meanwhile.
+     */
     public List<TxnReply> handle(List<TxnMessage> messages) {
         if (messages.size() > maxMessages) {
             throw new InvalidPrepareException("a batch holds at most " + maxMessages + " messages, this one has "
@@ -48,19 +56,45 @@ public final class TxnBatches {
         if (messages.size() == 1) {
             return List.of(handle(messages.getFirst()));
         }
-        List<Future<TxnReply>> running = new ArrayList<>(messages.size());
-        for (TxnMessage message : messages) {
-            running.add(executor.submit(() -> handle(message)));
+        TxnReply[] replies = new TxnReply[messages.size()];
+        for (int i = 0; i < replies.length; i++) {
+            TxnMessage message = messages.get(i);
+            if (message != null && message.kind() == TxnMessage.Kind.COMMIT) {
+                replies[i] = handle(message);
+            }
         }
-        List<TxnReply> replies = new ArrayList<>(messages.size());
-        for (Future<TxnReply> reply : running) {
-            replies.add(join(reply));
+        Map<Integer, PrepareStep.AwaitDurable> staged = new LinkedHashMap<>();
+        Map<Integer, CompletableFuture<TxnReply>> blocking = new LinkedHashMap<>();
+        for (int i = 0; i < replies.length; i++) {
+            TxnMessage message = messages.get(i);
+            if (replies[i] != null) {
+                continue;
+            }
+            if (message == null || message.kind() != TxnMessage.Kind.PREPARE) {
+                blocking.put(i, CompletableFuture.supplyAsync(() -> handle(message), executor));
+                continue;
+            }
+            int at = i;
+            replies[i] = answer(message, () -> switch (participant.begin(message.txId(), message.prepare())) {
+                case PrepareStep.Answer answer -> TxnReply.voted(answer.vote());
+                case PrepareStep.AwaitDurable durable -> {
+                    staged.put(at, durable);
+                    yield null;
+                }
+                case PrepareStep.AwaitHolder holder -> {
+                    blocking.put(at, CompletableFuture.supplyAsync(() -> handle(message), executor));
+                    yield null;
+                }
+            });
         }
-        return replies;
+        staged.forEach((i, durable) -> replies[i] = answer(messages.get(i),
+                () -> TxnReply.voted(participant.finish(messages.get(i).txId(), messages.get(i).prepare(), durable))));
+        blocking.forEach((i, reply) -> replies[i] = reply.join()); // handle() answers every failure itself
+        return Arrays.asList(replies);
     }
 
     private TxnReply handle(TxnMessage message) {
-        try {
+        return answer(message, () -> {
             if (message == null || message.kind() == null) {
                 throw new InvalidPrepareException("each message needs a kind: PREPARE, COMMIT or ABORT");
             }
@@ -74,6 +108,13 @@ public final class TxnBatches {
                 }
                 case ABORT -> TxnReply.decided(participant.abort(requireTxId(message)));
             };
+        });
+    }
+
+    /** What {@code work} replies, or its failure as this message's error. */
+    private TxnReply answer(TxnMessage message, Supplier<TxnReply> work) {
+        try {
+            return work.get();
         } catch (NodeErrorException e) {
             if (e.error() == NodeError.STORAGE_UNAVAILABLE) {
                 LogThrottle.Admission admission = walRefusals.admit();
@@ -84,7 +125,8 @@ public final class TxnBatches {
             }
             return TxnReply.failed(e.error(), e.detail());
         } catch (RuntimeException e) {
-            log.error("nodeId={} txId={} {} failed", participant.nodeId(), message.txId(), message.kind(), e);
+            log.error("nodeId={} txId={} {} failed", participant.nodeId(), message == null ? null : message.txId(),
+                    message == null ? null : message.kind(), e);
             return TxnReply.failed(NodeError.INTERNAL, "the node failed to handle the message");
         }
     }
@@ -94,16 +136,5 @@ public final class TxnBatches {
             throw new InvalidPrepareException("the transaction id must be 1 to " + MAX_TX_ID_LENGTH + " characters");
         }
         return message.txId();
-    }
-
-    private static TxnReply join(Future<TxnReply> reply) {
-        try {
-            return reply.get();
-        } catch (ExecutionException e) {
-            return TxnReply.failed(NodeError.INTERNAL, "the node failed to handle the message");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return TxnReply.failed(NodeError.SHUTTING_DOWN, "the node is shutting down");
-        }
     }
 }

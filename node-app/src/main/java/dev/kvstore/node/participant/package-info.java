@@ -33,8 +33,11 @@
  *
  * <p>The coordinator's prepares, commits and aborts arrive only in batches ({@code POST
  * /internal/txn/batch}, {@link dev.kvstore.node.participant.TxnBatches}; a lone message is a batch of
- * one). The messages of a batch are handled concurrently, so that their log records share fsyncs, and
- * each is answered on its own: its vote or state, or the {@link dev.kvstore.model.NodeError} of the
- * exception that refused it.
+ * one). A batch is handled on its request's thread so that its log records share one fsync: the
+ * COMMITs first (they never wait), then each prepare's first half ({@code Participant.begin}: lock the key,
+ * append the record), then their votes ({@code Participant.finish}: the first waits for the fsync). An
+ * ABORT and a prepare whose key is held may wait long, so they run on threads of their own meanwhile.
+ * Each message is answered on its own: its vote or state, or the {@link dev.kvstore.model.NodeError} of
+ * the exception that refused it.
  */
 package dev.kvstore.node.participant;

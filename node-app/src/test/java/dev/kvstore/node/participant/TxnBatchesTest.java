@@ -9,6 +9,7 @@ import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnMessage;
 import dev.kvstore.model.TxnReply;
 import dev.kvstore.model.TxnState;
+import dev.kvstore.model.Vote;
 import dev.kvstore.model.WriteOp;
 import dev.kvstore.node.TestNode;
 import dev.kvstore.node.wal.Disk;
@@ -20,8 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,8 @@ class TxnBatchesTest {
     @TempDir
     Path dir;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /** Messages the batch handed to a thread of their own. */
+    private final AtomicInteger handedOff = new AtomicInteger();
     private TestNode node;
     private Participant participant;
     private TxnBatches batches;
@@ -42,7 +47,11 @@ class TxnBatchesTest {
                 Disk.REAL, new ParticipantOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 1024),
                 new MutableClock(), new ScriptedTransport());
         participant = node.participant();
-        batches = new TxnBatches(participant, executor, 100);
+        Executor counting = task -> {
+            handedOff.incrementAndGet();
+            executor.execute(task);
+        };
+        batches = new TxnBatches(participant, counting, 100);
     }
 
     @AfterEach
@@ -92,6 +101,52 @@ class TxnBatchesTest {
         batches.handle(prepares);
 
         assertThat(node.log().stats().fsyncs() - before).isPositive().isLessThan(50);
+    }
+
+    @Test
+    void aBatchOfPreparesAndCommitsIsHandledOnTheCallersThreadWithOneFsyncForItsVotes() {
+        batches.handle(List.of(TxnMessage.prepare("t0", put("k0", "v"))));
+        List<TxnMessage> batch = new ArrayList<>(List.of(TxnMessage.commit("t0", 5)));
+        for (int i = 1; i <= 30; i++) {
+            batch.add(TxnMessage.prepare("t" + i, put("k" + i, "v")));
+        }
+        long before = node.log().stats().fsyncs();
+
+        List<TxnReply> replies = batches.handle(batch);
+
+        assertThat(replies.getFirst().outcome().state()).isEqualTo(TxnState.COMMITTED);
+        assertThat(replies.subList(1, replies.size())).allSatisfy(reply -> assertThat(reply.vote().yes()).isTrue());
+        assertThat(node.log().stats().fsyncs() - before).isEqualTo(1);
+        assertThat(handedOff).hasValue(0);
+    }
+
+    @Test
+    void aCommitInTheBatchFreesItsKeyForAPrepareOfTheSameBatch() {
+        batches.handle(List.of(TxnMessage.prepare("first", put("k", "v1"))));
+
+        List<TxnReply> replies = batches.handle(List.of(
+                TxnMessage.prepare("second", put("k", "v2")),
+                TxnMessage.commit("first", 5)));
+
+        assertThat(replies.getFirst().vote().yes()).isTrue();
+        assertThat(replies.get(1).outcome().state()).isEqualTo(TxnState.COMMITTED);
+        assertThat(handedOff).hasValue(0);
+    }
+
+    @Test
+    void aPrepareOfAHeldKeyAndAnAbortWaitOnThreadsOfTheirOwnWhileTheRestAreAnswered() {
+        batches.handle(List.of(TxnMessage.prepare("holder", put("held", "v"))));
+
+        List<TxnReply> replies = batches.handle(List.of(
+                TxnMessage.prepare("waits", put("held", "v2")),
+                TxnMessage.abort("never-prepared"),
+                TxnMessage.prepare("free", put("free", "v"))));
+
+        assertThat(replies.getFirst().vote().yes()).isFalse();
+        assertThat(replies.getFirst().vote().reason()).isEqualTo(Vote.LOCKED);
+        assertThat(replies.get(1).outcome().state()).isEqualTo(TxnState.ABORTED);
+        assertThat(replies.get(2).vote().yes()).isTrue();
+        assertThat(handedOff).hasValue(2);
     }
 
     @Test

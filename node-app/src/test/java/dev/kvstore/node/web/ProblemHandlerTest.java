@@ -97,7 +97,7 @@ class ProblemHandlerTest {
 
     @Test
     void refusedMessagesAreAnsweredInTheirRepliesWithTheirErrorAndTheParticipantsReason() {
-        given(participant.prepare(eq("t1"), any())).willThrow(new InvalidPrepareException("the key is empty"));
+        given(participant.begin(eq("t1"), any())).willThrow(new InvalidPrepareException("the key is empty"));
         given(participant.commit(eq("t2"), anyLong())).willThrow(new UnknownTransactionException("t2"));
         given(participant.abort("t3")).willThrow(new TransactionConflictException("already COMMITTED"));
 
