@@ -66,6 +66,10 @@ public final class NodeHttpClients {
                 .evictIdleConnections(IDLE_EVICTION)
                 // HttpNodeTransport decides what to retry; every node call is idempotent.
                 .disableAutomaticRetries()
+                // Nodes never redirect, compress or set cookies; a forwarded answer passes through as it came.
+                .disableRedirectHandling()
+                .disableContentCompression()
+                .disableCookieManagement()
                 .build();
         return client;
     }

@@ -4,6 +4,8 @@ import dev.kvstore.coordinator.group.Leadership;
 import dev.kvstore.model.CoordinatorTerm;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -12,7 +14,6 @@ import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.support.HttpRequestWrapper;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Puts the leader's term on every call to a node ({@code ?term=7}), ahead of the signature that covers
@@ -41,9 +42,7 @@ final class TermStamping implements ClientHttpRequestInterceptor {
         if (term == 0) {
             return execution.execute(request, body);
         }
-        UriComponentsBuilder uri = UriComponentsBuilder.fromUri(request.getURI()).queryParam(CoordinatorTerm.PARAMETER, term);
-        nodeAt.apply(request.getURI()).ifPresent(id -> uri.queryParam(CoordinatorTerm.NODE_PARAMETER, id));
-        URI stamped = uri.build(true).toUri();
+        URI stamped = stamp(request.getURI(), term, nodeAt.apply(request.getURI()));
         ClientHttpResponse response = execution.execute(new HttpRequestWrapper(request) {
             @Override
             public URI getURI() {
@@ -56,5 +55,14 @@ final class TermStamping implements ClientHttpRequestInterceptor {
             laterTerm.accept(Long.parseLong(seen));
         }
         return response;
+    }
+
+    /** The URI (a node call's: no fragment) with the term and node added to its query; by hand, as it is every call. */
+    static URI stamp(URI uri, long term, Optional<String> node) {
+        StringBuilder stamped = new StringBuilder(uri.toString())
+                .append(uri.getRawQuery() == null ? '?' : '&').append(CoordinatorTerm.PARAMETER).append('=').append(term);
+        node.ifPresent(id -> stamped.append('&').append(CoordinatorTerm.NODE_PARAMETER).append('=')
+                .append(URLEncoder.encode(id, StandardCharsets.UTF_8)));
+        return URI.create(stamped.toString());
     }
 }

@@ -11,8 +11,10 @@ import dev.kvstore.model.TxnBatchReply;
 import dev.kvstore.model.TxnMessage;
 import dev.kvstore.model.TxnReply;
 import java.io.InterruptedIOException;
+import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -34,6 +36,8 @@ public final class HttpNodeTransport implements BatchingNodeClient.Transport {
     private static final MediaType CBOR = MediaType.APPLICATION_CBOR;
 
     private final RestClient http;
+    /** Each node's two batch endpoints, parsed once instead of on every call. */
+    private final ConcurrentHashMap<String, URI> endpoints = new ConcurrentHashMap<>();
 
     /** @param http a client with connect and read timeouts, no base URL, and a CBOR message converter */
     public HttpNodeTransport(RestClient http) {
@@ -43,7 +47,7 @@ public final class HttpNodeTransport implements BatchingNodeClient.Transport {
     @Override
     public List<TxnReply> sendTxns(String url, List<TxnMessage> batch) {
         TxnBatchReply reply = call(url, "a batch of " + batch.size() + " 2PC messages",
-                () -> http.post().uri(url + "/internal/txn/batch").contentType(CBOR).accept(CBOR)
+                () -> http.post().uri(endpoint(url, "/internal/txn/batch")).contentType(CBOR).accept(CBOR)
                         .body(new TxnBatch(batch)).retrieve().body(TxnBatchReply.class));
         return reply == null ? List.of() : reply.replies();
     }
@@ -51,9 +55,13 @@ public final class HttpNodeTransport implements BatchingNodeClient.Transport {
     @Override
     public List<ReadReply> readMany(String url, List<KeyRead> batch) {
         ReadBatchReply reply = call(url, "a batch of " + batch.size() + " reads",
-                () -> http.post().uri(url + "/internal/kv/batch").contentType(CBOR).accept(CBOR)
+                () -> http.post().uri(endpoint(url, "/internal/kv/batch")).contentType(CBOR).accept(CBOR)
                         .body(new ReadBatch(batch)).retrieve().body(ReadBatchReply.class));
         return reply == null ? List.of() : reply.replies();
+    }
+
+    private URI endpoint(String url, String path) {
+        return endpoints.computeIfAbsent(url + path, URI::create);
     }
 
     /** The node's transactions in doubt, for an operator to settle; not part of 2PC. */
