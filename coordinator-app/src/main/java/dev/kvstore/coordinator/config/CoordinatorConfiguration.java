@@ -141,7 +141,7 @@ public class CoordinatorConfiguration {
         HttpNodeTransport http = new HttpNodeTransport(nodeRestClient);
         NodeClientProperties.Batch batch = properties.batch();
         return new BatchingNodeClient(http, nodeCallExecutor, batch.maxInFlight(), batch.maxMessages(),
-                batch.maxSize().toBytes());
+                batch.maxSize().toBytes(), batch.commitLinger());
     }
 
     @Bean

@@ -25,9 +25,13 @@ public record NodeClientProperties(@DefaultValue("500ms") Duration connectTimeou
      * @param maxMessages messages in one batch
      * @param maxSize     values' bytes in one batch (a single larger value travels alone); keep it well
      *                    under the nodes' {@code kv.node.max-body-size}
+     * @param commitLinger how long a COMMIT (sent after the client was answered) waits to ride the next
+     *                    batch to its node before it leaves alone; 0 sends it at once. The next write of
+     *                    the key waits for it, so keep it to milliseconds
      */
     public record Batch(@DefaultValue("2") int maxInFlight,
                         @DefaultValue("256") int maxMessages,
-                        @DefaultValue("2MB") DataSize maxSize) {
+                        @DefaultValue("2MB") DataSize maxSize,
+                        @DefaultValue("2ms") Duration commitLinger) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.kvstore.coordinator.nodeclient;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -7,8 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
@@ -71,6 +75,46 @@ public final class Batcher<M, R> {
     public R exchange(String url, M message) {
         Pending<M, R> pending = new Pending<>(message, weigher.applyAsLong(message), new CompletableFuture<>());
         channels.computeIfAbsent(url, Channel::new).submit(pending);
+        return await(url, pending);
+    }
+
+    /**
+     * Like {@link #exchange}, for a message that need not leave at once (a COMMIT: the client was already
+     * answered): it waits in the node's queue to ride the next batch, which another message starts or a
+     * batch in flight dispatches when it returns, and leaves on its own only if none did within
+     * {@code linger}. So a lone writer's COMMITs travel in its next write's prepare batches instead of
+     * costing requests of their own.
+     *
+     * @throws NodeUnavailableException when the batch it travelled in failed
+     */
+    public R exchangeLazily(String url, M message, Duration linger) {
+        Pending<M, R> pending = new Pending<>(message, weigher.applyAsLong(message), new CompletableFuture<>());
+        Channel channel = channels.computeIfAbsent(url, Channel::new);
+        channel.queue.add(pending);
+        try {
+            pending.reply().get(linger.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException nothingLeft) {
+            if (channel.claimSlot()) {
+                channel.sendOne();
+            }
+        } catch (ExecutionException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // join() below reports it as exchange() would
+        }
+        return await(url, pending);
+    }
+
+    /** Sends what waits for the node at {@code url} now, on the caller's thread, unless batches are on their way there. */
+    public void hurry(String url) {
+        Channel channel = channels.get(url);
+        if (channel != null && channel.claimSlot()) {
+            channel.sendOne();
+        }
+    }
+
+    private R await(String url, Pending<M, R> pending) {
         try {
             return pending.reply().join();
         } catch (CompletionException e) {

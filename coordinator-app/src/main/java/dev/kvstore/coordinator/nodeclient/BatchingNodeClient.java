@@ -8,6 +8,7 @@ import dev.kvstore.model.Table;
 import dev.kvstore.model.TxnMessage;
 import dev.kvstore.model.TxnReply;
 import dev.kvstore.model.Vote;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -15,7 +16,8 @@ import java.util.concurrent.Executor;
 /**
  * The node calls of concurrent client requests sharing HTTP requests: prepares, commits and aborts
  * travel in one {@link Batcher} per node, reads in another, so under load a node gets one request per
- * round trip instead of one per message, and the records of a batch share its fsyncs. Each caller still
+ * round trip instead of one per message, and the records of a batch share its fsyncs. A COMMIT lingers a
+ * moment to ride the next batch to its node rather than leave alone. Each caller still
  * gets exactly its own message's answer, or the failure of the batch it travelled in; a lone message
  * travels as a batch of one.
  */
@@ -36,15 +38,19 @@ public final class BatchingNodeClient implements NodeClient {
 
     private final Batcher<TxnMessage, TxnReply> txns;
     private final Batcher<KeyRead, ReadReply> reads;
+    private final Duration commitLinger;
 
     /**
      * @param executor    runs the sends that no caller makes itself (virtual threads)
      * @param maxInFlight batches on the wire to one node at once, per kind (2PC, reads)
      * @param maxMessages messages in one batch
      * @param maxBytes    values' bytes in one 2PC batch; a single larger value travels alone
+     * @param commitLinger how long a COMMIT waits to ride another message's batch before it leaves alone
+     *                     (see {@link Batcher#exchangeLazily}); zero sends it at once
      */
     public BatchingNodeClient(Transport transport, Executor executor, int maxInFlight, int maxMessages,
-                                     long maxBytes) {
+                              long maxBytes, Duration commitLinger) {
+        this.commitLinger = commitLinger;
         this.txns = new Batcher<>(transport::sendTxns, BatchingNodeClient::weight, executor, maxInFlight,
                 maxMessages, maxBytes);
         this.reads = new Batcher<>(transport::readMany, read -> MESSAGE_OVERHEAD, executor, maxInFlight, maxMessages,
@@ -58,7 +64,13 @@ public final class BatchingNodeClient implements NodeClient {
 
     @Override
     public void commit(String url, String txId, long version) {
-        exchange(url, TxnMessage.commit(txId, version));
+        TxnMessage commit = TxnMessage.commit(txId, version);
+        checked(url, commit, txns.exchangeLazily(url, commit, commitLinger));
+    }
+
+    @Override
+    public void hurryCommits(String url) {
+        txns.hurry(url);
     }
 
     @Override
@@ -86,7 +98,10 @@ public final class BatchingNodeClient implements NodeClient {
     }
 
     private TxnReply exchange(String url, TxnMessage message) {
-        TxnReply reply = txns.exchange(url, message);
+        return checked(url, message, txns.exchange(url, message));
+    }
+
+    private static TxnReply checked(String url, TxnMessage message, TxnReply reply) {
         if (reply.ok()) {
             return reply;
         }

@@ -15,7 +15,12 @@ public interface NodeClient {
 
     Vote prepare(String url, String txId, PrepareRequest request);
 
+    /** May wait a moment to ride another message's request (see {@link #hurryCommits}). */
     void commit(String url, String txId, long version);
+
+    /** Sends now the COMMITs to the node at {@code url} that wait to ride a later request; none by default. */
+    default void hurryCommits(String url) {
+    }
 
     void abort(String url, String txId);
 

@@ -51,7 +51,7 @@ public final class TwoPhaseCommit {
     private final ExecutorService executor;
     private final TxnObserver observer;
     /** Keys whose last write was answered and whose COMMITs are still out, each until every replica answered. */
-    private final ConcurrentHashMap<String, CompletableFuture<Void>> committing = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Committing> committing = new ConcurrentHashMap<>();
 
     /** @param executor runs the calls to the replicas in parallel, and the COMMITs after the answer (virtual threads) */
     public TwoPhaseCommit(NodeClient participants, TxnRegistry registry, VersionClock versions,
@@ -166,7 +166,7 @@ public final class TwoPhaseCommit {
      * from {@link #retryPending}, and until then holds the key (a prepare or read of it waits a moment).
      */
     private void commitInBackground(String txId, String key, List<Replica> replicas, long version, long decidedAt) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        Committing done = new Committing(new CompletableFuture<>(), replicas);
         committing.put(key, done);
         AtomicInteger open = new AtomicInteger(replicas.size());
         AtomicBoolean everyAck = new AtomicBoolean(true);
@@ -187,7 +187,7 @@ public final class TwoPhaseCommit {
                     registry.attemptEnded(txId, replica);
                     if (open.decrementAndGet() == 0) {
                         committing.remove(key, done);
-                        done.complete(null);
+                        done.answered().complete(null);
                         observer.committed(System.nanoTime() - decidedAt, everyAck.get());
                     }
                 }
@@ -201,12 +201,16 @@ public final class TwoPhaseCommit {
      * starts meanwhile.
      */
     public void awaitCommits(String key) {
-        CompletableFuture<Void> pending = committing.get(key);
+        Committing pending = committing.get(key);
         if (pending == null) {
             return;
         }
+        if (!pending.answered().isDone()) {
+            // They may be lingering to ride a later batch: this write is that batch's reason, so send them now.
+            pending.replicas().forEach(replica -> participants.hurryCommits(replica.url()));
+        }
         try {
-            pending.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            pending.answered().get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             log.debug("the COMMITs of the last write of key {} are still out; going on", key);
         } catch (InterruptedException e) {
@@ -321,5 +325,9 @@ public final class TwoPhaseCommit {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** A write's COMMITs on their way: answered once every replica answered (or failed) its COMMIT. */
+    private record Committing(CompletableFuture<Void> answered, List<Replica> replicas) {
     }
 }

@@ -41,6 +41,12 @@ class BatcherTest {
         return batch.stream().map(String::length).toList();
     }
 
+    /** Replies to each message with its length. */
+    private List<Integer> recordAll(String url, List<String> batch) {
+        sent.add(List.copyOf(batch));
+        return batch.stream().map(String::length).toList();
+    }
+
     private Batcher<String, Integer> batcher(Batcher.Transport<String, Integer> transport, int inFlight, int messages,
                                              long bytes) {
         return new Batcher<>(transport, String::length, executor, inFlight, messages, bytes);
@@ -101,6 +107,40 @@ class BatcherTest {
 
         assertThat(sent.stream().skip(1).map(List::size).toList())
                 .as("4 messages, then the 2 small ones left, then the big one alone").containsExactly(4, 2, 1);
+    }
+
+    @Test
+    void aLazyMessageWaitsToRideTheNextBatchToItsNode() throws Exception {
+        Batcher<String, Integer> batcher = batcher(this::recordAll, 2, 256, 1 << 20);
+        Future<Integer> lazy = executor.submit(() -> batcher.exchangeLazily(NODE, "commit", Duration.ofMinutes(1)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> batcher.waiting(NODE) == 1);
+        assertThat(sent).as("nothing leaves for the lazy message alone").isEmpty();
+
+        assertThat(batcher.exchange(NODE, "prepare")).isEqualTo(7);
+
+        assertThat(lazy.get()).isEqualTo(6);
+        assertThat(sent).containsExactly(List.of("commit", "prepare"));
+    }
+
+    @Test
+    void aLazyMessageThatNothingCarriedLeavesAloneAfterItsLinger() {
+        Batcher<String, Integer> batcher = batcher(this::recordAll, 2, 256, 1 << 20);
+
+        assertThat(batcher.exchangeLazily(NODE, "commit", Duration.ofMillis(1))).isEqualTo(6);
+        assertThat(sent).containsExactly(List.of("commit"));
+    }
+
+    @Test
+    void hurrySendsTheWaitingLazyMessagesAtOnce() throws Exception {
+        Batcher<String, Integer> batcher = batcher(this::recordAll, 2, 256, 1 << 20);
+        Future<Integer> lazy = executor.submit(() -> batcher.exchangeLazily(NODE, "commit", Duration.ofMinutes(1)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> batcher.waiting(NODE) == 1);
+
+        batcher.hurry(NODE);
+        batcher.hurry("http://never-called");
+
+        assertThat(lazy.get()).isEqualTo(6);
+        assertThat(sent).containsExactly(List.of("commit"));
     }
 
     @Test

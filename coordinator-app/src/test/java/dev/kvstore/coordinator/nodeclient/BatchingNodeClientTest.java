@@ -14,6 +14,7 @@ import dev.kvstore.model.TxnState;
 import dev.kvstore.model.TxnStatus;
 import dev.kvstore.model.Vote;
 import dev.kvstore.model.WriteOp;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +44,7 @@ class BatchingNodeClientTest {
             public List<ReadReply> readMany(String url, List<KeyRead> batch) {
                 return batch.stream().map(BatchingNodeClientTest::readReply).toList();
             }
-        }, executor, 2, 256, 1 << 20);
+        }, executor, 2, 256, 1 << 20, Duration.ZERO);
     }
 
     private static TxnReply txnReply(TxnMessage m) {

@@ -15,7 +15,7 @@ final class NodeHttpFixture {
 
     static HttpNodeTransport client() {
         NodeClientProperties timeouts = new NodeClientProperties(Duration.ofMillis(500), Duration.ofMillis(500),
-                Duration.ofSeconds(1), new NodeClientProperties.Batch(2, 256, DataSize.ofMegabytes(2)));
+                Duration.ofSeconds(1), new NodeClientProperties.Batch(2, 256, DataSize.ofMegabytes(2), Duration.ZERO));
         return new HttpNodeTransport(RestClient.builder()
                 .requestFactory(NodeHttpClients.requestFactory(timeouts, null)).build());
     }

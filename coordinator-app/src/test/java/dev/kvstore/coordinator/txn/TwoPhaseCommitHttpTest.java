@@ -50,7 +50,7 @@ class TwoPhaseCommitHttpTest {
     void start() {
         a.start();
         b.start();
-        txn = new TwoPhaseCommit(new BatchingNodeClient(NodeHttpFixture.client(), executor, 2, 256, 1 << 21), registry,
+        txn = new TwoPhaseCommit(new BatchingNodeClient(NodeHttpFixture.client(), executor, 2, 256, 1 << 21, Duration.ZERO), registry,
                 new VersionClock(Clock.systemUTC()), executor);
         replicas = List.of(new Replica("a", a.baseUrl(), Table.OWN), new Replica("b", b.baseUrl(), Table.PREV));
         for (WireMockServer node : List.of(a, b)) {

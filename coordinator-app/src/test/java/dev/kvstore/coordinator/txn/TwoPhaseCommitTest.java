@@ -131,6 +131,51 @@ class TwoPhaseCommitTest {
     }
 
     @Test
+    void waitingForAKeysLastCommitsSendsTheOnesLingeringForALaterBatchAtOnce() {
+        List<String> hurried = new CopyOnWriteArrayList<>();
+        CountDownLatch bothHurried = new CountDownLatch(2);
+        NodeClient lingeringCommits = new NodeClient() {
+            @Override
+            public Vote prepare(String url, String txId, PrepareRequest request) {
+                return Vote.yes(txId, 0);
+            }
+
+            @Override
+            public void commit(String url, String txId, long version) {
+                try {
+                    bothHurried.await(); // as a lingering COMMIT waits for a batch to ride
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.add("commit " + url);
+            }
+
+            @Override
+            public void hurryCommits(String url) {
+                hurried.add(url);
+                bothHurried.countDown();
+            }
+
+            @Override
+            public void abort(String url, String txId) {
+                seen.add("abort " + url);
+            }
+
+            @Override
+            public Optional<NodeValue> read(String url, Table table, String key) {
+                return Optional.empty();
+            }
+        };
+        TwoPhaseCommit txn = new TwoPhaseCommit(lingeringCommits, registry, new VersionClock(Clock.systemUTC()), executor);
+        txn.write(replicas, Write.put("k", new byte[0], null, Precondition.NONE));
+
+        txn.awaitCommits("k");
+
+        assertThat(hurried).containsExactlyInAnyOrder("http://a", "http://b");
+        assertThat(seen).containsExactlyInAnyOrder("commit http://a", "commit http://b");
+    }
+
+    @Test
     void aNoVoteAnswersNotWrittenEvenWhenNoAbortIsConfirmed() {
         NodeClient lockedOnA = new NodeClient() {
             @Override
