@@ -68,6 +68,25 @@ class TwoPhaseCommitTest {
         };
     }
 
+    /** Votes yes and records aborts; each test says what a COMMIT does. */
+    private abstract class YesVoters implements NodeClient {
+
+        @Override
+        public Vote prepare(String url, String txId, PrepareRequest request) {
+            return Vote.yes(txId, 0);
+        }
+
+        @Override
+        public void abort(String url, String txId) {
+            seen.add("abort " + url);
+        }
+
+        @Override
+        public Optional<NodeValue> read(String url, Table table, String key) {
+            return Optional.empty();
+        }
+    }
+
     @AfterEach
     void close() {
         executor.close();
@@ -91,12 +110,7 @@ class TwoPhaseCommitTest {
     @Test
     void writtenIsAnsweredOnceBothVotesAreInBeforeAnyCommitIsAcknowledged() throws Exception {
         CountDownLatch commitsHeld = new CountDownLatch(1);
-        NodeClient slowCommits = new NodeClient() {
-            @Override
-            public Vote prepare(String url, String txId, PrepareRequest request) {
-                return Vote.yes(txId, 0);
-            }
-
+        NodeClient slowCommits = new YesVoters() {
             @Override
             public void commit(String url, String txId, long version) {
                 try {
@@ -105,16 +119,6 @@ class TwoPhaseCommitTest {
                     Thread.currentThread().interrupt();
                 }
                 seen.add("commit " + url);
-            }
-
-            @Override
-            public void abort(String url, String txId) {
-                seen.add("abort " + url);
-            }
-
-            @Override
-            public Optional<NodeValue> read(String url, Table table, String key) {
-                return Optional.empty();
             }
         };
         TwoPhaseCommit txn = new TwoPhaseCommit(slowCommits, registry, new VersionClock(Clock.systemUTC()), executor);
@@ -134,12 +138,7 @@ class TwoPhaseCommitTest {
     void waitingForAKeysLastCommitsSendsTheOnesLingeringForALaterBatchAtOnce() {
         List<String> hurried = new CopyOnWriteArrayList<>();
         CountDownLatch bothHurried = new CountDownLatch(2);
-        NodeClient lingeringCommits = new NodeClient() {
-            @Override
-            public Vote prepare(String url, String txId, PrepareRequest request) {
-                return Vote.yes(txId, 0);
-            }
-
+        NodeClient lingeringCommits = new YesVoters() {
             @Override
             public void commit(String url, String txId, long version) {
                 try {
@@ -156,15 +155,6 @@ class TwoPhaseCommitTest {
                 bothHurried.countDown();
             }
 
-            @Override
-            public void abort(String url, String txId) {
-                seen.add("abort " + url);
-            }
-
-            @Override
-            public Optional<NodeValue> read(String url, Table table, String key) {
-                return Optional.empty();
-            }
         };
         TwoPhaseCommit txn = new TwoPhaseCommit(lingeringCommits, registry, new VersionClock(Clock.systemUTC()), executor);
         txn.write(replicas, Write.put("k", new byte[0], null, Precondition.NONE));
