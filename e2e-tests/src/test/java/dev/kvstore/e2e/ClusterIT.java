@@ -3,6 +3,7 @@ package dev.kvstore.e2e;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.kvstore.client.BadRequestException;
 import dev.kvstore.client.ClusterStatus;
@@ -169,6 +170,28 @@ class ClusterIT {
         assertThat(cluster.nodes()).extracting(Node::id).doesNotContain("node-rogue");
         // Throws unless the node answered: a refused (unsigned) call has no inDoubt count.
         assertThat(cluster.inDoubt(cluster.nodes().get(0))).as("a signed internal read").isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    @Order(1)
+    void fromJdk25OnEveryProcessRunsFromTheExtractedJarWithAnAotCacheItsJvmAccepted() throws Exception {
+        Map<String, String> recorded = cluster.recordedEnv();
+        Path release = Path.of(recorded.get("CL_JAVA")).getParent().getParent().resolve("release");
+        String version = Files.readAllLines(release).stream().filter(line -> line.startsWith("JAVA_VERSION="))
+                .findFirst().orElseThrow().replaceAll("[^0-9.]", "");
+        assumeThat(Integer.parseInt(version.split("\\.")[0])).as("the JDK bin/cluster runs").isGreaterThanOrEqualTo(25);
+
+        assertThat(cluster.commandsOutput()).contains("AOT cache:   on (");
+        for (String name : List.of("coordinator-1", "node-1", "node-2", "node-3")) {
+            String app = name.startsWith("node-") ? "node" : "coordinator";
+            String cache = recorded.get("CL_" + app.toUpperCase() + "_AOT");
+            String jar = recorded.get("CL_" + app.toUpperCase() + "_JAR");
+            assertThat(cache).endsWith("/" + app + "-app/target/aot/app.aot");
+            assertThat(jar).contains("/" + app + "-app/target/aot/app/" + app + "-app-").endsWith("-exec.jar");
+            assertThat(cluster.commandLine(name)).contains(" -XX:AOTCache=" + cache + " ", " -jar " + jar + " ");
+            // A JVM that runs without the cache it was given says why in [warning][aot] / [error][aot] lines.
+            assertThat(cluster.log(name)).doesNotContainPattern("\\[(warning|error) *\\]\\[aot");
+        }
     }
 
     @Test

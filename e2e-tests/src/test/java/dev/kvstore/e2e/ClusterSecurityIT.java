@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cluster started by {@code bin/cluster} with {@code KV_CLUSTER_SECRET} set: clients notice nothing,
- * unsigned cluster calls are refused, and a node with another secret never joins.
+ * unsigned cluster calls are refused, and a node with another secret never joins. It runs with
+ * {@code KV_AOT_CACHE=off}: the plain executable jars, no training, no AOT cache.
  */
 class ClusterSecurityIT {
 
@@ -40,6 +41,7 @@ class ClusterSecurityIT {
     static void startSecuredCluster() throws Exception {
         cluster = new LocalCluster(dir.resolve("cluster"), Map.of(
                 "KV_CLUSTER_SECRET", SECRET,
+                "KV_AOT_CACHE", "off",
                 "KV_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1"));
         cluster.up(2);
     }
@@ -75,6 +77,18 @@ class ClusterSecurityIT {
             copies += cluster.table(node, "prev").containsKey("secured/key") ? 1 : 0;
         }
         assertThat(copies).as("signed reads of both replicas' tables").isEqualTo(2);
+    }
+
+    @Test
+    void withKvAotCacheOffTheProcessesRunTheExecutableJarsWithoutACache() throws Exception {
+        Map<String, String> recorded = cluster.recordedEnv();
+        assertThat(recorded).containsEntry("CL_COORDINATOR_AOT", "").containsEntry("CL_NODE_AOT", "");
+        assertThat(recorded.get("CL_COORDINATOR_JAR")).matches(".*/coordinator-app/target/coordinator-app-[^/]*-exec\\.jar");
+        assertThat(recorded.get("CL_NODE_JAR")).matches(".*/node-app/target/node-app-[^/]*-exec\\.jar");
+        assertThat(cluster.commandsOutput()).contains("AOT cache:   off (KV_AOT_CACHE=off)").doesNotContain("Training");
+        for (String name : List.of("coordinator-1", "node-1", "node-2")) {
+            assertThat(cluster.commandLine(name)).doesNotContain("-XX:AOTCache");
+        }
     }
 
     @Test

@@ -198,6 +198,35 @@ final class LocalCluster implements AutoCloseable {
                 .map(ProcessHandle::isAlive).orElse(false);
     }
 
+    /** The command line of the process bin/cluster recorded as {@code name}, e.g. to see its JVM options. */
+    String commandLine(String name) throws IOException {
+        long pid = Long.parseLong(Files.readString(data.resolve("pids").resolve(name + ".pid")).strip());
+        return ProcessHandle.of(pid).flatMap(process -> process.info().commandLine())
+                .orElseThrow(() -> new IllegalStateException(name + " (pid " + pid + ") is not running"));
+    }
+
+    /** What bin/cluster recorded in {@code DIR/cluster.env}: its CL_* variables, quotes removed. */
+    Map<String, String> recordedEnv() throws IOException {
+        Map<String, String> recorded = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(data.resolve("cluster.env"))) {
+            int eq = line.indexOf('=');
+            if (line.startsWith("CL_") && eq > 0) {
+                recorded.put(line.substring(0, eq), line.substring(eq + 1).replace("'", ""));
+            }
+        }
+        return recorded;
+    }
+
+    /** What every bin/cluster command printed so far, stdout and stderr. */
+    String commandsOutput() throws IOException {
+        Path log = commandsLog();
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    private Path commandsLog() {
+        return data.resolveSibling(data.getFileName() + "-cluster-commands.log");
+    }
+
     /** The cluster's data directory: node data, and {@code logs/<name>.log} of every process. */
     Path data() {
         return data;
@@ -228,7 +257,7 @@ final class LocalCluster implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("bash", repo.resolve("bin/cluster").toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--data", data.toString()));
-        Path log = data.resolveSibling(data.getFileName() + "-cluster-commands.log");
+        Path log = commandsLog();
         ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
