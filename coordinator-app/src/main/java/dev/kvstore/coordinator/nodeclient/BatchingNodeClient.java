@@ -64,6 +64,11 @@ public final class BatchingNodeClient implements NodeClient {
 
     @Override
     public void commit(String url, String txId, long version) {
+        exchange(url, TxnMessage.commit(txId, version));
+    }
+
+    @Override
+    public void commitSoon(String url, String txId, long version) {
         TxnMessage commit = TxnMessage.commit(txId, version);
         checked(url, commit, txns.exchangeLazily(url, commit, commitLinger));
     }

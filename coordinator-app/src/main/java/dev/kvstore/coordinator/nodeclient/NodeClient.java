@@ -15,8 +15,16 @@ public interface NodeClient {
 
     Vote prepare(String url, String txId, PrepareRequest request);
 
-    /** May wait a moment to ride another message's request (see {@link #hurryCommits}). */
     void commit(String url, String txId, long version);
+
+    /**
+     * A COMMIT nobody waits for (the client was answered): it may wait a moment to ride another message's
+     * request instead of one of its own ({@link #hurryCommits} sends it at once). By default a plain
+     * {@link #commit}.
+     */
+    default void commitSoon(String url, String txId, long version) {
+        commit(url, txId, version);
+    }
 
     /** Sends now the COMMITs to the node at {@code url} that wait to ride a later request; none by default. */
     default void hurryCommits(String url) {

@@ -173,7 +173,7 @@ public final class TwoPhaseCommit {
         for (Replica replica : replicas) {
             executor.execute(() -> {
                 try {
-                    participants.commit(replica.url(), txId, version);
+                    participants.commitSoon(replica.url(), txId, version);
                     registry.acknowledged(txId, replica);
                 } catch (NodeUnavailableException e) {
                     everyAck.set(false);

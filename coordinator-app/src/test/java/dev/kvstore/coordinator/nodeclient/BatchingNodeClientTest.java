@@ -87,6 +87,8 @@ class BatchingNodeClientTest {
         assertThatThrownBy(() -> client.commit(NODE, "t503", 5)).isInstanceOf(NodeUnavailableException.class);
         assertThatThrownBy(() -> client.abort(NODE, "t409")).isInstanceOf(NodeRejectedException.class)
                 .hasMessageContaining("already committed");
+        assertThatThrownBy(() -> client.commitSoon(NODE, "t404", 5)).as("a lingering COMMIT's refusal is read alike")
+                .isInstanceOf(NodeUnavailableException.class).hasMessageContaining("never prepared");
     }
 
     @Test
