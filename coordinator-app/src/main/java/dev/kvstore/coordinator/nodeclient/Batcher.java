@@ -20,7 +20,8 @@ import java.util.function.ToLongFunction;
  * Smart batching of calls to nodes: per node at most {@code maxInFlight} batches are on the wire, and
  * messages that arrive meanwhile wait and leave together in the next one. A message that finds its node
  * idle leaves at once, alone, sent by its own caller's thread, so a lone caller pays no batching delay;
- * under load a batch carries whatever queued during one round trip. Each caller gets exactly the reply
+ * under load a batch carries whatever queued during one round trip. A lazy message
+ * ({@link #exchangeLazily}) is the exception: it waits a moment to ride another's batch. Each caller gets exactly the reply
  * to its own message, or the failure of the batch it travelled in.
  *
  * @param <M> a message
@@ -94,14 +95,12 @@ public final class Batcher<M, R> {
         try {
             pending.reply().get(linger.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException nothingLeft) {
-            if (channel.claimSlot()) {
-                channel.sendOne();
-            }
-        } catch (ExecutionException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            // join() below reports it as exchange() would
+            hurry(channel);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            hurry(channel); // no lingering while the coordinator stops
+        } catch (ExecutionException failed) {
+            // await() reports it as exchange() would
         }
         return await(url, pending);
     }
@@ -109,7 +108,13 @@ public final class Batcher<M, R> {
     /** Sends what waits for the node at {@code url} now, on the caller's thread, unless batches are on their way there. */
     public void hurry(String url) {
         Channel channel = channels.get(url);
-        if (channel != null && channel.claimSlot()) {
+        if (channel != null) {
+            hurry(channel);
+        }
+    }
+
+    private void hurry(Channel channel) {
+        if (channel.claimSlot()) {
             channel.sendOne();
         }
     }
