@@ -37,7 +37,7 @@ public final class HttpNodeTransport implements BatchingNodeClient.Transport {
 
     private final RestClient http;
     /** Each node's two batch endpoints, parsed once instead of on every call. */
-    private final ConcurrentHashMap<String, URI> endpoints = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Endpoints> endpoints = new ConcurrentHashMap<>();
 
     /** @param http a client with connect and read timeouts, no base URL, and a CBOR message converter */
     public HttpNodeTransport(RestClient http) {
@@ -47,7 +47,7 @@ public final class HttpNodeTransport implements BatchingNodeClient.Transport {
     @Override
     public List<TxnReply> sendTxns(String url, List<TxnMessage> batch) {
         TxnBatchReply reply = call(url, "a batch of " + batch.size() + " 2PC messages",
-                () -> http.post().uri(endpoint(url, "/internal/txn/batch")).contentType(CBOR).accept(CBOR)
+                () -> http.post().uri(endpoints(url).txns()).contentType(CBOR).accept(CBOR)
                         .body(new TxnBatch(batch)).retrieve().body(TxnBatchReply.class));
         return reply == null ? List.of() : reply.replies();
     }
@@ -55,13 +55,17 @@ public final class HttpNodeTransport implements BatchingNodeClient.Transport {
     @Override
     public List<ReadReply> readMany(String url, List<KeyRead> batch) {
         ReadBatchReply reply = call(url, "a batch of " + batch.size() + " reads",
-                () -> http.post().uri(endpoint(url, "/internal/kv/batch")).contentType(CBOR).accept(CBOR)
+                () -> http.post().uri(endpoints(url).reads()).contentType(CBOR).accept(CBOR)
                         .body(new ReadBatch(batch)).retrieve().body(ReadBatchReply.class));
         return reply == null ? List.of() : reply.replies();
     }
 
-    private URI endpoint(String url, String path) {
-        return endpoints.computeIfAbsent(url + path, URI::create);
+    private Endpoints endpoints(String url) {
+        return endpoints.computeIfAbsent(url, node -> new Endpoints(URI.create(node + "/internal/txn/batch"),
+                URI.create(node + "/internal/kv/batch")));
+    }
+
+    private record Endpoints(URI txns, URI reads) {
     }
 
     /** The node's transactions in doubt, for an operator to settle; not part of 2PC. */

@@ -8,9 +8,7 @@ import dev.kvstore.model.TxnReply;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -63,33 +61,39 @@ public final class TxnBatches {
                 replies[i] = handle(message);
             }
         }
-        Map<Integer, PrepareStep.AwaitDurable> staged = new LinkedHashMap<>();
-        Map<Integer, CompletableFuture<TxnReply>> blocking = new LinkedHashMap<>();
+        PrepareStep.AwaitDurable[] staged = new PrepareStep.AwaitDurable[replies.length];
+        @SuppressWarnings("unchecked")
+        CompletableFuture<TxnReply>[] aside = new CompletableFuture[replies.length];
         for (int i = 0; i < replies.length; i++) {
             TxnMessage message = messages.get(i);
             if (replies[i] != null) {
                 continue;
             }
             if (message == null || message.kind() != TxnMessage.Kind.PREPARE) {
-                blocking.put(i, CompletableFuture.supplyAsync(() -> handle(message), executor));
+                aside[i] = CompletableFuture.supplyAsync(() -> handle(message), executor);
                 continue;
             }
-            int at = i;
-            replies[i] = answer(message, () -> switch (participant.begin(message.txId(), message.prepare())) {
-                case PrepareStep.Answer answer -> TxnReply.voted(answer.vote());
-                case PrepareStep.AwaitDurable durable -> {
-                    staged.put(at, durable);
-                    yield null;
+            try {
+                switch (participant.begin(message.txId(), message.prepare())) {
+                    case PrepareStep.Answer answer -> replies[i] = TxnReply.voted(answer.vote());
+                    case PrepareStep.AwaitDurable durable -> staged[i] = durable;
+                    case PrepareStep.AwaitHolder holder ->
+                            aside[i] = CompletableFuture.supplyAsync(() -> handle(message), executor);
                 }
-                case PrepareStep.AwaitHolder holder -> {
-                    blocking.put(at, CompletableFuture.supplyAsync(() -> handle(message), executor));
-                    yield null;
-                }
-            });
+            } catch (RuntimeException e) {
+                replies[i] = failed(message, e);
+            }
         }
-        staged.forEach((i, durable) -> replies[i] = answer(messages.get(i),
-                () -> TxnReply.voted(participant.finish(messages.get(i).txId(), messages.get(i).prepare(), durable))));
-        blocking.forEach((i, reply) -> replies[i] = reply.join()); // handle() answers every failure itself
+        for (int i = 0; i < replies.length; i++) {
+            if (staged[i] != null) {
+                TxnMessage message = messages.get(i);
+                PrepareStep.AwaitDurable durable = staged[i];
+                replies[i] = answer(message,
+                        () -> TxnReply.voted(participant.finish(message.txId(), message.prepare(), durable)));
+            } else if (aside[i] != null) {
+                replies[i] = aside[i].join(); // handle() answers every failure itself
+            }
+        }
         return Arrays.asList(replies);
     }
 
@@ -115,20 +119,26 @@ public final class TxnBatches {
     private TxnReply answer(TxnMessage message, Supplier<TxnReply> work) {
         try {
             return work.get();
-        } catch (NodeErrorException e) {
-            if (e.error() == NodeError.STORAGE_UNAVAILABLE) {
+        } catch (RuntimeException e) {
+            return failed(message, e);
+        }
+    }
+
+    /** The message's reply for the exception that refused it. */
+    private TxnReply failed(TxnMessage message, RuntimeException e) {
+        if (e instanceof NodeErrorException refused) {
+            if (refused.error() == NodeError.STORAGE_UNAVAILABLE) {
                 LogThrottle.Admission admission = walRefusals.admit();
                 if (admission.log()) {
                     log.error("nodeId={} txId={} write-ahead log unavailable: {}{}", participant.nodeId(),
-                            message.txId(), e.getMessage(), admission.heldBack());
+                            message.txId(), refused.getMessage(), admission.heldBack());
                 }
             }
-            return TxnReply.failed(e.error(), e.detail());
-        } catch (RuntimeException e) {
-            log.error("nodeId={} txId={} {} failed", participant.nodeId(), message == null ? null : message.txId(),
-                    message == null ? null : message.kind(), e);
-            return TxnReply.failed(NodeError.INTERNAL, "the node failed to handle the message");
+            return TxnReply.failed(refused.error(), refused.detail());
         }
+        log.error("nodeId={} txId={} {} failed", participant.nodeId(), message == null ? null : message.txId(),
+                message == null ? null : message.kind(), e);
+        return TxnReply.failed(NodeError.INTERNAL, "the node failed to handle the message");
     }
 
     private static String requireTxId(TxnMessage message) {
