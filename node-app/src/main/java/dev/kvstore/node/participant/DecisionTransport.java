@@ -17,7 +17,7 @@ public interface DecisionTransport {
         }
 
         @Override
-        public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving) {
+        public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving, long version) {
             return Optional.empty();
         }
     };
@@ -30,14 +30,16 @@ public interface DecisionTransport {
     Optional<TxnStatus> askCoordinator(String txId);
 
     /**
-     * Asks a peer participant for its final answer ({@link Participant#inquire}): it records an abort first
-     * if it never prepared {@code txId} (so it can no longer vote yes on a late prepare), and a commit if it
-     * prepared it and the asker is {@code resolving}. Empty when the peer cannot be reached or found.
+     * Asks a peer participant for its answer ({@link Participant#inquire}): it records an abort first if it
+     * does not know {@code txId} and cannot have committed it and forgotten it (so it can no longer vote yes on
+     * a late prepare), or answers UNKNOWN when it may have; and it records a commit if it prepared it and the
+     * asker is {@code resolving}. Empty when the peer cannot be reached or found.
      *
      * @param peer     the peer as the prepare named it: a node id, found wherever it runs now, or (in logs
      *                 written before peers were named by id) an absolute http(s) base URL, used as it is
      * @param resolving the asker prepared the transaction and durably marked itself settling it (it refuses
      *                 the coordinator's abort from now on)
+     * @param version  the version the asker prepared the write at; 0 when its log did not keep it
      */
-    Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving);
+    Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving, long version);
 }

@@ -63,7 +63,7 @@ public final class HttpDecisionTransport implements DecisionTransport {
     }
 
     @Override
-    public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving) {
+    public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving, long version) {
         boolean byUrl = isUrl(peer);
         Optional<String> url = byUrl ? Optional.of(peer) : locate(peer, txId);
         if (url.isEmpty()) {
@@ -73,8 +73,10 @@ public final class HttpDecisionTransport implements DecisionTransport {
             // Naming the node asked makes whoever holds that URL now refuse unless it is that node: a port
             // freed by a restart may already serve another node, whose "never prepared, so aborted" would
             // decide against a commit.
-            String inquiry = url.get() + "/internal/txn/{txId}/inquiry?resolving={resolving}" + (byUrl ? "" : "&node={peer}");
-            return Optional.ofNullable(http.post().uri(inquiry, txId, resolving, peer).retrieve().body(TxnStatus.class));
+            String inquiry = url.get() + "/internal/txn/{txId}/inquiry?resolving={resolving}&version={version}"
+                    + (byUrl ? "" : "&node={peer}");
+            return Optional.ofNullable(http.post().uri(inquiry, txId, resolving, version, peer).retrieve()
+                    .body(TxnStatus.class));
         } catch (RestClientException | IllegalArgumentException e) {
             log.debug("nodeId={} txId={} peer {} at {} could not answer: {}", nodeId, txId, peer, url.get(),
                     e.getMessage());

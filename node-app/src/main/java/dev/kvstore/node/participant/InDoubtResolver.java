@@ -85,8 +85,9 @@ public final class InDoubtResolver {
             return entry.outcome() != null;
         }
         boolean everyPeerAnswered = true;
+        boolean peerForgot = false;
         for (String peer : entry.request().peers()) {
-            Optional<TxnStatus> answer = transport.inquirePeer(peer, txId, resolving);
+            Optional<TxnStatus> answer = transport.inquirePeer(peer, txId, resolving, entry.version());
             if (answer.isEmpty()) {
                 everyPeerAnswered = false;
                 continue;
@@ -95,21 +96,32 @@ public final class InDoubtResolver {
                 case COMMITTED -> {
                     return settle(entry, TxnState.COMMITTED, answer.get().version(), "peer " + peer);
                 }
-                case ABORTED, UNKNOWN -> {
+                case ABORTED -> {
                     return settle(entry, TxnState.ABORTED, 0, "peer " + peer);
                 }
                 case PREPARED -> {
                     // In doubt too, with a prepare logged without its version: keep asking.
                 }
+                case UNKNOWN -> peerForgot = true; // it may have decided and forgotten: neither outcome is safe
             }
         }
         Instant now = clock.instant();
         Instant reported = entry.reportedStillInDoubt();
         if (reported == null || !now.isBefore(reported.plus(STILL_IN_DOUBT_EVERY))) {
             entry.reportedStillInDoubt(now);
-            log.info("nodeId={} txId={} still in doubt (key {}): coordinator {}, peers {}", replica.nodeId(), txId,
-                    entry.request().key(), coordinator.isPresent() ? "does not know it" : "unreachable",
-                    everyPeerAnswered ? "in doubt" : "not all reachable");
+            if (peerForgot) {
+                log.warn("nodeId={} txId={} still in doubt (key {}): the coordinator {} and the peer may have decided "
+                        + "it and forgotten the outcome (it was prepared longer ago than kv.participant.outcome-retention). "
+                        + "Settle it on the coordinator: GET /nodes/{}/transactions, then POST /nodes/{}/transactions/{} "
+                        + "with the outcome the peer's copy of the key shows (README, \"Transactions in doubt\")",
+                        replica.nodeId(), txId, entry.request().key(),
+                        coordinator.isPresent() ? "does not know it" : "is unreachable", replica.nodeId(),
+                        replica.nodeId(), txId);
+            } else {
+                log.info("nodeId={} txId={} still in doubt (key {}): coordinator {}, peers {}", replica.nodeId(), txId,
+                        entry.request().key(), coordinator.isPresent() ? "does not know it" : "unreachable",
+                        everyPeerAnswered ? "in doubt" : "not all reachable");
+            }
         }
         return false;
     }

@@ -54,6 +54,8 @@ public final class Participant {
     private final LogThrottle earlyAborts;
     /** Under contention every prepare of a busy key votes no: a few lines a minute, not one per vote. */
     private final LogThrottle lockedVotes;
+    /** Peers asking about transactions forgotten here: each stays in doubt and asks again every round. */
+    private final LogThrottle forgottenAsked;
 
     public Participant(Replica replica, WriteAheadLog wal, ParticipantOptions options, Clock clock) {
         this.replica = replica;
@@ -64,6 +66,7 @@ public final class Participant {
         this.nodeId = replica.nodeId();
         this.earlyAborts = new LogThrottle(clock, 5, Duration.ofMinutes(1));
         this.lockedVotes = new LogThrottle(clock, 5, Duration.ofMinutes(1));
+        this.forgottenAsked = new LogThrottle(clock, 5, Duration.ofMinutes(1));
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -373,16 +376,29 @@ public final class Participant {
     }
 
     /**
-     * A peer in doubt asking; every answer is final. A transaction never prepared here is recorded aborted
-     * first (a fence: a late prepare votes no). One prepared here and undecided is committed (forced)
-     * when the asker is settling it ({@code askerResolving}: it prepared too, and forced a mark that makes it
-     * refuse the coordinator's abort), since then neither replica can abort it any more; otherwise, and
-     * for a prepare logged without its version, the answer is PREPARED.
+     * A peer in doubt asking about the write it prepared at {@code askerVersion} (0: logged without its
+     * version); every answer but UNKNOWN is final. A transaction not known here is recorded aborted first
+     * (a fence: a late prepare votes no) when it cannot have been committed here and forgotten
+     * ({@link Replica#mayHaveForgotten}); otherwise the answer is UNKNOWN, and the asker stays in doubt. One
+     * prepared here and undecided is committed (forced) when the asker is settling it ({@code
+     * askerResolving}: it prepared too, and forced a mark that makes it refuse the coordinator's abort),
+     * since then neither replica can abort it any more; otherwise, and for a prepare logged without its
+     * version, the answer is PREPARED.
      */
-    public TxnStatus inquire(String txId, boolean askerResolving) {
+    public TxnStatus inquire(String txId, boolean askerResolving, long askerVersion) {
         TxnStatus known = status(txId);
         try {
             if (known.state() == TxnState.UNKNOWN) {
+                if (replica.mayHaveForgotten(askerVersion)) {
+                    LogThrottle.Admission admission = forgottenAsked.admit();
+                    if (admission.log()) {
+                        log.warn("nodeId={} txId={} a peer in doubt asks about a transaction at version {} this node "
+                                + "may have decided and forgotten (it forgot commits up to version {}): answered "
+                                + "UNKNOWN, the peer stays in doubt{}", nodeId, txId, askerVersion,
+                                replica.forgottenUpTo(), admission.heldBack());
+                    }
+                    return known;
+                }
                 return abort(txId);
             }
             Prepared entry = replica.pending(txId);

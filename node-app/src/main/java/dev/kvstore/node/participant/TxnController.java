@@ -46,8 +46,8 @@ public class TxnController {
     }
 
     /** A peer in doubt asking for a final answer (see {@link Participant#inquire}). */
-    @Operation(summary = "A peer in doubt asking for the outcome", description = "Like the status, but final: a transaction never prepared here is aborted first, and one prepared here and undecided is committed first when the asker says it is settling it (it prepared too, and refuses the coordinator's abort from now on).")
-    @ApiResponse(responseCode = "200", description = "The transaction's state here (ABORTED when it was unknown)")
+    @Operation(summary = "A peer in doubt asking for the outcome", description = "Like the status, but final: a transaction not known here is aborted first unless this node may have committed it and forgotten the outcome (it forgot a commit at the asker's version or above: then the answer is UNKNOWN), and one prepared here and undecided is committed first when the asker says it is settling it (it prepared too, and refuses the coordinator's abort from now on).")
+    @ApiResponse(responseCode = "200", description = "The transaction's state here (ABORTED when it was unknown and cannot have been forgotten; UNKNOWN when it may have been)")
     @ApiResponse(responseCode = "421", description = "The inquiry names another node: this URL no longer serves it")
     @ApiResponse(responseCode = "503", description = WAL_DOWN)
     @PostMapping("/inquiry")
@@ -56,8 +56,10 @@ public class TxnController {
                                      + "any other node refuses instead of answering for a transaction it never saw",
                                      example = "node-2") @RequestParam(required = false) String node,
                              @Parameter(description = "the asker prepared the transaction and durably marked itself "
-                                     + "settling it with this node") @RequestParam(defaultValue = "false") boolean resolving) {
+                                     + "settling it with this node") @RequestParam(defaultValue = "false") boolean resolving,
+                             @Parameter(description = "the version the asker prepared the write at; 0 when unknown",
+                                     example = "1764000000000000") @RequestParam(defaultValue = "0") long version) {
         // A node other than this one was refused by the term filter before this ran, as for every /internal call.
-        return participant.inquire(txId, resolving);
+        return participant.inquire(txId, resolving, version);
     }
 }

@@ -14,10 +14,15 @@
  * prepare votes no). A transaction undecided past {@code kv.participant.decision-timeout} asks the
  * coordinator: its COMMITTED settles it, its ABORTED too unless settling began, PREPARED means wait.
  * Otherwise (UNKNOWN, no answer) the replica forces a RESOLVING mark, after which it refuses the
- * coordinator's ABORT, and asks its peer, whose answer is final: a peer that decided answers its decision;
- * one that prepared and did not decide forces COMMIT at the prepared version; one that never prepared
- * forces ABORT. A prepare logged without its version (older logs, copies brought by migration) is never
- * committed on a peer's word.
+ * coordinator's ABORT, and asks its peer, giving its prepared version. The peer's answer is final unless it
+ * is UNKNOWN: a peer that decided answers its decision; one that prepared and did not decide forces COMMIT
+ * at the prepared version; one that does not know the transaction forces ABORT (a fence) only if it cannot
+ * have committed it and forgotten the outcome, that is, if it has forgotten no commit at that version or
+ * above, and otherwise answers UNKNOWN, which leaves the asker in doubt (an operator settles it). A prepare
+ * logged without its version (older logs, copies brought by migration) is never committed on a peer's word.
+ *
+ * <p>Outcomes are forgotten after {@code kv.participant.outcome-retention}, counted from when the node last
+ * started for those it recovered; the highest version of a commit forgotten is kept (snapshots carry it).
  *
  * <p>Invariants: every yes vote, abort and settlement is in the write-ahead log before it is answered; a
  * yes vote holds its key until decided, so a prepared write can always commit; commit and abort are

@@ -23,7 +23,8 @@ import java.util.List;
  * snapshot holds {@link Entry} for each table row, {@link Tombstone} for each deletion remembered,
  * {@link Prepare} for each transaction still in doubt, {@link Resolving} for those being settled with a
  * peer, {@link Voided} for those whose write no longer
- * applies, and {@link Decided} for each outcome still remembered. Tags and encodings are never changed,
+ * applies, {@link Decided} for each outcome still remembered and {@link Forgotten} for the highest version of
+ * a commit no longer remembered. Tags and encodings are never changed,
  * only added, so older logs keep replaying.
  */
 public sealed interface LogRecord {
@@ -78,6 +79,10 @@ public sealed interface LogRecord {
     record Decided(String txId, TxnState state, long version, Instant decidedAt) implements LogRecord {
     }
 
+    /** Snapshot only: every commit at a version above {@code upToVersion} is still remembered (0: none was forgotten). */
+    record Forgotten(long upToVersion) implements LogRecord {
+    }
+
     /** Every key of {@code table} whose hash is in the ranges was deleted (at this point of the log). */
     record DropRange(Table table, List<HashRange> ranges) implements LogRecord {
     }
@@ -96,6 +101,7 @@ public sealed interface LogRecord {
     byte DECIDED = 11;
     byte TOMBSTONE = 12;
     byte VOIDED = 13;
+    byte FORGOTTEN = 14;
     byte DROP_RANGE = 20;
     byte MOVE_RANGE = 21;
 
@@ -204,6 +210,10 @@ public sealed interface LogRecord {
                     out.writeByte(VOIDED);
                     out.writeUTF(v.txId());
                 }
+                case Forgotten f -> {
+                    out.writeByte(FORGOTTEN);
+                    out.writeLong(f.upToVersion());
+                }
                 case Decided d -> {
                     out.writeByte(DECIDED);
                     out.writeUTF(d.txId());
@@ -265,6 +275,7 @@ public sealed interface LogRecord {
                 case TOMBSTONE -> new Tombstone(table(in.readByte()), in.readUTF(), in.readLong(),
                         Instant.ofEpochMilli(in.readLong()));
                 case VOIDED -> new Voided(in.readUTF());
+                case FORGOTTEN -> new Forgotten(in.readLong());
                 case DROP_RANGE -> new DropRange(table(in.readByte()), readRanges(in));
                 case MOVE_RANGE -> new MoveRange(table(in.readByte()), table(in.readByte()),
                         readRanges(in));

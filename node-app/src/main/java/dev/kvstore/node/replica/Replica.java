@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
@@ -47,6 +49,8 @@ public final class Replica {
     private final ConcurrentHashMap<String, String> keyLocks = new ConcurrentHashMap<>();
     /** Decided transactions, kept for the outcome retention; keyed by {@link TxIds#key}. */
     private final ConcurrentHashMap<Object, Outcome> outcomes = new ConcurrentHashMap<>();
+    /** The highest version of a commit whose outcome was forgotten; only ever rises (see {@link #mayHaveForgotten}). */
+    private final AtomicLong forgottenUpTo = new AtomicLong();
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
     /** Taken by a snapshot being written and by a rebuild: one of them at a time. */
     private final AtomicBoolean logMaintenance = new AtomicBoolean();
@@ -127,7 +131,10 @@ public final class Replica {
                     entry.voided(true);
                 }
             }
-            case LogRecord.Decided d -> outcomes.put(TxIds.key(d.txId()), new Outcome(d.state(), d.version(), d.decidedAt()));
+            // A fresh retention, as for a decision replayed from the log: a peer that was down with this
+            // node (a power cut) may still ask about it once both are back, however long they were down.
+            case LogRecord.Decided d -> outcomes.put(TxIds.key(d.txId()), new Outcome(d.state(), d.version(), clock.instant()));
+            case LogRecord.Forgotten f -> forgottenUpTo.accumulateAndGet(f.upToVersion(), Math::max);
             case LogRecord other -> throw new IllegalStateException("a snapshot cannot hold " + other);
         }
     }
@@ -307,12 +314,45 @@ public final class Replica {
         outcomes.forEach(visitor);
     }
 
-    /** Forgets outcomes decided before {@code cutoff}; returns how many. */
+    /**
+     * Forgets outcomes decided before {@code cutoff}; returns how many. Each forgotten commit's version is
+     * counted in {@link #forgottenUpTo()} before its outcome goes, and a snapshot cannot start meanwhile,
+     * so no snapshot misses both.
+     */
     public int pruneOutcomes(Instant cutoff) {
-        int before = outcomes.size();
         long cutoffNanos = Outcome.epochNanos(cutoff);
-        outcomes.values().removeIf(outcome -> outcome.decidedAtNanos() < cutoffNanos);
-        return before - outcomes.size();
+        int pruned = 0;
+        stateLock.readLock().lock();
+        try {
+            for (Iterator<Outcome> it = outcomes.values().iterator(); it.hasNext(); ) {
+                Outcome outcome = it.next();
+                if (outcome.decidedAtNanos() < cutoffNanos) {
+                    if (outcome.state() == TxnState.COMMITTED) {
+                        forgottenUpTo.accumulateAndGet(outcome.version(), Math::max);
+                    }
+                    it.remove();
+                    pruned++;
+                }
+            }
+        } finally {
+            stateLock.readLock().unlock();
+        }
+        return pruned;
+    }
+
+    /** The highest version of a commit this replica has forgotten (0 for none), kept across restarts by snapshots. */
+    public long forgottenUpTo() {
+        return forgottenUpTo.get();
+    }
+
+    /**
+     * Whether this replica may have committed a transaction prepared at {@code version} and forgotten it:
+     * it has forgotten a commit at that version or above, or the version is not known (0) and it has
+     * forgotten any commit. When false, a transaction it does not know was never committed here.
+     */
+    public boolean mayHaveForgotten(long version) {
+        long upTo = forgottenUpTo.get();
+        return upTo != 0 && version <= upTo;
     }
 
     /**

@@ -71,6 +71,9 @@ public final class Snapshots {
                     }
                 });
                 replica.forEachOutcome(state::addOutcome);
+                if (replica.forgottenUpTo() > 0) {
+                    state.others.add(new LogRecord.Forgotten(replica.forgottenUpTo()));
+                }
             } finally {
                 replica.exclusive().unlock();
             }

@@ -107,36 +107,36 @@ class HttpDecisionTransportTest {
     void aCoordinatorAnswering404IsAnsweredSoNoOtherIsAsked() {
         HttpDecisionTransport twoCoordinators = transport(url(coordinator), url(backup));
 
-        assertThat(twoCoordinators.inquirePeer("node-9", "t1", true)).isEmpty();
+        assertThat(twoCoordinators.inquirePeer("node-9", "t1", true, 1)).isEmpty();
         assertThat(requests).containsExactly("GET /internal/nodes/node-9");
     }
 
     @Test
-    void peerIdIsResolvedThroughTheCoordinatorThenAskedAtThatUrl() {
-        Optional<TxnStatus> answer = transport.inquirePeer("node-2", "t1", true);
+    void peerIdIsResolvedThroughTheCoordinatorThenAskedAtThatUrlWithThePreparedVersion() {
+        Optional<TxnStatus> answer = transport.inquirePeer("node-2", "t1", true, 7);
 
         assertThat(answer).contains(new TxnStatus("t1", TxnState.COMMITTED, 12));
         assertThat(requests).as("the inquiry names the node it is meant for")
-                .containsExactly("GET /internal/nodes/node-2", "POST /internal/txn/t1/inquiry?resolving=true&node=node-2");
+                .containsExactly("GET /internal/nodes/node-2", "POST /internal/txn/t1/inquiry?resolving=true&version=7&node=node-2");
     }
 
     @Test
     void legacyUrlPeerIsAskedDirectlyWithoutALookup() {
-        Optional<TxnStatus> answer = transport.inquirePeer(url(peer), "t1", true);
+        Optional<TxnStatus> answer = transport.inquirePeer(url(peer), "t1", true, 7);
 
         assertThat(answer).contains(new TxnStatus("t1", TxnState.COMMITTED, 12));
-        assertThat(requests).containsExactly("POST /internal/txn/t1/inquiry?resolving=true");
+        assertThat(requests).containsExactly("POST /internal/txn/t1/inquiry?resolving=true&version=7");
     }
 
     @Test
     void unknownPeerIdIsNotAnAnswer() {
-        assertThat(transport.inquirePeer("node-9", "t1", true)).isEmpty();
+        assertThat(transport.inquirePeer("node-9", "t1", true, 1)).isEmpty();
         assertThat(requests).containsExactly("GET /internal/nodes/node-9");
     }
 
     @Test
     void removedPeerIsNotAnAnswerAndTheOperatorIsToldHowToSettleOnceAMinute(CapturedOutput output) {
-        assertThat(transport.inquirePeer("node-3", "t1", true)).isEmpty();
+        assertThat(transport.inquirePeer("node-3", "t1", true, 1)).isEmpty();
         assertThat(requests).containsExactly("GET /internal/nodes/node-3");
         String warning = "nodeId=node-1 txId=t1 key=app/key-t1 stays held: its peer node-3 was removed";
         assertThat(output.getOut()).contains(warning)
@@ -144,19 +144,19 @@ class HttpDecisionTransportTest {
 
         for (int second = 1; second < 60; second++) {
             clock.advance(Duration.ofSeconds(1));
-            assertThat(transport.inquirePeer("node-3", "t1", true)).isEmpty();
+            assertThat(transport.inquirePeer("node-3", "t1", true, 1)).isEmpty();
         }
         assertThat(occurrences(output.getOut(), warning)).isOne();
 
         clock.advance(Duration.ofSeconds(1));
-        transport.inquirePeer("node-3", "t1", true);
+        transport.inquirePeer("node-3", "t1", true, 1);
         assertThat(occurrences(output.getOut(), warning)).isEqualTo(2);
     }
 
     @Test
     void eachTransactionWithARemovedPeerIsReported(CapturedOutput output) {
-        transport.inquirePeer("node-3", "t1", true);
-        transport.inquirePeer("node-3", "t2", true);
+        transport.inquirePeer("node-3", "t1", true, 1);
+        transport.inquirePeer("node-3", "t2", true, 1);
 
         assertThat(output.getOut()).contains("txId=t1 key=app/key-t1 stays held")
                 .contains("txId=t2 key=app/key-t2 stays held");

@@ -65,6 +65,13 @@ class OneRoundCommitParticipantTest {
                 null, List.of(PEER), version, false);
     }
 
+    /** t1 prepared at version 10, past the decision timeout, and the coordinator does not know it. */
+    private void preparedPastTheTimeoutUnknownToTheCoordinator() {
+        participant.prepare("t1", put("k", "v1", 10));
+        clock.advance(TIMEOUT);
+        transport.coordinatorSays(TxnState.UNKNOWN, 0);
+    }
+
     private String read(TestNode n, String key) {
         return n.tables().get(Table.OWN, key).map(v -> new String(v.value(), StandardCharsets.UTF_8)).orElse(null);
     }
@@ -183,9 +190,7 @@ class OneRoundCommitParticipantTest {
 
     @Test
     void aSettlingReplicaTakesItsPeersAbort() {
-        participant.prepare("t1", put("k", "v1", 10));
-        clock.advance(TIMEOUT);
-        transport.coordinatorSays(TxnState.UNKNOWN, 0);
+        preparedPastTheTimeoutUnknownToTheCoordinator();
         transport.peerSays(PEER, TxnState.ABORTED, 0);
 
         assertThat(node.resolver().resolveInDoubt()).isOne();
@@ -230,7 +235,7 @@ class OneRoundCommitParticipantTest {
     void aPeerAskedByASettlingReplicaCommitsWhatItPreparedDurablyAtItsVersion() throws IOException {
         participant.prepare("t1", put("k", "v1", 10));
 
-        TxnStatus answer = participant.inquire("t1", true);
+        TxnStatus answer = participant.inquire("t1", true, 1);
 
         assertThat(answer).isEqualTo(new TxnStatus("t1", TxnState.COMMITTED, 10));
         node.close(); // no sync of its own: the inquiry's COMMIT was forced before it answered
@@ -243,21 +248,78 @@ class OneRoundCommitParticipantTest {
     void aPeerAskedByAReplicaNotSettlingOnlyTellsWhatItKnows() {
         participant.prepare("t1", put("k", "v1", 10));
 
-        assertThat(participant.inquire("t1", false).state()).isEqualTo(TxnState.PREPARED);
-        assertThat(participant.inquire("t1", true).state()).isEqualTo(TxnState.COMMITTED);
+        assertThat(participant.inquire("t1", false, 1).state()).isEqualTo(TxnState.PREPARED);
+        assertThat(participant.inquire("t1", true, 1).state()).isEqualTo(TxnState.COMMITTED);
     }
 
     @Test
     void aPeerThatNeverPreparedAbortsFirstSoALatePrepareVotesNo() {
-        assertThat(participant.inquire("t1", true).state()).isEqualTo(TxnState.ABORTED);
+        assertThat(participant.inquire("t1", true, 1).state()).isEqualTo(TxnState.ABORTED);
 
         assertThat(participant.prepare("t1", put("k", "v1", 10)).reason()).isEqualTo(Vote.ABORTED);
     }
 
     @Test
+    void aPeerThatCommittedAndForgotTheOutcomeAnswersUnknownInsteadOfFencing() {
+        participant.prepare("t1", put("k", "v1", 10));
+        participant.commit("t1", 10);
+        clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+        assertThat(participant.pruneOutcomes()).isOne();
+
+        assertThat(participant.inquire("t1", true, 10).state()).as("it may have committed t1").isEqualTo(TxnState.UNKNOWN);
+        assertThat(participant.inquire("t2", true, 0).state()).as("a version not known").isEqualTo(TxnState.UNKNOWN);
+        assertThat(participant.status("t1").state()).as("nothing recorded").isEqualTo(TxnState.UNKNOWN);
+        assertThat(participant.inquire("t3", true, 11).state()).as("above every commit forgotten: never committed here")
+                .isEqualTo(TxnState.ABORTED);
+    }
+
+    @Test
+    void whatWasForgottenIsKnownAfterASnapshotAndARestart() throws IOException {
+        participant.prepare("t1", put("k", "v1", 10));
+        participant.commit("t1", 10);
+        clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+        participant.pruneOutcomes();
+        node.snapshots().snapshot();
+        node.close();
+        node = reopen();
+
+        assertThat(node.participant().inquire("t1", true, 10).state()).isEqualTo(TxnState.UNKNOWN);
+        assertThat(node.participant().inquire("t2", true, 11).state()).isEqualTo(TxnState.ABORTED);
+    }
+
+    @Test
+    void anOutcomeRestoredFromASnapshotIsKeptAFullRetentionAfterTheRestart() throws IOException {
+        participant.prepare("t1", put("k", "v1", 10));
+        participant.commit("t1", 10);
+        node.snapshots().snapshot();
+        node.close();
+        clock.advance(Duration.ofHours(1)); // the whole cluster was down for an hour
+        node = reopen();
+
+        assertThat(node.participant().pruneOutcomes()).isZero();
+        assertThat(node.participant().inquire("t1", true, 10)).isEqualTo(new TxnStatus("t1", TxnState.COMMITTED, 10));
+        clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+        assertThat(node.participant().pruneOutcomes()).isOne();
+    }
+
+    @Test
+    void aReplicaWhosePeerMayHaveForgottenStaysInDoubtAndAsksAgain() {
+        preparedPastTheTimeoutUnknownToTheCoordinator();
+        transport.peerSays(PEER, TxnState.UNKNOWN, 0);
+
+        assertThat(node.resolver().resolveInDoubt()).isZero();
+        assertThat(participant.status("t1").state()).isEqualTo(TxnState.PREPARED);
+        assertThat(transport.versionsAsked).containsExactly(10L);
+
+        transport.peerSays(PEER, TxnState.COMMITTED, 10);
+        assertThat(node.resolver().resolveInDoubt()).isOne();
+        assertThat(read(node, "k")).isEqualTo("v1");
+    }
+
+    @Test
     void aPeerThatCommittedOnASettlingReplicasWordRefusesTheCoordinatorsAbort() {
         participant.prepare("t1", put("k", "v1", 10));
-        participant.inquire("t1", true);
+        participant.inquire("t1", true, 1);
 
         assertThatThrownBy(() -> participant.abort("t1")).isInstanceOf(TransactionConflictException.class);
     }

@@ -50,7 +50,7 @@ class ParticipantPeersByIdTest {
         }
 
         @Override
-        public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving) {
+        public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving, long version) {
             peersAsked.add(peer);
             String url = HttpDecisionTransport.isUrl(peer) ? peer : urls.get(peer);
             if (url == null) {

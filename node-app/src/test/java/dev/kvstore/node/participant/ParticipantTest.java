@@ -256,7 +256,7 @@ class ParticipantTest {
 
     @Test
     void inquiryAboutATransactionNeverPreparedAbortsIt() {
-        assertThat(participant.inquire("t1", false).state()).isEqualTo(TxnState.ABORTED);
+        assertThat(participant.inquire("t1", false, 1).state()).isEqualTo(TxnState.ABORTED);
         assertThat(participant.prepare("t1", put("k", "v1")).yes()).isFalse();
     }
 

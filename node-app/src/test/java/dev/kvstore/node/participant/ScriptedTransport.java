@@ -14,6 +14,8 @@ public final class ScriptedTransport implements DecisionTransport {
     private TxnStatus coordinatorAnswer;
     private final Map<String, TxnStatus> peerAnswers = new HashMap<>();
     public final List<String> asked = new ArrayList<>();
+    /** The prepared version each inquiry to a peer carried. */
+    public final List<Long> versionsAsked = new ArrayList<>();
 
     public void coordinatorSays(TxnState state, long version) {
         coordinatorAnswer = new TxnStatus("any", state, version);
@@ -34,8 +36,9 @@ public final class ScriptedTransport implements DecisionTransport {
     }
 
     @Override
-    public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving) {
+    public Optional<TxnStatus> inquirePeer(String peer, String txId, boolean resolving, long version) {
         asked.add(peer + ":" + txId + (resolving ? " (resolving)" : ""));
+        versionsAsked.add(version);
         return Optional.ofNullable(peerAnswers.get(peer)).map(a -> new TxnStatus(txId, a.state(), a.version()));
     }
 }

@@ -50,6 +50,14 @@ class LogRecordTest {
                 .isEqualTo("15" + "01" + "00" + "00000000");
     }
 
+    @Test
+    void theHighestForgottenCommitRoundTripsAsItsOwnTag() {
+        byte[] payload = LogRecord.encode(new LogRecord.Forgotten(1_764_000_000_000_000L));
+
+        assertThat(HexFormat.of().formatHex(payload)).isEqualTo("0e" + "0006445941624000");
+        assertThat(LogRecord.decode(payload)).isEqualTo(new LogRecord.Forgotten(1_764_000_000_000_000L));
+    }
+
     /** Found by ParticipantFuzzTest: an out-of-range ordinal escaped as ArrayIndexOutOfBoundsException. */
     @Test
     void payloadWithAnUnknownTableOrdinalIsUndecodableNotAnIndexError() {

@@ -127,7 +127,7 @@ class ProblemHandlerTest {
 
     @Test
     void failedLogIsA503StorageUnavailableProblemWithRetryAfterAndNoInternals() throws Exception {
-        given(participant.inquire("t1", false)).willThrow(new WalException("disk", new IOException("EIO")));
+        given(participant.inquire("t1", false, 0)).willThrow(new WalException("disk", new IOException("EIO")));
 
         MvcTestResult result = mvc.post().uri("/internal/txn/t1/inquiry").exchange();
 

@@ -2,6 +2,8 @@ package dev.kvstore.coordinator.txn.model;
 
 import static dev.kvstore.coordinator.txn.model.OneRoundState.ABORTED;
 import static dev.kvstore.coordinator.txn.model.OneRoundState.COMMITTED;
+import static dev.kvstore.coordinator.txn.model.OneRoundState.FORGOTTEN_ABORT;
+import static dev.kvstore.coordinator.txn.model.OneRoundState.FORGOTTEN_COMMIT;
 import static dev.kvstore.coordinator.txn.model.OneRoundState.NONE;
 import static dev.kvstore.coordinator.txn.model.OneRoundState.PREPARED;
 import static dev.kvstore.coordinator.txn.model.OneRoundState.RESOLVING;
@@ -43,7 +45,12 @@ public final class OneRoundCommitModel implements Protocol<State> {
         /** A replica in doubt asks its peer although the transaction was decided while it asked the coordinator. */
         INQUIRES_AFTER_DECIDING,
         /** A replica marked RESOLVING takes the coordinator's answer ABORTED. */
-        RESOLVING_TAKES_ABORTED_STATUS
+        RESOLVING_TAKES_ABORTED_STATUS,
+        /**
+         * A peer asked about a transaction it does not know fences it with an ABORT although it may have
+         * decided it and forgotten the outcome (the rule before outcomes were pruned with care).
+         */
+        FENCES_WHAT_IT_FORGOT
     }
 
     static final int REPLICAS = 2;
@@ -257,6 +264,15 @@ public final class OneRoundCommitModel implements Protocol<State> {
                 }
             }
         }
+        if (bounds.pruning()) {
+            for (int i = 0; i < s.transactions(); i++) {
+                int t = i;
+                if (forgettable(s, r, t)) {
+                    steps.step(() -> name + " forgets T" + t + "'s outcome (" + OneRoundState.describe(n.status(t))
+                            + ") after the retention, and a snapshot drops it from its log", s.with(r, n.forget(t)));
+                }
+            }
+        }
         if (n.phase() == 1) {
             steps.step(() -> name + ": the coordinator does not answer about T" + n.txn() + " in time", toPeer(s, r));
         }
@@ -264,6 +280,26 @@ public final class OneRoundCommitModel implements Protocol<State> {
             steps.step(() -> name + ": its peer does not answer about T" + n.txn() + " in time: stays in doubt",
                     s.with(r, n.idle()));
         }
+    }
+
+    /**
+     * A decided outcome may be forgotten once nothing the coordinator sent about it can still arrive: the
+     * retention is longer than any call may take (a signed call older than the allowed clock skew is refused),
+     * and the coordinator is no longer collecting votes for it. A question from the peer may still come.
+     */
+    private static boolean forgettable(State s, int r, int t) {
+        int k = kind(s.node(r).status(t));
+        if (k != COMMITTED && k != ABORTED || s.current() == t) {
+            return false;
+        }
+        for (int i = 0; i < s.network().size(); i++) {
+            Msg m = s.network().get(i).message();
+            if (m.txn() == t && m.replica() == r
+                    && (m.kind() == Kind.PREPARE || m.kind() == Kind.COMMIT || m.kind() == Kind.ABORT)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** No useful answer from the coordinator: if still undecided, mark RESOLVING (forced) and ask the peer. */
@@ -277,7 +313,8 @@ public final class OneRoundCommitModel implements Protocol<State> {
         if (undecided && variant != Variant.RESOLVING_NOT_MARKED) {
             n = n.record(t, RESOLVING + version(n.status(t)), true);
         }
-        return s.with(r, n.resolver(t, 2, n.round(), n.rounds())).send(new Msg(Kind.INQUIRY, t, r, n.round(), 0));
+        return s.with(r, n.resolver(t, 2, n.round(), n.rounds()))
+                .send(new Msg(Kind.INQUIRY, t, r, n.round(), version(n.status(t))));
     }
 
     private State deliver(State s, Msg m) {
@@ -355,8 +392,15 @@ public final class OneRoundCommitModel implements Protocol<State> {
                 int p = 1 - r;
                 Node peer = s.node(p);
                 int own = peer.status(t);
-                if (kind(own) == NONE) {
-                    peer = peer.record(t, ABORTED, true); // never prepared: a fence
+                int ownKind = kind(own);
+                if (ownKind == NONE || ownKind == FORGOTTEN_ABORT || ownKind == FORGOTTEN_COMMIT) {
+                    // Not known here. Never prepared, or forgotten: only a COMMIT at the asker's version or
+                    // above can have been forgotten, so below every forgotten COMMIT it was never committed here.
+                    int upTo = peer.forgottenUpTo();
+                    if (upTo != 0 && m.value() <= upTo && variant != Variant.FENCES_WHAT_IT_FORGOT) {
+                        yield s.send(new Msg(Kind.INQUIRY_REPLY, t, r, m.tag(), NONE)); // UNKNOWN: cannot tell
+                    }
+                    peer = peer.record(t, ABORTED, true); // a fence: a late PREPARE votes NO
                 } else if (peer.undecided(t)) { // a durable YES: commit, also if resolving itself
                     peer = peer.record(t, COMMITTED + version(own), variant != Variant.PEER_COMMIT_NOT_FORCED);
                 }
@@ -366,8 +410,8 @@ public final class OneRoundCommitModel implements Protocol<State> {
                 if (replyDead(s, Kind.INQUIRY_REPLY, t, r, m.tag())) {
                     yield s;
                 }
-                if (!n.undecided(t)) {
-                    yield s.with(r, n.idle());
+                if (!n.undecided(t) || kind(m.value()) == NONE) {
+                    yield s.with(r, n.idle()); // decided meanwhile, or the peer cannot tell: stays in doubt
                 }
                 boolean commit = kind(m.value()) == COMMITTED; // ABORTED binds, also when resolving
                 yield s.with(r, n.idle().record(t, m.value(), !commit && variant != Variant.IN_DOUBT_ABORT_NOT_FORCED));

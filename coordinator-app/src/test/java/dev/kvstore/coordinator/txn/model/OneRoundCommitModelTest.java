@@ -67,6 +67,44 @@ class OneRoundCommitModelTest {
         assertThat(result.states()).isGreaterThan(100_000);
     }
 
+    /**
+     * Replicas forget decided outcomes (at any step, once nothing the coordinator sent about them can
+     * still arrive), on top of every fault the default bounds allow: a peer asked about a transaction it
+     * does not know fences it only when it cannot have forgotten a COMMIT of it.
+     */
+    @Test
+    void onePutKeepsEveryPropertyWhenReplicasForgetOutcomes() {
+        Explorer.Result result = check(Variant.AS_DESIGNED, Scenario.onePut(), Bounds.DEFAULT.withPruning());
+
+        assertThat(result.violation()).isEmpty();
+        assertThat(result.states()).isGreaterThan(100_000);
+    }
+
+    @Test
+    void twoConflictingWritesKeepEveryPropertyWhenReplicasForgetOutcomes() {
+        Explorer.Result result = check(Variant.AS_DESIGNED, Scenario.putAndConditionalPut(),
+                TWO_WRITES_IN_DOUBT.withPruning());
+
+        assertThat(result.violation()).isEmpty();
+        assertThat(result.states()).isGreaterThan(100_000);
+    }
+
+    /**
+     * The rule before: a peer fences every transaction it does not know. One replica, in doubt, cannot
+     * reach the coordinator (a restart would do as well); its peer committed and forgot it; the fence
+     * aborts an acknowledged write.
+     */
+    @Test
+    void fencingATransactionThePeerForgotIsCaughtWithACounterexample() {
+        Explorer.Result result = check(Variant.FENCES_WHAT_IT_FORGOT, Scenario.onePut(),
+                new Bounds(1, 0, 1, 2, false, true, true));
+
+        assertThat(result.violation()).hasValueSatisfying(counterexample -> {
+            assertThat(counterexample.property()).contains("answered WRITTEN").contains("recorded ABORT");
+            assertThat(counterexample.steps()).anyMatch(step -> step.contains("forgets T0's outcome (COMMITTED v1)"));
+        });
+    }
+
     @Test
     void answeringWrittenAfterOneYesVoteIsCaughtWithACounterexample() {
         Explorer.Result result = check(Variant.ANSWER_AFTER_ONE_YES, Scenario.onePut(), STEADY_COORDINATOR);
@@ -84,7 +122,7 @@ class OneRoundCommitModelTest {
 
         assertThat(result.violation()).hasValueSatisfying(counterexample -> {
             assertThat(counterexample.property()).startsWith("replicas disagree");
-            assertThat(counterexample.steps()).anyMatch(step -> step.startsWith("delivered: inquiry(T0)"))
+            assertThat(counterexample.steps()).anyMatch(step -> step.startsWith("delivered: inquiry(T0,"))
                     .anyMatch(step -> step.startsWith("delivered: ABORT(T0"));
         });
     }
@@ -140,7 +178,7 @@ class OneRoundCommitModelTest {
 
         assertThat(result.violation()).hasValueSatisfying(counterexample -> {
             assertThat(counterexample.property()).startsWith("replicas disagree");
-            assertThat(counterexample.steps()).anyMatch(step -> step.startsWith("delivered: inquiry(T0)"));
+            assertThat(counterexample.steps()).anyMatch(step -> step.startsWith("delivered: inquiry(T0,"));
         });
     }
 

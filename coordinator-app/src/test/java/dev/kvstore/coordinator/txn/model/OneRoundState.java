@@ -18,6 +18,10 @@ public final class OneRoundState {
     /** Prepared (+ v) and durably marked: asking the peer, refusing the coordinator's ABORT. */
     static final int RESOLVING = 20;
     static final int COMMITTED = 30;
+    /** An ABORTED outcome forgotten after the retention (gone from memory and, by a snapshot, from the log). */
+    static final int FORGOTTEN_ABORT = 2;
+    /** A COMMITTED outcome (+ v) forgotten after the retention; the write stays in the table. */
+    static final int FORGOTTEN_COMMIT = 40;
 
     private OneRoundState() {
     }
@@ -27,7 +31,12 @@ public final class OneRoundState {
     }
 
     static int version(int status) {
-        return status % 10;
+        return status < PREPARED ? 0 : status % 10;
+    }
+
+    /** The code a decided outcome has once forgotten. */
+    static int forgotten(int status) {
+        return kind(status) == COMMITTED ? FORGOTTEN_COMMIT + version(status) : FORGOTTEN_ABORT;
     }
 
     static String describe(int status) {
@@ -36,6 +45,8 @@ public final class OneRoundState {
             case ABORTED -> "ABORTED";
             case PREPARED -> "PREPARED";
             case RESOLVING -> "RESOLVING";
+            case FORGOTTEN_ABORT -> "ABORTED, forgotten";
+            case FORGOTTEN_COMMIT -> "COMMITTED v" + version(status) + ", forgotten";
             default -> "COMMITTED v" + version(status);
         };
     }
@@ -54,8 +65,9 @@ public final class OneRoundState {
     /**
      * A message. {@code replica} is the replica it goes to or comes from (for an inquiry and its reply:
      * the replica that asks); {@code tag} the coordinator's term for its calls and their replies, the
-     * asking replica's round for a question in doubt; {@code value} the version (PREPARE, COMMIT), 1 for
-     * YES and 0 for NO (VOTE), or a status (STATUS, INQUIRY_REPLY).
+     * asking replica's round for a question in doubt; {@code value} the version (PREPARE, COMMIT, and the
+     * asker's prepared version in an INQUIRY), 1 for YES and 0 for NO (VOTE), or a status (STATUS,
+     * INQUIRY_REPLY).
      */
     public record Msg(Kind kind, int txn, int replica, int tag, int value) implements Comparable<Msg> {
 
@@ -91,7 +103,8 @@ public final class OneRoundState {
                 case ASK -> "GET /internal/txn/T" + txn + " from " + r + " (round " + tag + ")";
                 case STATUS -> "coordinator's answer " + describe(value) + " for T" + txn + " to " + r
                         + " (round " + tag + ")";
-                case INQUIRY -> "inquiry(T" + txn + ") from " + r + " to " + peer + " (round " + tag + ")";
+                case INQUIRY -> "inquiry(T" + txn + ", v" + value + ") from " + r + " to " + peer + " (round " + tag
+                        + ")";
                 case INQUIRY_REPLY -> peer + "'s answer " + describe(value) + " for T" + txn + " to " + r
                         + " (round " + tag + ")";
             };
@@ -131,14 +144,33 @@ public final class OneRoundState {
             return false;
         }
 
+        /** The version of the value the table holds: forgetting an outcome keeps its write. */
         int committedVersion() {
             int v = 0;
             for (int m = memory; m != 0; m >>>= 6) {
-                if (kind(m & 63) == COMMITTED) {
+                int k = kind(m & 63);
+                if (k == COMMITTED || k == FORGOTTEN_COMMIT) {
                     v = Math.max(v, version(m & 63));
                 }
             }
             return v;
+        }
+
+        /** The highest version of a COMMITTED outcome forgotten (kept through crashes, as snapshots keep it); 0 for none. */
+        int forgottenUpTo() {
+            int v = 0;
+            for (int m = memory; m != 0; m >>>= 6) {
+                if (kind(m & 63) == FORGOTTEN_COMMIT) {
+                    v = Math.max(v, version(m & 63));
+                }
+            }
+            return v;
+        }
+
+        /** Forgets a decided, durable outcome, in memory and in the log. */
+        Node forget(int t) {
+            int code = forgotten(status(t));
+            return new Node(set(memory, t, code), set(log, t, code), term, crashes, rounds, txn, phase, round);
         }
 
         /** Appends a record; forcing it forces everything appended before it too (the log is one file). */
@@ -184,7 +216,8 @@ public final class OneRoundState {
         @Override
         public Decision decision(int replica, int txn) {
             int k = kind(node(replica).status(txn));
-            return k == COMMITTED ? Decision.COMMITTED : k == ABORTED ? Decision.ABORTED : Decision.NONE;
+            return k == COMMITTED || k == FORGOTTEN_COMMIT ? Decision.COMMITTED
+                    : k == ABORTED || k == FORGOTTEN_ABORT ? Decision.ABORTED : Decision.NONE;
         }
 
         @Override

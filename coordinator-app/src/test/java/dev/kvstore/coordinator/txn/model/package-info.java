@@ -60,6 +60,14 @@
  *       answers COMMITTED(version); if it never prepared it forces an ABORT (a fence) and answers ABORTED.
  *       The answer binds the asker, resolving or not: COMMITTED is recorded (not forced), ABORTED forced;
  *       no answer: the next round. A late answer to a round that is over is ignored.</li>
+ *   <li>Forgetting (with {@code Bounds.pruning}): a replica may forget a decided outcome at any step once
+ *       nothing the coordinator sent about it can still arrive and the coordinator no longer collects its
+ *       votes (the retention is longer than a signed call may live); it is gone from memory and log alike
+ *       (a snapshot dropped it), the write stays in the table, and the replica remembers the highest
+ *       version of a COMMIT it forgot. An inquiry carries the asker's prepared version; a peer that does
+ *       not know the transaction fences it only if it has forgotten no COMMIT at that version or above
+ *       (then it cannot have committed it), and otherwise answers UNKNOWN without recording anything, which
+ *       leaves the asker in doubt for its next round.</li>
  *   <li>Replica crash: memory is lost, the log's forced prefix kept: PREPARE records with their version,
  *       RESOLVING marks, forced decisions, and a COMMIT that was not forced if a forced record followed it
  *       (forcing a record forces everything logged before it). A COMMIT not forced yet is lost: the
@@ -111,7 +119,7 @@
  *       coordinator has forgotten: abort"), and otherwise waits. A decision that arrived meanwhile wins.
  *       Answers belong to their round: a late answer to a round that is over is ignored.</li>
  * </ul>
- * Not modelled: outcome pruning on replicas and its retention time, disk-full votes (NO_SPACE), range
+ * Not modelled: outcome pruning on replicas (the one-round commit's model has it), disk-full votes (NO_SPACE), range
  * migration, the operator's settlement, the coordinator's read cache (reads are modelled as reads of a
  * replica, refused while the key is held), and the small window inside one replica where an admitted
  * call of an old term is still being forced when a newer term arrives (delivery is atomic here).
@@ -128,7 +136,8 @@
  * whose takeover may miss either replica or both, a crash of each replica, duplicates, two in-doubt rounds
  * on each replica), which includes the bounds of the two-phase commit's counterexample; two conflicting
  * writes with every party crashing and duplicates, and with both replicas' in-doubt timers and a
- * coordinator restart. Larger runs, too slow for a unit test, found nothing either: one write with two
+ * coordinator restart; and each of the first and the last again with replicas forgetting outcomes (1.1
+ * and 1.2 million states). Larger runs, too slow for a unit test, found nothing either: one write with two
  * coordinator restarts, or two crashes of each replica, or three in-doubt rounds (up to 4.8 million
  * states); two writes with a crash of every party, duplicates and a round on each replica (3.4 million).
  * Each of these rules, broken, gives a counterexample (the test keeps those marked *): answering
@@ -137,7 +146,9 @@
  * forced ABORT* (two writes: NO for a key the other holds, forgotten in a crash, then a duplicate PREPARE);
  * an ABORT learnt in doubt not forced* (the coordinator's ABORT then finds it ABORTED and is acknowledged,
  * before a crash loses it); a resolver that asks its peer although the transaction was decided while it
- * asked the coordinator*; no fence where an ABORT or an inquiry finds a replica never prepared; an ABORT
+ * asked the coordinator*; a peer fencing a transaction it does not know although it may have committed
+ * it and forgotten the outcome* (one replica in doubt cannot reach the coordinator, its peer committed and
+ * forgot: the fence aborts an acknowledged write); no fence where an ABORT or an inquiry finds a replica never prepared; an ABORT
  * taken over a COMMIT; "not written" on a vote's timeout. Three rules are not needed for these
  * properties: refusing a COMMIT (one only reaches a replica with a durable YES), waiting on the
  * coordinator's PREPARED (asking the peer at once is what a slow coordinator leads to anyway), and
