@@ -26,8 +26,12 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 @Configuration(proxyBeanMethods = false)
 public class ScheduledJobs extends PeriodicJobs {
 
-    /** Decided aborts are remembered this long, for a replica that asks late. */
-    private static final Duration ABORT_MEMORY = Duration.ofMinutes(10);
+    /**
+     * Unacknowledged aborts are remembered this long, for a replica that was down when they were sent: far
+     * past the nodes' outcome retention, after which its peer may no longer be able to tell it the outcome.
+     * Only writes of the few seconds before a node is marked DOWN can be waiting for it, so this stays small.
+     */
+    private static final Duration ABORT_MEMORY = Duration.ofDays(1);
 
     public ScheduledJobs(Leadership leadership, Membership membership, NodeProbe probe, Rebalancer rebalancer,
                          TwoPhaseCommit txn, TxnRegistry registry, MembershipProperties membershipProperties,

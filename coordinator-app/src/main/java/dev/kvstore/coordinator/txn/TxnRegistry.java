@@ -94,7 +94,8 @@ public final class TxnRegistry {
 
     /**
      * Drops aborts older than {@code age} that some replica never acknowledged: that replica, if it
-     * prepared at all, will hear UNKNOWN and abort as well. Commits are never dropped.
+     * prepared at all, will hear UNKNOWN and settle with its peer (which may have forgotten it too, after
+     * its own outcome retention: then an operator settles it). Commits are never dropped.
      */
     public int forgetAbortsOlderThan(Duration age) {
         Instant cutoff = clock.instant().minus(age);
