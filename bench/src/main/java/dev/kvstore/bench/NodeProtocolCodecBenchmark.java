@@ -8,6 +8,7 @@ import dev.kvstore.model.TxnMessage;
 import dev.kvstore.model.TxnReply;
 import dev.kvstore.model.Vote;
 import dev.kvstore.model.WriteOp;
+import dev.kvstore.model.codec.NodeProtocolModule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -41,7 +42,8 @@ import tools.jackson.dataformat.cbor.CBORMapper;
 @Measurement(iterations = 5, time = 2)
 public class NodeProtocolCodecBenchmark {
 
-    @Param({"json", "cbor"})
+    /** {@code cbor-module}: CBOR with {@link NodeProtocolModule}, as the coordinator and the nodes encode it. */
+    @Param({"json", "cbor", "cbor-module"})
     String format;
 
     @Param({"100", "4096"})
@@ -53,7 +55,11 @@ public class NodeProtocolCodecBenchmark {
 
     @Setup
     public void setUp() {
-        mapper = format.equals("cbor") ? CBORMapper.builder().build() : JsonMapper.builder().build();
+        mapper = switch (format) {
+            case "cbor" -> CBORMapper.builder().build();
+            case "cbor-module" -> CBORMapper.builder().addModule(new NodeProtocolModule()).build();
+            default -> JsonMapper.builder().build();
+        };
         Random random = new Random(1);
         List<TxnMessage> messages = new ArrayList<>();
         List<TxnReply> replies = new ArrayList<>();

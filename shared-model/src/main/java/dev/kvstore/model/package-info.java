@@ -1,8 +1,9 @@
 /**
  * The protocol between the coordinator and the nodes, as plain records (no Spring, no Jackson
  * annotations; Jackson maps records as they are). The coordinator sends them as CBOR
- * ({@code application/cbor}), where values are byte strings; the nodes also take and give JSON, where
- * values are base64, for people and tools.
+ * ({@code application/cbor}), where values are byte strings, and encodes the two-phase-commit batch
+ * field by field ({@link dev.kvstore.model.codec}) into the same document; the nodes also take and give
+ * JSON, where values are base64, for people and tools.
  *
  * <p>Every two-phase-commit message and every read travels in a batch ({@link TxnBatch},
  * {@link ReadBatch}; a lone message is a batch of one), answered message by message. The one error

@@ -57,6 +57,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import tools.jackson.dataformat.cbor.CBORMapper;
 
 /** Wires the pure core (membership, ring, 2PC, cache) to HTTP, time and threads. */
 @Configuration(proxyBeanMethods = false)
@@ -136,9 +137,9 @@ public class CoordinatorConfiguration {
 
     /** Prepares, decisions and reads travel in per-node batches. */
     @Bean
-    NodeClient participantClient(RestClient nodeRestClient, ExecutorService nodeCallExecutor,
+    NodeClient participantClient(RestClient nodeRestClient, CBORMapper cbor, ExecutorService nodeCallExecutor,
                                         NodeClientProperties properties) {
-        HttpNodeTransport http = new HttpNodeTransport(nodeRestClient);
+        HttpNodeTransport http = new HttpNodeTransport(nodeRestClient, cbor);
         NodeClientProperties.Batch batch = properties.batch();
         return new BatchingNodeClient(http, nodeCallExecutor, batch.maxInFlight(), batch.maxMessages(),
                 batch.maxSize().toBytes(), batch.commitLinger());
@@ -213,9 +214,10 @@ public class CoordinatorConfiguration {
 
     @Bean
     InDoubtSettlement inDoubtSettlement(Membership membership, TxnRegistry registry, VersionClock versionClock,
-                                        NodeClient participants, RestClient nodeRestClient, KvService kv) {
+                                        NodeClient participants, RestClient nodeRestClient, CBORMapper cbor,
+                                        KvService kv) {
         return new InDoubtSettlement(membership, registry, versionClock, participants,
-                new HttpNodeTransport(nodeRestClient)::inDoubt, kv::changeOutsideWrites);
+                new HttpNodeTransport(nodeRestClient, cbor)::inDoubt, kv::changeOutsideWrites);
     }
 
     @Bean

@@ -22,10 +22,16 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.dataformat.cbor.CBORMapper;
 
 /**
  * The node protocol over HTTP: batches of two-phase-commit messages ({@code POST /internal/txn/batch})
- * and of reads ({@code POST /internal/kv/batch}) as CBOR, where values travel as bytes. Every call is
+ * and of reads ({@code POST /internal/kv/batch}) as CBOR, where values travel as bytes. The batches are
+ * encoded and decoded here, with the app's CBOR mapper (and its {@code NodeProtocolModule}), and travel
+ * as bytes, so no message converter is looked up for them on every call. Every call is
  * idempotent, so one that fails on I/O other than a timeout is sent once more: a pooled keep-alive
  * connection the node closed while idle fails the first attempt without the node ever seeing the
  * request ("received no bytes"), and the retry opens a fresh one. A whole request the node refuses
@@ -36,28 +42,54 @@ public final class HttpNodeTransport implements BatchingNodeClient.Transport {
     private static final MediaType CBOR = MediaType.APPLICATION_CBOR;
 
     private final RestClient http;
+    private final ObjectWriter txnBatches;
+    private final ObjectReader txnReplies;
+    private final ObjectWriter readBatches;
+    private final ObjectReader readReplies;
     /** Each node's two batch endpoints, parsed once instead of on every call. */
     private final ConcurrentHashMap<String, Endpoints> endpoints = new ConcurrentHashMap<>();
 
-    /** @param http a client with connect and read timeouts, no base URL, and a CBOR message converter */
-    public HttpNodeTransport(RestClient http) {
+    /**
+     * @param http a client with connect and read timeouts and no base URL
+     * @param cbor the mapper the batches are encoded with
+     */
+    public HttpNodeTransport(RestClient http, CBORMapper cbor) {
         this.http = http;
+        this.txnBatches = cbor.writerFor(TxnBatch.class);
+        this.txnReplies = cbor.readerFor(TxnBatchReply.class);
+        this.readBatches = cbor.writerFor(ReadBatch.class);
+        this.readReplies = cbor.readerFor(ReadBatchReply.class);
     }
 
     @Override
     public List<TxnReply> sendTxns(String url, List<TxnMessage> batch) {
-        TxnBatchReply reply = call(url, "a batch of " + batch.size() + " 2PC messages",
-                () -> http.post().uri(endpoints(url).txns()).contentType(CBOR).accept(CBOR)
-                        .body(new TxnBatch(batch)).retrieve().body(TxnBatchReply.class));
+        byte[] body = txnBatches.writeValueAsBytes(new TxnBatch(batch));
+        TxnBatchReply reply = decode(url, txnReplies, call(url, "a batch of " + batch.size() + " 2PC messages",
+                () -> http.post().uri(endpoints(url).txns()).contentType(CBOR).accept(CBOR).body(body)
+                        .retrieve().body(byte[].class)));
         return reply == null ? List.of() : reply.replies();
     }
 
     @Override
     public List<ReadReply> readMany(String url, List<KeyRead> batch) {
-        ReadBatchReply reply = call(url, "a batch of " + batch.size() + " reads",
-                () -> http.post().uri(endpoints(url).reads()).contentType(CBOR).accept(CBOR)
-                        .body(new ReadBatch(batch)).retrieve().body(ReadBatchReply.class));
+        byte[] body = readBatches.writeValueAsBytes(new ReadBatch(batch));
+        ReadBatchReply reply = decode(url, readReplies, call(url, "a batch of " + batch.size() + " reads",
+                () -> http.post().uri(endpoints(url).reads()).contentType(CBOR).accept(CBOR).body(body)
+                        .retrieve().body(byte[].class)));
         return reply == null ? List.of() : reply.replies();
+    }
+
+    /** A reply the node sent but that cannot be read is the node failing, as an unreadable reply was before. */
+    private static <T> T decode(String url, ObjectReader reader, byte[] reply) {
+        if (reply == null || reply.length == 0) {
+            return null;
+        }
+        try {
+            return reader.readValue(reply);
+        } catch (JacksonException e) {
+            throw new NodeUnavailableException(url, "node at " + url + " answered what is not a batch reply: "
+                    + e.getOriginalMessage(), e);
+        }
     }
 
     private Endpoints endpoints(String url) {

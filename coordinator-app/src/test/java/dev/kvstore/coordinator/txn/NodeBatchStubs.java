@@ -1,11 +1,13 @@
 package dev.kvstore.coordinator.txn;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.matching.MatchResult;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
@@ -13,11 +15,12 @@ import com.github.tomakehurst.wiremock.matching.ValueMatcher;
 import dev.kvstore.model.TxnBatch;
 import dev.kvstore.model.TxnMessage;
 import java.util.function.Predicate;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.cbor.CBORMapper;
 
 /**
  * Fake nodes' side of the 2PC batch endpoint for WireMock: the coordinator sends CBOR, so requests are
- * matched by decoding their first message. Replies are JSON, which the coordinator reads as well.
+ * matched by decoding their first message. Replies are written here as JSON and sent as CBOR, as nodes answer.
  */
 final class NodeBatchStubs {
 
@@ -28,6 +31,7 @@ final class NodeBatchStubs {
             {"replies": [{"outcome": {"txId": "t", "state": "%s", "version": 1}}]}""";
 
     private static final CBORMapper CBOR = new CBORMapper();
+    private static final JsonMapper JSON = new JsonMapper();
 
     private NodeBatchStubs() {
     }
@@ -36,6 +40,12 @@ final class NodeBatchStubs {
         return """
                 {"replies": [{"vote": {"txId": "t", "yes": false, "reason": "%s", "currentVersion": %d}}]}"""
                 .formatted(reason, currentVersion);
+    }
+
+    /** A 200 carrying {@code json}'s document as CBOR. */
+    static ResponseDefinitionBuilder okCbor(String json) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/cbor")
+                .withBody(CBOR.writeValueAsBytes(JSON.readTree(json)));
     }
 
     static MappingBuilder batchOf(String kind) {

@@ -1,7 +1,6 @@
 package dev.kvstore.coordinator.txn;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.kvstore.coordinator.txn.NodeBatchStubs.DECIDED;
@@ -9,6 +8,7 @@ import static dev.kvstore.coordinator.txn.NodeBatchStubs.YES;
 import static dev.kvstore.coordinator.txn.NodeBatchStubs.batchOf;
 import static dev.kvstore.coordinator.txn.NodeBatchStubs.batchWhere;
 import static dev.kvstore.coordinator.txn.NodeBatchStubs.no;
+import static dev.kvstore.coordinator.txn.NodeBatchStubs.okCbor;
 import static dev.kvstore.coordinator.txn.NodeBatchStubs.sent;
 import static dev.kvstore.coordinator.txn.NodeBatchStubs.sentWhere;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,9 +54,9 @@ class TwoPhaseCommitHttpTest {
                 new VersionClock(Clock.systemUTC()), executor);
         replicas = List.of(new Replica("a", a.baseUrl(), Table.OWN), new Replica("b", b.baseUrl(), Table.PREV));
         for (WireMockServer node : List.of(a, b)) {
-            node.stubFor(batchOf("PREPARE").willReturn(okJson(YES.formatted(0))));
-            node.stubFor(batchOf("COMMIT").willReturn(okJson(DECIDED.formatted("COMMITTED"))));
-            node.stubFor(batchOf("ABORT").willReturn(okJson(DECIDED.formatted("ABORTED"))));
+            node.stubFor(batchOf("PREPARE").willReturn(okCbor(YES.formatted(0))));
+            node.stubFor(batchOf("COMMIT").willReturn(okCbor(DECIDED.formatted("COMMITTED"))));
+            node.stubFor(batchOf("ABORT").willReturn(okCbor(DECIDED.formatted("ABORTED"))));
         }
     }
 
@@ -81,7 +81,7 @@ class TwoPhaseCommitHttpTest {
 
     @Test
     void bothYesVotesCommitBothAtTheVersionTheyPrepared() {
-        a.stubFor(batchOf("PREPARE").willReturn(okJson(YES.formatted(5))));
+        a.stubFor(batchOf("PREPARE").willReturn(okCbor(YES.formatted(5))));
 
         WriteOutcome outcome = put();
         txn.awaitCommits("k");
@@ -111,7 +111,7 @@ class TwoPhaseCommitHttpTest {
 
     @Test
     void noVoteAbortsBothAndCommitsNothing() {
-        b.stubFor(batchOf("PREPARE").willReturn(okJson(no("LOCKED", 0))));
+        b.stubFor(batchOf("PREPARE").willReturn(okCbor(no("LOCKED", 0))));
 
         assertThat(put()).isInstanceOf(WriteOutcome.Unavailable.class);
         assertNothingCommittedAndBothAborted();
@@ -119,7 +119,7 @@ class TwoPhaseCommitHttpTest {
 
     @Test
     void conflictVoteIsAFailedConditionAndCommitsNothing() {
-        b.stubFor(batchOf("PREPARE").willReturn(okJson(no("CONFLICT", 7))));
+        b.stubFor(batchOf("PREPARE").willReturn(okCbor(no("CONFLICT", 7))));
 
         assertThat(put()).isEqualTo(new WriteOutcome.ConditionFailed(7));
         assertNothingCommittedAndBothAborted();
@@ -127,7 +127,7 @@ class TwoPhaseCommitHttpTest {
 
     @Test
     void aMessagesErrorInTheReplyAbortsTheWriteOnBoth() {
-        b.stubFor(batchOf("PREPARE").willReturn(okJson("""
+        b.stubFor(batchOf("PREPARE").willReturn(okCbor("""
                 {"replies": [{"error": "STORAGE_UNAVAILABLE", "detail": "this node cannot make writes durable now"}]}""")));
 
         WriteOutcome outcome = put();
@@ -148,7 +148,7 @@ class TwoPhaseCommitHttpTest {
 
     @Test
     void timeoutOnPrepareAbortsBoth() {
-        b.stubFor(batchOf("PREPARE").willReturn(okJson(YES.formatted(0)).withFixedDelay(2_000)));
+        b.stubFor(batchOf("PREPARE").willReturn(okCbor(YES.formatted(0)).withFixedDelay(2_000)));
 
         assertThat(put()).isInstanceOf(WriteOutcome.Unavailable.class);
         assertNothingCommittedAndBothAborted();
@@ -167,7 +167,7 @@ class TwoPhaseCommitHttpTest {
         b.stubFor(batchOf("PREPARE").inScenario("flaky").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("reset once"));
         b.stubFor(batchOf("PREPARE").inScenario("flaky").whenScenarioStateIs("reset once")
-                .willReturn(okJson(YES.formatted(0))));
+                .willReturn(okCbor(YES.formatted(0))));
 
         assertThat(put()).isInstanceOf(WriteOutcome.Committed.class);
         assertThat(sent(b, "PREPARE")).isEqualTo(2);
@@ -187,7 +187,7 @@ class TwoPhaseCommitHttpTest {
         b.stubFor(batchOf("COMMIT").inScenario("flaky").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("reset once"));
         b.stubFor(batchOf("COMMIT").inScenario("flaky").whenScenarioStateIs("reset once")
-                .willReturn(okJson(DECIDED.formatted("COMMITTED"))));
+                .willReturn(okCbor(DECIDED.formatted("COMMITTED"))));
 
         assertThat(put()).isInstanceOf(WriteOutcome.Committed.class);
         txn.awaitCommits("k");
@@ -208,7 +208,7 @@ class TwoPhaseCommitHttpTest {
                 .isEqualTo(TxnState.COMMITTED);
         assertThat(sent(b, "ABORT")).isZero();
 
-        b.stubFor(batchOf("COMMIT").willReturn(okJson(DECIDED.formatted("COMMITTED"))));
+        b.stubFor(batchOf("COMMIT").willReturn(okCbor(DECIDED.formatted("COMMITTED"))));
         assertThat(txn.retryPending(id -> replicas.stream().filter(r -> r.nodeId().equals(id)).map(Replica::url)
                 .findFirst())).isOne();
         assertThat(registry.size()).isZero();
@@ -216,7 +216,7 @@ class TwoPhaseCommitHttpTest {
 
     @Test
     void aCommitThatTimesOutIsNeverAborted() {
-        b.stubFor(batchOf("COMMIT").willReturn(okJson(DECIDED.formatted("COMMITTED")).withFixedDelay(2_000)));
+        b.stubFor(batchOf("COMMIT").willReturn(okCbor(DECIDED.formatted("COMMITTED")).withFixedDelay(2_000)));
 
         assertThat(put()).isInstanceOf(WriteOutcome.Committed.class);
         txn.awaitCommits("k");
@@ -227,8 +227,8 @@ class TwoPhaseCommitHttpTest {
 
     @Test
     void theOutcomeIsUnknownWhenOneReplicaIsSilentAndTheOtherRefusesTheAbortWhileSettlingWithIt() {
-        b.stubFor(batchOf("PREPARE").willReturn(okJson(YES.formatted(0)).withFixedDelay(2_000)));
-        a.stubFor(batchOf("ABORT").willReturn(okJson("""
+        b.stubFor(batchOf("PREPARE").willReturn(okCbor(YES.formatted(0)).withFixedDelay(2_000)));
+        a.stubFor(batchOf("ABORT").willReturn(okCbor("""
                 {"replies": [{"error": "KEY_IN_DOUBT", "detail": "being settled with the peer replica"}]}""")));
         b.stubFor(batchOf("ABORT").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
@@ -243,7 +243,7 @@ class TwoPhaseCommitHttpTest {
     void deleteOfAKeyNeitherReplicaHoldsIsRefusedByThemAndAborted() {
         for (WireMockServer node : List.of(a, b)) {
             node.stubFor(batchWhere(m -> m.prepare() != null && m.prepare().mustExist())
-                    .willReturn(okJson(no("CONFLICT", 0))));
+                    .willReturn(okCbor(no("CONFLICT", 0))));
         }
         WriteOutcome outcome = txn.write(replicas, Write.delete("k", new Precondition.MustExist()));
 

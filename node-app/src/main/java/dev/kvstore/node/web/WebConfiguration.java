@@ -2,6 +2,7 @@ package dev.kvstore.node.web;
 
 import dev.kvstore.node.config.NodeProperties;
 import dev.kvstore.web.BodyLimitFilter;
+import dev.kvstore.web.NodeProtocolConfiguration;
 import dev.kvstore.web.ProblemResponsesConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -9,9 +10,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
-/** Problem details for errors outside Spring MVC too, and the cap on request bodies. */
+/** Problem details for errors outside Spring MVC too, the cap on request bodies, and the node protocol's codec. */
 @Configuration(proxyBeanMethods = false)
-@Import(ProblemResponsesConfiguration.class)
+@Import({ProblemResponsesConfiguration.class, NodeProtocolConfiguration.class})
 public class WebConfiguration {
 
     @Bean
