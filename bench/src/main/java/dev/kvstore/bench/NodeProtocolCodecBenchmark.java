@@ -87,7 +87,7 @@ public class NodeProtocolCodecBenchmark {
 
     /** The batch's size on the wire, for the report (not a timing). */
     public static void main(String[] args) {
-        for (String format : List.of("json", "cbor")) {
+        for (String format : List.of("json", "cbor", "cbor-module")) {
             for (int bytes : List.of(100, 4096)) {
                 NodeProtocolCodecBenchmark b = new NodeProtocolCodecBenchmark();
                 b.format = format;
