@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The two-phase-commit participant of one node: prepares, commits and aborts writes to its replica's
- * tables, each step forced to the write-ahead log before it is answered.
+ * tables, each step forced to the write-ahead log before it is answered. Phase one (the votes) is here,
+ * phase two (the decisions) in {@link Decisions}, and what the coordinator and the peers ask.
  *
  * <p>Locking: a prepared transaction holds its key until decided, so a second prepare on the key is
  * refused (voted no) rather than queued; the coordinator serializes writes per key, so a held key
@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class Participant {
 
     private static final Logger log = LoggerFactory.getLogger(Participant.class);
-    private static final int STRIPES = 64;
 
     private final Replica replica;
     private final WriteAheadLog wal;
@@ -44,14 +43,11 @@ public final class Participant {
     private final Clock clock;
     private final PrepareValidator validator;
     private final String nodeId;
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final TxnStripes stripes = new TxnStripes();
+    private final Decisions decisions;
     // Live decisions only: what recovery replays is not counted again.
     private final LongAdder votesYes = new LongAdder();
     private final LongAdder votesNo = new LongAdder();
-    private final LongAdder commits = new LongAdder();
-    private final LongAdder aborts = new LongAdder();
-    /** Each write this node refused is aborted here too: a few lines a minute, not one per write. */
-    private final LogThrottle earlyAborts;
     /** Under contention every prepare of a busy key votes no: a few lines a minute, not one per vote. */
     private final LogThrottle lockedVotes;
     /** Peers asking about transactions forgotten here: each stays in doubt and asks again every round. */
@@ -64,12 +60,9 @@ public final class Participant {
         this.clock = clock;
         this.validator = new PrepareValidator(options.maxValueBytes());
         this.nodeId = replica.nodeId();
-        this.earlyAborts = new LogThrottle(clock, 5, Duration.ofMinutes(1));
+        this.decisions = new Decisions(replica, wal, stripes, clock);
         this.lockedVotes = new LogThrottle(clock, 5, Duration.ofMinutes(1));
         this.forgottenAsked = new LogThrottle(clock, 5, Duration.ofMinutes(1));
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
     }
 
     // ---- phase one ------------------------------------------------------------------------
@@ -140,7 +133,7 @@ public final class Participant {
         Tables tables = replica.tables();
         replica.shared().lock();
         try {
-            ReentrantLock stripe = stripe(txId);
+            ReentrantLock stripe = stripes.of(txId);
             stripe.lock();
             try {
                 long current = tables.version(request.table(), request.key());
@@ -227,138 +220,14 @@ public final class Participant {
         return decide(txId, TxnState.ABORTED, 0, true, true);
     }
 
-    /**
-     * Logs and applies a decision; {@link InDoubtResolver} decides through here too ({@code durable}, and
-     * free to abort while settling with its peer, when the peer said so).
-     */
+    /** Logs and applies a decision ({@link Decisions#decide}); {@link InDoubtResolver} decides through here too. */
     TxnStatus decide(String txId, TxnState decision, long version, boolean durable, boolean refuseWhileResolving) {
-        Prepared entry = replica.pending(txId);
-        if (entry == null) {
-            Optional<TxnStatus> settled = decideUnprepared(txId, decision);
-            if (settled.isPresent()) {
-                return settled.get();
-            }
-            entry = replica.pending(txId);
-            if (entry == null) {
-                return matching(txId, replica.outcome(txId), decision);
-            }
-        }
-        long at = decision == TxnState.COMMITTED && entry.version() > 0 ? entry.version() : version;
-        boolean rebuilt = false;
-        entry.decision().lock();
-        try {
-            if (entry.outcome() != null) {
-                return matching(txId, entry.outcome(), decision);
-            }
-            if (refuseWhileResolving && entry.resolving()) {
-                throw new ResolvingWithPeerException(txId);
-            }
-            replica.shared().lock();
-            try {
-                // The replica may have been rebuilt from its log meanwhile (reopenLog): decide what it holds now.
-                rebuilt = replica.pending(txId) != entry;
-                if (!rebuilt) {
-                    LogRecord record = decision == TxnState.COMMITTED
-                            ? new LogRecord.Commit(txId, at) : new LogRecord.Abort(txId);
-                    long seq = wal.append(LogRecord.encode(record));
-                    if (durable) {
-                        wal.awaitDurable(seq);
-                    } else {
-                        wal.syncSoon(seq);
-                    }
-                    replica.apply(record);
-                    (decision == TxnState.COMMITTED ? commits : aborts).increment();
-                }
-            } finally {
-                replica.shared().unlock();
-            }
-        } finally {
-            entry.decision().unlock();
-        }
-        if (rebuilt) {
-            return decide(txId, decision, version, durable, refuseWhileResolving);
-        }
-        log.debug("nodeId={} txId={} {} {}", nodeId, txId, decision, entry.request().key());
-        return new TxnStatus(txId, decision, at);
+        return decisions.decide(txId, decision, version, durable, refuseWhileResolving);
     }
 
-    /**
-     * Forces a RESOLVING record for a transaction in doubt that the coordinator did not settle, before its
-     * peer is asked: from then on the coordinator's abort is refused, so the peer may commit on this
-     * replica's word. False when it was decided meanwhile.
-     */
+    /** Forces a RESOLVING mark before the peer is asked ({@link Decisions#markResolving}). */
     boolean markResolving(Prepared entry) {
-        entry.decision().lock();
-        try {
-            if (entry.outcome() != null) {
-                return false;
-            }
-            if (entry.resolving()) {
-                return true;
-            }
-            replica.shared().lock();
-            try {
-                if (replica.pending(entry.txId()) != entry) {
-                    return false; // rebuilt from the log meanwhile: the next round looks again
-                }
-                LogRecord.Resolving record = new LogRecord.Resolving(entry.txId());
-                wal.awaitDurable(wal.append(LogRecord.encode(record)));
-                replica.apply(record);
-                return true;
-            } finally {
-                replica.shared().unlock();
-            }
-        } finally {
-            entry.decision().unlock();
-        }
-    }
-
-    /**
-     * A decision for a transaction not prepared here: known outcomes answer directly, an abort is
-     * recorded (so a late prepare votes no), a commit is an error. Empty when the transaction turned
-     * out to be prepared after all, for the caller to decide normally.
-     */
-    private Optional<TxnStatus> decideUnprepared(String txId, TxnState decision) {
-        long seq;
-        replica.shared().lock();
-        try {
-            ReentrantLock stripe = stripe(txId);
-            stripe.lock();
-            try {
-                if (replica.pending(txId) != null) {
-                    return Optional.empty();
-                }
-                Outcome known = replica.outcome(txId);
-                if (known != null) {
-                    return Optional.of(matching(txId, known, decision));
-                }
-                if (decision == TxnState.COMMITTED) {
-                    throw new UnknownTransactionException(txId);
-                }
-                LogRecord.Abort record = new LogRecord.Abort(txId);
-                replica.apply(record);
-                seq = wal.append(LogRecord.encode(record));
-                aborts.increment();
-            } finally {
-                stripe.unlock();
-            }
-        } finally {
-            replica.shared().unlock();
-        }
-        wal.awaitDurable(seq);
-        LogThrottle.Admission admission = earlyAborts.admit();
-        if (admission.log()) {
-            log.info("nodeId={} txId={} aborted before any prepare arrived{}", nodeId, txId, admission.heldBack());
-        }
-        return Optional.of(TxnStatus.of(txId, TxnState.ABORTED));
-    }
-
-    private static TxnStatus matching(String txId, Outcome known, TxnState decision) {
-        if (known.state() != decision) {
-            throw new TransactionConflictException(
-                    "transaction " + txId + " is already " + known.state() + ", it cannot become " + decision);
-        }
-        return new TxnStatus(txId, known.state(), known.version());
+        return decisions.markResolving(entry);
     }
 
     // ---- what others ask ------------------------------------------------------------------
@@ -435,16 +304,12 @@ public final class Participant {
 
     /** Votes and decisions since this process started (recovery's replay not included). */
     public ParticipantStats stats() {
-        return new ParticipantStats(votesYes.sum(), votesNo.sum(), commits.sum(), aborts.sum());
+        return new ParticipantStats(votesYes.sum(), votesNo.sum(), decisions.commits(), decisions.aborts());
     }
 
     /** Forgets outcomes older than the retention period. */
     public int pruneOutcomes() {
         Instant cutoff = clock.instant().minus(options.outcomeRetention());
         return replica.pruneOutcomes(cutoff);
-    }
-
-    private ReentrantLock stripe(String txId) {
-        return stripes[Math.floorMod(txId.hashCode(), STRIPES)];
     }
 }

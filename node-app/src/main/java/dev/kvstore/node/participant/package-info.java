@@ -1,9 +1,10 @@
 /**
- * The node's side of the one-round commit over its replica: votes ({@link dev.kvstore.node.participant.Participant}),
- * decisions, the outcomes it keeps for {@code kv.participant.outcome-retention}, and the settlement of
- * transactions left in doubt ({@link dev.kvstore.node.participant.InDoubtResolver}, asking through the
- * {@link dev.kvstore.node.participant.DecisionTransport} port). The coordinator's side and the protocol as a
- * whole are in {@code dev.kvstore.coordinator.txn}.
+ * The node's side of the one-round commit over its replica: votes
+ * ({@link dev.kvstore.node.participant.Participant}), decisions ({@link dev.kvstore.node.participant.Decisions}),
+ * the outcomes it keeps for {@code kv.participant.outcome-retention}, and the settlement of transactions
+ * left in doubt ({@link dev.kvstore.node.participant.InDoubtResolver}, asking through the
+ * {@link dev.kvstore.node.participant.DecisionTransport} port). The coordinator's side and the protocol as
+ * a whole are in {@code dev.kvstore.coordinator.txn}.
  *
  * <p>Rules (each checked by the model in the coordinator's tests): each transaction's decision is written
  * once. A yes vote is a forced PREPARE carrying the write and its version; a no vote is a forced ABORT, so
