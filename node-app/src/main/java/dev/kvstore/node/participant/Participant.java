@@ -45,7 +45,7 @@ public final class Participant {
     private final String nodeId;
     private final TxnStripes stripes = new TxnStripes();
     private final Decisions decisions;
-    // Live decisions only: what recovery replays is not counted again.
+    // Live votes only: what recovery replays is not counted again.
     private final LongAdder votesYes = new LongAdder();
     private final LongAdder votesNo = new LongAdder();
     /** Under contention every prepare of a busy key votes no: a few lines a minute, not one per vote. */
