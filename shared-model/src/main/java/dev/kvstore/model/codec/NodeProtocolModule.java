@@ -167,7 +167,7 @@ public final class NodeProtocolModule extends SimpleModule {
         for (String name = in.nextName(); name != null; name = in.nextName()) {
             JsonToken token = in.nextToken();
             if (name.equals("messages")) {
-                messages = readList(in, token, NodeProtocolModule::readMessage);
+                messages = readList(in, token, JsonToken.START_OBJECT, NodeProtocolModule::readMessage);
             } else {
                 in.skipChildren();
             }
@@ -212,7 +212,7 @@ public final class NodeProtocolModule extends SimpleModule {
                 case "value" -> value = token == JsonToken.VALUE_NULL ? null : in.getBinaryValue();
                 case "contentType" -> contentType = string(in, token);
                 case "expectedVersion" -> expectedVersion = longOrNull(in, token);
-                case "peers" -> peers = readList(in, token, p -> string(p, p.currentToken()));
+                case "peers" -> peers = readList(in, token, JsonToken.VALUE_STRING, JsonParser::getString);
                 case "version" -> version = longOrNull(in, token);
                 case "mustExist" -> mustExist = token == JsonToken.VALUE_NULL ? null : in.getBooleanValue();
                 default -> in.skipChildren();
@@ -226,7 +226,7 @@ public final class NodeProtocolModule extends SimpleModule {
         for (String name = in.nextName(); name != null; name = in.nextName()) {
             JsonToken token = in.nextToken();
             if (name.equals("replies")) {
-                replies = readList(in, token, NodeProtocolModule::readReply);
+                replies = readList(in, token, JsonToken.START_OBJECT, NodeProtocolModule::readReply);
             } else {
                 in.skipChildren();
             }
@@ -297,19 +297,15 @@ public final class NodeProtocolModule extends SimpleModule {
         return reader.read(in);
     }
 
-    private static <T> List<T> readList(JsonParser in, JsonToken token, Reader<T> element) {
+    /** A list whose every element starts with {@code first} (an object, or a string), or null. */
+    private static <T> List<T> readList(JsonParser in, JsonToken token, JsonToken first, Reader<T> element) {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
         expect(in, token, JsonToken.START_ARRAY);
         List<T> list = new ArrayList<>();
         for (JsonToken next = in.nextToken(); next != JsonToken.END_ARRAY; next = in.nextToken()) {
-            if (next == null) {
-                throw MismatchedInputException.from(in, List.class, "the input ends inside a list");
-            }
-            if (next != JsonToken.START_OBJECT && next != JsonToken.VALUE_STRING) {
-                throw MismatchedInputException.from(in, List.class, "unexpected " + next + " in a list");
-            }
+            expect(in, next, first);
             list.add(element.read(in));
         }
         return list;
@@ -352,7 +348,7 @@ public final class NodeProtocolModule extends SimpleModule {
         void write(T value, JsonGenerator out);
     }
 
-    /** Reads the object whose START_OBJECT the parser is on, up to its END_OBJECT. */
+    /** Reads the value whose first token the parser is on (an object's START_OBJECT: up to its END_OBJECT). */
     @FunctionalInterface
     private interface Reader<T> {
         T read(JsonParser in);

@@ -98,6 +98,9 @@ class NodeProtocolModuleTest {
                 .isInstanceOf(JacksonException.class);
         assertThatThrownBy(() -> MODULE.readValue(PLAIN.writeValueAsBytes(Map.of("messages", 5)), TxnBatch.class))
                 .isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> MODULE.readValue(PLAIN.writeValueAsBytes(Map.of("messages", List.of(Map.of("txId", "t1",
+                "kind", "PREPARE", "prepare", Map.of("key", "k", "peers", List.of(Map.of("id", "node-2"))))))),
+                TxnBatch.class)).isInstanceOf(JacksonException.class).hasMessageContaining("VALUE_STRING");
     }
 
     /** As JSON, where bytes travel as base64: equal documents mean equal records, the value included. */
