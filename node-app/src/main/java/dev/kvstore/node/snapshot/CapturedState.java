@@ -22,7 +22,7 @@ final class CapturedState {
     final List<StoredValue> rows;
     /** {@code tableEnds[t]}: how many rows tables {@code 0..t} hold together. */
     final int[] tableEnds = new int[TABLES.length];
-    /** Tombstones, then prepares with their voided markers: few, so held as records. */
+    /** Tombstones, then prepares with their voided markers, then the highest commit forgotten: few, so held as records. */
     final List<LogRecord> others = new ArrayList<>();
     final List<Object> txIds;
     final List<Outcome> outcomes;

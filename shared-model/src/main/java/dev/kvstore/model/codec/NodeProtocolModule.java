@@ -55,14 +55,7 @@ public final class NodeProtocolModule extends SimpleModule {
     // ---- writing --------------------------------------------------------------------------
 
     private static void writeBatch(TxnBatch batch, JsonGenerator out) {
-        out.writeStartObject();
-        out.writeName("messages");
-        out.writeStartArray();
-        for (TxnMessage message : batch.messages()) {
-            writeMessage(message, out);
-        }
-        out.writeEndArray();
-        out.writeEndObject();
+        writeWrapped(out, "messages", batch.messages(), NodeProtocolModule::writeMessage);
     }
 
     private static void writeMessage(TxnMessage message, JsonGenerator out) {
@@ -99,11 +92,16 @@ public final class NodeProtocolModule extends SimpleModule {
     }
 
     private static void writeBatchReply(TxnBatchReply reply, JsonGenerator out) {
+        writeWrapped(out, "replies", reply.replies(), NodeProtocolModule::writeReply);
+    }
+
+    /** A batch or its reply: an object whose one field is the list. */
+    private static <T> void writeWrapped(JsonGenerator out, String field, List<T> list, Writer<T> element) {
         out.writeStartObject();
-        out.writeName("replies");
+        out.writeName(field);
         out.writeStartArray();
-        for (TxnReply one : reply.replies()) {
-            writeReply(one, out);
+        for (T one : list) {
+            element.write(one, out);
         }
         out.writeEndArray();
         out.writeEndObject();
@@ -163,16 +161,7 @@ public final class NodeProtocolModule extends SimpleModule {
     // ---- reading --------------------------------------------------------------------------
 
     private static TxnBatch readBatch(JsonParser in) {
-        List<TxnMessage> messages = null;
-        for (String name = in.nextName(); name != null; name = in.nextName()) {
-            JsonToken token = in.nextToken();
-            if (name.equals("messages")) {
-                messages = readList(in, token, JsonToken.START_OBJECT, NodeProtocolModule::readMessage);
-            } else {
-                in.skipChildren();
-            }
-        }
-        return new TxnBatch(messages);
+        return new TxnBatch(readWrapped(in, "messages", NodeProtocolModule::readMessage));
     }
 
     private static TxnMessage readMessage(JsonParser in) {
@@ -222,16 +211,21 @@ public final class NodeProtocolModule extends SimpleModule {
     }
 
     private static TxnBatchReply readBatchReply(JsonParser in) {
-        List<TxnReply> replies = null;
+        return new TxnBatchReply(readWrapped(in, "replies", NodeProtocolModule::readReply));
+    }
+
+    /** The list of objects in a batch or its reply (null when absent); other fields are skipped. */
+    private static <T> List<T> readWrapped(JsonParser in, String field, Reader<T> element) {
+        List<T> list = null;
         for (String name = in.nextName(); name != null; name = in.nextName()) {
             JsonToken token = in.nextToken();
-            if (name.equals("replies")) {
-                replies = readList(in, token, JsonToken.START_OBJECT, NodeProtocolModule::readReply);
+            if (name.equals(field)) {
+                list = readList(in, token, JsonToken.START_OBJECT, element);
             } else {
                 in.skipChildren();
             }
         }
-        return new TxnBatchReply(replies);
+        return list;
     }
 
     private static TxnReply readReply(JsonParser in) {
