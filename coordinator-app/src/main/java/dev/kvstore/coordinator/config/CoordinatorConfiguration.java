@@ -3,7 +3,6 @@ package dev.kvstore.coordinator.config;
 import dev.kvstore.coordinator.cache.SetAssociativeCache;
 import dev.kvstore.coordinator.group.GroupServer;
 import dev.kvstore.coordinator.group.Knock;
-import dev.kvstore.coordinator.group.Leadership;
 import dev.kvstore.coordinator.kv.CachedReads;
 import dev.kvstore.coordinator.kv.CachedValue;
 import dev.kvstore.coordinator.kv.DirectWrites;
@@ -31,6 +30,7 @@ import dev.kvstore.coordinator.txn.TxnRegistry;
 import dev.kvstore.coordinator.txn.VersionClock;
 import dev.kvstore.model.NodeInfo;
 import dev.kvstore.web.security.ClusterSecurityProperties;
+import dev.kvstore.web.security.SigningInterceptor;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -48,6 +48,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ssl.SslBundles;
@@ -57,6 +58,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.cbor.CBORMapper;
 
 /** Wires the pure core (membership, ring, 2PC, cache) to HTTP, time and threads. */
@@ -79,17 +81,17 @@ public class CoordinatorConfiguration {
         return new Membership(clock, properties.heartbeatTimeout(), group);
     }
 
-    /**
-     * Calls to nodes carry the leader's term, added before the signing interceptor signs the URL; a node
-     * that has seen a later term says so, and the group hears it.
-     */
-    private static RestClient.Builder toNodes(RestClient.Builder builder, GroupServer group, DeadNodeWatch deadNodes,
-                                              Membership membership) {
-        return builder.clone().requestInterceptors(list -> {
-            list.addFirst(new TermStamping(group.leadership(), group::nodeSawTerm,
-                    url -> membership.memberAt(url).map(Member::id)));
-            list.addFirst(new RefusalReporting(deadNodes::refused));
-        });
+    /** What every call to a node carries and reports (term, node id, signature, later terms, refusals). */
+    @Bean
+    NodeCallStamping nodeCallStamping(GroupServer group, DeadNodeWatch deadNodes, Membership membership,
+                                      SigningInterceptor clusterRequestSigner) {
+        return new NodeCallStamping(group.leadership(), group::nodeSawTerm, url -> membership.memberAt(url).map(Member::id),
+                deadNodes::refused, clusterRequestSigner);
+    }
+
+    /** A RestClient to nodes: the stamping first, so that the signing interceptor signs the stamped URL. */
+    private static RestClient.Builder toNodes(RestClient.Builder builder, NodeCallStamping stamping) {
+        return builder.clone().requestInterceptors(list -> list.addFirst(stamping));
     }
 
     /** A node whose connection is refused twice is DOWN at once: its process is gone. */
@@ -116,32 +118,42 @@ public class CoordinatorConfiguration {
     Rebalancer rebalancer(Membership membership, RingHolder ring, WriteGate gate, RestClient.Builder builder,
                           NodeClientProperties nodes, MembershipProperties properties, Clock clock,
                           ClusterSecurityProperties cluster, SslBundles bundles, GroupServer group,
-                          DeadNodeWatch deadNodes) {
+                          NodeCallStamping stamping, CloseableHttpClient nodeHttpClient) {
         NodeClientProperties slow = new NodeClientProperties(nodes.connectTimeout(), properties.migrationTimeout(),
                 nodes.retryInterval(), nodes.batch());
         SSLContext ssl = cluster.clientSslContext(bundles).orElse(null);
-        RestClient http = toNodes(builder, group, deadNodes, membership).requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
-        RestClient quick = toNodes(builder, group, deadNodes, membership).requestFactory(NodeHttpClients.requestFactory(nodes, ssl)).build();
+        RestClient http = toNodes(builder, stamping).requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
+        RestClient quick = toNodes(builder, stamping).requestFactory(NodeHttpClients.requestFactory(nodes, nodeHttpClient)).build();
         return new Rebalancer(membership, ring, new HttpMigrationTransport(http, quick), gate,
                 properties.virtualNodes(), clock, properties.formationWindow(), properties.restartWait(), group);
     }
 
+    /** The pooled connections to nodes, shared by the batches and the coordinator's other calls to nodes. */
+    @Bean
+    CloseableHttpClient nodeHttpClient(NodeClientProperties properties, ClusterSecurityProperties cluster,
+                                       SslBundles bundles) {
+        return NodeHttpClients.client(properties.connectTimeout(), properties.readTimeout(),
+                cluster.clientSslContext(bundles).orElse(null));
+    }
+
     @Bean
     RestClient nodeRestClient(RestClient.Builder builder, NodeClientProperties properties,
-                              ClusterSecurityProperties cluster, SslBundles bundles, GroupServer group,
-                              DeadNodeWatch deadNodes, Membership membership) {
-        return toNodes(builder, group, deadNodes, membership)
-                .requestFactory(NodeHttpClients.requestFactory(properties, cluster.clientSslContext(bundles).orElse(null)))
-                .build();
+                              CloseableHttpClient nodeHttpClient, NodeCallStamping stamping) {
+        return toNodes(builder, stamping).requestFactory(NodeHttpClients.requestFactory(properties, nodeHttpClient)).build();
+    }
+
+    @Bean
+    HttpNodeTransport nodeTransport(CloseableHttpClient nodeHttpClient, NodeCallStamping stamping, CBORMapper cbor,
+                                    JsonMapper json) {
+        return new HttpNodeTransport(nodeHttpClient, stamping, cbor, json);
     }
 
     /** Prepares, decisions and reads travel in per-node batches. */
     @Bean
-    NodeClient participantClient(RestClient nodeRestClient, CBORMapper cbor, ExecutorService nodeCallExecutor,
-                                        NodeClientProperties properties) {
-        HttpNodeTransport http = new HttpNodeTransport(nodeRestClient, cbor);
+    NodeClient participantClient(HttpNodeTransport nodeTransport, ExecutorService nodeCallExecutor,
+                                 NodeClientProperties properties) {
         NodeClientProperties.Batch batch = properties.batch();
-        return new BatchingNodeClient(http, nodeCallExecutor, batch.maxInFlight(), batch.maxMessages(),
+        return new BatchingNodeClient(nodeTransport, nodeCallExecutor, batch.maxInFlight(), batch.maxMessages(),
                 batch.maxSize().toBytes(), batch.commitLinger());
     }
 
@@ -214,10 +226,9 @@ public class CoordinatorConfiguration {
 
     @Bean
     InDoubtSettlement inDoubtSettlement(Membership membership, TxnRegistry registry, VersionClock versionClock,
-                                        NodeClient participants, RestClient nodeRestClient, CBORMapper cbor,
-                                        KvService kv) {
-        return new InDoubtSettlement(membership, registry, versionClock, participants,
-                new HttpNodeTransport(nodeRestClient, cbor)::inDoubt, kv::changeOutsideWrites);
+                                        NodeClient participants, HttpNodeTransport nodeTransport, KvService kv) {
+        return new InDoubtSettlement(membership, registry, versionClock, participants, nodeTransport::inDoubt,
+                kv::changeOutsideWrites);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.kvstore.coordinator.config;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -31,18 +32,24 @@ public final class NodeHttpClients {
      *            default trust store
      */
     public static HttpComponentsClientHttpRequestFactory requestFactory(NodeClientProperties properties, SSLContext tls) {
-        HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(
-                client(properties.connectTimeout(), properties.readTimeout(), tls));
+        return requestFactory(properties, client(properties.connectTimeout(), properties.readTimeout(), tls));
+    }
+
+    /** A RestClient's requests over {@code client}, with the timeouts of {@code properties}. */
+    public static HttpComponentsClientHttpRequestFactory requestFactory(NodeClientProperties properties,
+                                                                        CloseableHttpClient client) {
+        HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(client);
         factory.setReadTimeout(properties.readTimeout());
-        // Calls to a node that never answers hold their pooled connections for the read timeout each; once
-        // they fill the node's share of the pool, further calls must fail, not queue (HttpClient's default: 3 min).
         factory.setConnectionRequestTimeout(properties.connectTimeout());
         return factory;
     }
 
     /**
-     * The pooled client itself, for callers that stream (a follower forwarding requests to the leader).
-     * Never retries on its own: whether a request may be sent again is the caller's to decide.
+     * The pooled client itself, for callers that send without a RestClient (the node batches) or stream (a
+     * follower forwarding requests to the leader). Never retries on its own: whether a request may be sent
+     * again is the caller's to decide. Calls to a node that never answers hold their pooled connections for
+     * the read timeout each; once they fill the node's share of the pool, further calls must fail, not
+     * queue (HttpClient's default: 3 min), so leasing a connection waits the connect timeout at most.
      */
     public static CloseableHttpClient client(java.time.Duration connectTimeout, java.time.Duration readTimeout,
                                              SSLContext tls) {
@@ -62,6 +69,10 @@ public final class NodeHttpClients {
                         .setMaxConnPerRoute(512)
                         .setDefaultConnectionConfig(connections)
                         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.of(connectTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                        .setResponseTimeout(Timeout.of(readTimeout.toMillis(), TimeUnit.MILLISECONDS))
                         .build())
                 .evictIdleConnections(IDLE_EVICTION)
                 // HttpNodeTransport decides what to retry; every node call is idempotent.

@@ -344,7 +344,7 @@ public final class Membership {
         return Optional.empty();
     }
 
-    /** Every call to a node asks (TermStamping): each member's URL is parsed once, not per call. */
+    /** Every call to a node asks (NodeCallStamping): each member's URL is parsed once, not per call. */
     private String endpointOf(Member m) {
         return endpoints.computeIfAbsent(m.url(), url -> endpoint(URI.create(url)));
     }

@@ -1,8 +1,11 @@
 /**
  * The coordinator's transport to nodes: the one node protocol. Every two-phase-commit message and
  * every read travels in a per-node batch ({@link dev.kvstore.coordinator.nodeclient.Batcher}) over HTTP
- * as CBOR ({@link dev.kvstore.coordinator.nodeclient.HttpNodeTransport}); a lone message is a batch of
- * one, and no other path sends them.
+ * as CBOR ({@link dev.kvstore.coordinator.nodeclient.HttpNodeTransport}, straight on the pooled Apache
+ * client); a lone message is a batch of one, and no other path sends them. What every call to a node
+ * carries and reports (the leader's term, the node's id, the signature, a later term, a refused
+ * connection) is {@link dev.kvstore.coordinator.nodeclient.NodeCallHooks}, given by the app once, for
+ * these batches and its RestClient calls to nodes alike.
  *
  * <p>Invariants: a batch changes how messages travel, never what they mean: each caller gets exactly its
  * own message's reply, or the failure of the batch it travelled in; no caller waits for a batch that is

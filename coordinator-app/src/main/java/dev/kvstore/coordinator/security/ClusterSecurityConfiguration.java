@@ -4,6 +4,7 @@ import dev.kvstore.coordinator.kv.KvApiProperties;
 import dev.kvstore.web.security.ClusterAuthFilter;
 import dev.kvstore.web.security.ClusterSecurityProperties;
 import dev.kvstore.web.security.ClusterTrust;
+import dev.kvstore.web.security.SigningInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -35,9 +36,15 @@ public class ClusterSecurityConfiguration {
         this.trust = new ClusterTrust(properties, "this coordinator can register nodes and call /internal");
     }
 
+    /** The one signer of the coordinator's calls to nodes: on every RestClient, and for the batches it sends itself. */
     @Bean
-    RestClientCustomizer clusterRequestSigning(Clock clock) {
-        return trust.signing(clock);
+    SigningInterceptor clusterRequestSigner(Clock clock) {
+        return trust.signer(clock);
+    }
+
+    @Bean
+    RestClientCustomizer clusterRequestSigning(SigningInterceptor clusterRequestSigner) {
+        return trust.signing(clusterRequestSigner);
     }
 
     /**

@@ -36,7 +36,7 @@ public class ClusterSecurityConfiguration {
 
     @Bean
     RestClientCustomizer clusterRequestSigning(Clock clock) {
-        return trust.signing(clock);
+        return trust.signing(trust.signer(clock));
     }
 
     /**

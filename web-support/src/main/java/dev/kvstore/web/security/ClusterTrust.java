@@ -45,14 +45,18 @@ public final class ClusterTrust {
         }
     }
 
-    /** Signs every request of a RestClient built with it; changes nothing when traffic is not authenticated. */
-    public RestClientCustomizer signing(Clock clock) {
+    /** The app's one signer of its cluster calls: with the cluster key, or signing nothing when traffic is not authenticated. */
+    public SigningInterceptor signer(Clock clock) {
+        return new SigningInterceptor(key == null ? null : new RequestSigner(key, clock));
+    }
+
+    /** Signs every request of a RestClient built with it, by {@code signer}; changes nothing when traffic is not authenticated. */
+    public RestClientCustomizer signing(SigningInterceptor signer) {
         if (key == null) {
             return builder -> {
             };
         }
-        SigningInterceptor signing = new SigningInterceptor(new RequestSigner(key, clock));
-        return builder -> builder.requestInterceptor(signing);
+        return builder -> builder.requestInterceptor(signer);
     }
 
     /**

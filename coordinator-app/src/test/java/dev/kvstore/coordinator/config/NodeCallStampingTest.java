@@ -1,10 +1,19 @@
 package dev.kvstore.coordinator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kvstore.auth.ClusterKey;
+import dev.kvstore.auth.RequestSigner;
+import dev.kvstore.auth.RequestVerifier;
+import dev.kvstore.auth.Verification;
 import dev.kvstore.coordinator.group.GroupPeer;
 import dev.kvstore.coordinator.group.Leadership;
+import dev.kvstore.web.security.SigningInterceptor;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +25,17 @@ import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.client.MockClientHttpRequest;
 import org.springframework.mock.http.client.MockClientHttpResponse;
 
-class TermStampingTest {
+class NodeCallStampingTest {
 
     private final Leadership leadership = new Leadership("coordinator-1",
             Map.of("coordinator-1", new GroupPeer("coordinator-1", "127.0.0.1:1", URI.create("http://127.0.0.1:2"))),
             System::nanoTime, Duration.ofMillis(375));
     private final List<Long> heard = new ArrayList<>();
-    private final TermStamping stamping = new TermStamping(leadership, heard::add,
-            url -> url.getHost().equals("node-two") ? Optional.of("node-2") : Optional.empty());
+    private final List<URI> refused = new ArrayList<>();
+    private final NodeCallStamping stamping = new NodeCallStamping(leadership, heard::add,
+            url -> url.getHost().equals("node-two") ? Optional.of("node-2") : Optional.empty(), refused::add,
+            new SigningInterceptor(null));
+    private final URI node = URI.create("http://10.0.0.1:9001/internal/txn/batch");
 
     @Test
     void everyCallCarriesTheTermAndARefusalNamingALaterTermIsPassedOn() throws Exception {
@@ -53,6 +65,8 @@ class TermStampingTest {
                 (request, body) -> conflict);
         stamping.intercept(new MockClientHttpRequest(HttpMethod.GET, URI.create("http://node/internal/kv")), new byte[0],
                 (request, body) -> ok);
+        stamping.answered(409, "not-a-term");
+        stamping.answered(200, "98");
 
         assertThat(heard).isEmpty();
     }
@@ -69,5 +83,48 @@ class TermStampingTest {
                 });
 
         assertThat(sent).containsExactly(URI.create("http://node-two:9001/internal/txn/batch?term=3&node=node-2"));
+        assertThat(stamping.target(URI.create("http://node-two:9001/internal/txn/batch")))
+                .as("the batches, sent without a RestClient, go to the same stamped URL")
+                .isEqualTo(URI.create("http://node-two:9001/internal/txn/batch?term=3&node=node-2"));
+    }
+
+    @Test
+    void aCoordinatorThatNeverLedSendsEachCallAsItIs() {
+        assertThat(stamping.target(node)).isSameAs(node);
+    }
+
+    @Test
+    void aRefusedConnectionIsReportedUnstampedAndTheCallStillFails() {
+        leadership.takingOver(3, 0);
+        assertThatThrownBy(() -> stamping.intercept(new MockClientHttpRequest(HttpMethod.POST, node), new byte[0],
+                (request, body) -> {
+                    throw new ConnectException("Connection refused");
+                })).isInstanceOf(ConnectException.class);
+
+        assertThat(refused).containsExactly(node);
+    }
+
+    @Test
+    void aTimeoutProvesNothingAndIsNotReported() {
+        assertThatThrownBy(() -> stamping.intercept(new MockClientHttpRequest(HttpMethod.POST, node), new byte[0],
+                (request, body) -> {
+                    throw new SocketTimeoutException("Read timed out");
+                })).isInstanceOf(SocketTimeoutException.class);
+
+        assertThat(refused).isEmpty();
+    }
+
+    @Test
+    void theBatchesAreSignedByTheAppsSignerAndNothingIsSignedWithoutAKey() {
+        ClusterKey key = ClusterKey.fromSecret("a-cluster-secret-long-enough-for-the-check");
+        NodeCallStamping signing = new NodeCallStamping(leadership, heard::add, url -> Optional.empty(), refused::add,
+                new SigningInterceptor(new RequestSigner(key, Clock.systemUTC())));
+        byte[] body = {1, 2, 3};
+
+        String authorization = signing.authorization("POST", node, body);
+
+        assertThat(new RequestVerifier(key, Clock.systemUTC(), Duration.ofMinutes(1))
+                .verify("POST", node.getRawPath(), authorization, body)).isInstanceOf(Verification.Accepted.class);
+        assertThat(stamping.authorization("POST", node, body)).isNull();
     }
 }
