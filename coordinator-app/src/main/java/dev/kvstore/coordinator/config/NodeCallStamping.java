@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -36,11 +37,18 @@ import org.springframework.http.client.support.HttpRequestWrapper;
  */
 final class NodeCallStamping implements NodeCallHooks, ClientHttpRequestInterceptor {
 
+    private static final int MAX_STAMPED = 256;
+
     private final Leadership leadership;
     private final LongConsumer laterTerm;
     private final Function<URI, Optional<String>> nodeAt;
     private final Consumer<URI> refused;
     private final SigningInterceptor signer;
+    /**
+     * Stamped URIs of the endpoints without a query (the batch endpoints, a few per node); the calls with
+     * a query (a key, a range) are stamped each time. Bounded, for a cluster whose nodes come and go.
+     */
+    private final ConcurrentHashMap<URI, Stamped> stamped = new ConcurrentHashMap<>();
 
     NodeCallStamping(Leadership leadership, LongConsumer laterTerm, Function<URI, Optional<String>> nodeAt,
                      Consumer<URI> refused, SigningInterceptor signer) {
@@ -54,7 +62,26 @@ final class NodeCallStamping implements NodeCallHooks, ClientHttpRequestIntercep
     @Override
     public URI target(URI endpoint) {
         long term = leadership.messageTerm();
-        return term == 0 ? endpoint : stamp(endpoint, term, nodeAt.apply(endpoint));
+        if (term == 0) {
+            return endpoint;
+        }
+        Optional<String> node = nodeAt.apply(endpoint);
+        if (endpoint.getRawQuery() != null) {
+            return stamp(endpoint, term, node);
+        }
+        Stamped last = stamped.get(endpoint);
+        if (last == null || last.term() != term || !last.node().equals(node)) {
+            if (stamped.size() >= MAX_STAMPED) {
+                stamped.clear();
+            }
+            last = new Stamped(term, node, stamp(endpoint, term, node));
+            stamped.put(endpoint, last);
+        }
+        return last.uri();
+    }
+
+    /** A batch endpoint's stamped URI, parsed once per term instead of on every batch. */
+    private record Stamped(long term, Optional<String> node, URI uri) {
     }
 
     @Override

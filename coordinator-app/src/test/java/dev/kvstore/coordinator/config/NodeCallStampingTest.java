@@ -16,6 +16,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +87,24 @@ class NodeCallStampingTest {
         assertThat(stamping.target(URI.create("http://node-two:9001/internal/txn/batch")))
                 .as("the batches, sent without a RestClient, go to the same stamped URL")
                 .isEqualTo(URI.create("http://node-two:9001/internal/txn/batch?term=3&node=node-2"));
+    }
+
+    @Test
+    void aBatchEndpointIsStampedAnewWhenTheTermOrTheNodeAtItsAddressChanges() {
+        Map<String, String> nodes = new HashMap<>(Map.of("node-two", "node-2"));
+        NodeCallStamping stamping = new NodeCallStamping(leadership, heard::add,
+                url -> Optional.ofNullable(nodes.get(url.getHost())), refused::add, new SigningInterceptor(null));
+        URI endpoint = URI.create("http://node-two:9001/internal/txn/batch");
+        leadership.takingOver(3, 0);
+        URI first = stamping.target(endpoint);
+
+        assertThat(stamping.target(endpoint)).isSameAs(first);
+        leadership.takingOver(4, 0);
+        assertThat(stamping.target(endpoint)).hasToString("http://node-two:9001/internal/txn/batch?term=4&node=node-2");
+        nodes.put("node-two", "node-4");
+        assertThat(stamping.target(endpoint)).hasToString("http://node-two:9001/internal/txn/batch?term=4&node=node-4");
+        nodes.clear();
+        assertThat(stamping.target(endpoint)).hasToString("http://node-two:9001/internal/txn/batch?term=4");
     }
 
     @Test
