@@ -47,12 +47,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -89,9 +89,13 @@ public class CoordinatorConfiguration {
                 deadNodes::refused, clusterRequestSigner);
     }
 
-    /** A RestClient to nodes: the stamping first, so that the signing interceptor signs the stamped URL. */
-    private static RestClient.Builder toNodes(RestClient.Builder builder, NodeCallStamping stamping) {
-        return builder.clone().requestInterceptors(list -> list.addFirst(stamping));
+    /**
+     * A RestClient to nodes over {@code client}, which holds the timeouts: the stamping first, so that the
+     * signing interceptor signs the stamped URL.
+     */
+    private static RestClient toNodes(RestClient.Builder builder, NodeCallStamping stamping, CloseableHttpClient client) {
+        return builder.clone().requestInterceptors(list -> list.addFirst(stamping))
+                .requestFactory(new HttpComponentsClientHttpRequestFactory(client)).build();
     }
 
     /** A node whose connection is refused twice is DOWN at once: its process is gone. */
@@ -119,11 +123,10 @@ public class CoordinatorConfiguration {
                           NodeClientProperties nodes, MembershipProperties properties, Clock clock,
                           ClusterSecurityProperties cluster, SslBundles bundles, GroupServer group,
                           NodeCallStamping stamping, CloseableHttpClient nodeHttpClient) {
-        NodeClientProperties slow = new NodeClientProperties(nodes.connectTimeout(), properties.migrationTimeout(),
-                nodes.retryInterval(), nodes.batch());
-        SSLContext ssl = cluster.clientSslContext(bundles).orElse(null);
-        RestClient http = toNodes(builder, stamping).requestFactory(NodeHttpClients.requestFactory(slow, ssl)).build();
-        RestClient quick = toNodes(builder, stamping).requestFactory(NodeHttpClients.requestFactory(nodes, nodeHttpClient)).build();
+        CloseableHttpClient slow = NodeHttpClients.client(nodes.connectTimeout(), properties.migrationTimeout(),
+                cluster.clientSslContext(bundles).orElse(null));
+        RestClient http = toNodes(builder, stamping, slow);
+        RestClient quick = toNodes(builder, stamping, nodeHttpClient);
         return new Rebalancer(membership, ring, new HttpMigrationTransport(http, quick), gate,
                 properties.virtualNodes(), clock, properties.formationWindow(), properties.restartWait(), group);
     }
@@ -137,9 +140,8 @@ public class CoordinatorConfiguration {
     }
 
     @Bean
-    RestClient nodeRestClient(RestClient.Builder builder, NodeClientProperties properties,
-                              CloseableHttpClient nodeHttpClient, NodeCallStamping stamping) {
-        return toNodes(builder, stamping).requestFactory(NodeHttpClients.requestFactory(properties, nodeHttpClient)).build();
+    RestClient nodeRestClient(RestClient.Builder builder, CloseableHttpClient nodeHttpClient, NodeCallStamping stamping) {
+        return toNodes(builder, stamping, nodeHttpClient);
     }
 
     @Bean

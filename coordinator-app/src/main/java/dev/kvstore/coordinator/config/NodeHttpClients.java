@@ -11,7 +11,6 @@ import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
-import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 
 /**
  * The HTTP client for calls to nodes: blocking I/O on the calling (virtual) thread over pooled
@@ -28,28 +27,16 @@ public final class NodeHttpClients {
     }
 
     /**
+     * The pooled client: for the node batches, which it sends itself, for RestClients to nodes (through
+     * an {@code HttpComponentsClientHttpRequestFactory} that sets nothing of its own, so each request takes
+     * this default config as it is, not a copy merged per request) and for a follower forwarding requests
+     * to the leader. Never retries on its own: whether a request may be sent again is the caller's to
+     * decide. Calls to a node that never answers hold their pooled connections for the read timeout each;
+     * once they fill the node's share of the pool, further calls must fail, not queue (HttpClient's
+     * default: 3 min), so leasing a connection waits the connect timeout at most.
+     *
      * @param tls for https node URLs: whom to trust (hostname verification stays on); null for the JDK's
      *            default trust store
-     */
-    public static HttpComponentsClientHttpRequestFactory requestFactory(NodeClientProperties properties, SSLContext tls) {
-        return requestFactory(properties, client(properties.connectTimeout(), properties.readTimeout(), tls));
-    }
-
-    /** A RestClient's requests over {@code client}, with the timeouts of {@code properties}. */
-    public static HttpComponentsClientHttpRequestFactory requestFactory(NodeClientProperties properties,
-                                                                        CloseableHttpClient client) {
-        HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(client);
-        factory.setReadTimeout(properties.readTimeout());
-        factory.setConnectionRequestTimeout(properties.connectTimeout());
-        return factory;
-    }
-
-    /**
-     * The pooled client itself, for callers that send without a RestClient (the node batches) or stream (a
-     * follower forwarding requests to the leader). Never retries on its own: whether a request may be sent
-     * again is the caller's to decide. Calls to a node that never answers hold their pooled connections for
-     * the read timeout each; once they fill the node's share of the pool, further calls must fail, not
-     * queue (HttpClient's default: 3 min), so leasing a connection waits the connect timeout at most.
      */
     public static CloseableHttpClient client(java.time.Duration connectTimeout, java.time.Duration readTimeout,
                                              SSLContext tls) {
