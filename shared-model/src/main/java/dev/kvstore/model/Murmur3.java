@@ -89,7 +89,8 @@ public final class Murmur3 {
         return Long.rotateLeft(k2 * C2, 33) * C1;
     }
 
-    private static long fmix64(long k) {
+    /** The 64-bit finalizer: every bit of {@code k} reaches every bit of the result (for hash tables keyed by longs). */
+    public static long fmix64(long k) {
         k ^= k >>> 33;
         k *= 0xff51afd7ed558ccdL;
         k ^= k >>> 33;

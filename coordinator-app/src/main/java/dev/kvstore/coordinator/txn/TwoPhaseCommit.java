@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +49,7 @@ public final class TwoPhaseCommit {
     private final VersionClock versions;
     private final ExecutorService executor;
     private final TxnObserver observer;
+    private final TxIdSource txIds = new TxIdSource();
     /** Keys whose last write was answered and whose COMMITs are still out, each until every replica answered. */
     private final ConcurrentHashMap<String, Committing> committing = new ConcurrentHashMap<>();
 
@@ -86,7 +86,7 @@ public final class TwoPhaseCommit {
     }
 
     private Attempt attempt(List<Replica> replicas, Write write, long version) {
-        String txId = UUID.randomUUID().toString();
+        String txId = txIds.next();
         long start = System.nanoTime();
         registry.begin(txId);
         List<Future<Vote>> voting = new ArrayList<>(replicas.size());

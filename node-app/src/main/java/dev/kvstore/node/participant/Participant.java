@@ -11,6 +11,7 @@ import dev.kvstore.node.replica.LogRecord;
 import dev.kvstore.node.replica.Outcome;
 import dev.kvstore.node.replica.Prepared;
 import dev.kvstore.node.replica.Replica;
+import dev.kvstore.node.replica.StoredValue;
 import dev.kvstore.node.replica.Tables;
 import dev.kvstore.node.wal.WalException;
 import dev.kvstore.node.wal.WriteAheadLog;
@@ -136,11 +137,13 @@ public final class Participant {
             ReentrantLock stripe = stripes.of(txId);
             stripe.lock();
             try {
-                long current = tables.version(request.table(), request.key());
+                StoredValue stored = tables.value(request.table(), request.key());
+                long current = stored == null ? 0 : stored.version();
+                long floor = tables.floor(request.table(), request.key(), stored);
                 Outcome done = replica.outcome(txId);
                 if (done != null) {
                     return new PrepareStep.Answer(done.state() == TxnState.COMMITTED
-                            ? Vote.yes(txId, current, tables.floor(request.table(), request.key()))
+                            ? Vote.yes(txId, current, floor)
                             : Vote.no(txId, Vote.ABORTED, current));
                 }
                 Prepared entry = replica.pending(txId);
@@ -148,7 +151,7 @@ public final class Participant {
                     return new PrepareStep.AwaitDurable(entry.prepareSeq(),
                             Vote.yes(txId, entry.versionAtPrepare(), entry.floorAtPrepare()), null);
                 }
-                long seen = Math.max(current, tables.floor(request.table(), request.key()));
+                long seen = Math.max(current, floor);
                 if (request.op() == WriteOp.PUT && !options.roomForNewData().getAsBoolean()) {
                     return refuse(txId, Vote.no(txId, Vote.NO_SPACE, current));
                 }

@@ -4,28 +4,26 @@ import dev.kvstore.model.TxnState;
 import java.time.Instant;
 
 /**
- * A decided transaction. The time is held as nanoseconds since the epoch (exact; saturated beyond
- * the years 1678 and 2262, which no clock reaches) rather than as an {@link Instant}, 24 bytes less
- * for each of the outcomes kept.
+ * A decided transaction: its state, the version it committed at (0 for an abort), and when it was
+ * decided, to the millisecond, rounded up so that it is forgotten late rather than early.
  */
-public record Outcome(TxnState state, long version, long decidedAtNanos) {
+public record Outcome(TxnState state, long version, long decidedAtMillis) {
 
     public Outcome(TxnState state, long version, Instant decidedAt) {
-        this(state, version, epochNanos(decidedAt));
+        this(state, version, millisRoundedUp(decidedAt));
     }
 
     public Instant decidedAt() {
-        return Instant.ofEpochSecond(0, decidedAtNanos);
+        return Instant.ofEpochMilli(decidedAtMillis);
     }
 
-    public static long epochNanos(Instant instant) {
-        long seconds = instant.getEpochSecond();
-        if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
-            return Long.MAX_VALUE;
-        }
-        if (seconds <= Long.MIN_VALUE / 1_000_000_000L) {
-            return Long.MIN_VALUE;
-        }
-        return seconds * 1_000_000_000L + instant.getNano();
+    /** Whether it was decided before {@code cutoff}: exact for an instant rounded up as here. */
+    public boolean decidedBefore(Instant cutoff) {
+        return decidedAtMillis < millisRoundedUp(cutoff);
+    }
+
+    static long millisRoundedUp(Instant instant) {
+        long millis = instant.toEpochMilli();
+        return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
     }
 }

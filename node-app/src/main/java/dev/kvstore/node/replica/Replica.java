@@ -16,13 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +45,8 @@ public final class Replica {
     private final Tables tables = new Tables();
     private final ConcurrentHashMap<String, Prepared> prepared = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> keyLocks = new ConcurrentHashMap<>();
-    /** Decided transactions, kept for the outcome retention; keyed by {@link TxIds#key}. */
-    private final ConcurrentHashMap<Object, Outcome> outcomes = new ConcurrentHashMap<>();
+    /** Decided transactions, kept for the outcome retention. */
+    private final OutcomeTable outcomes = new OutcomeTable();
     /** The highest version of a commit whose outcome was forgotten; only ever rises (see {@link #mayHaveForgotten}). */
     private final AtomicLong forgottenUpTo = new AtomicLong();
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
@@ -133,7 +131,7 @@ public final class Replica {
             }
             // A fresh retention, as for a decision replayed from the log: a peer that was down with this
             // node (a power cut) may still ask about it once both are back, however long they were down.
-            case LogRecord.Decided d -> outcomes.put(TxIds.key(d.txId()), new Outcome(d.state(), d.version(), clock.instant()));
+            case LogRecord.Decided d -> outcomes.put(d.txId(), new Outcome(d.state(), d.version(), clock.instant()));
             case LogRecord.Forgotten f -> forgottenUpTo.accumulateAndGet(f.upToVersion(), Math::max);
             case LogRecord other -> throw new IllegalStateException("a snapshot cannot hold " + other);
         }
@@ -151,8 +149,9 @@ public final class Replica {
             known.voided(false);
             return;
         }
-        prepared.put(p.txId(), new Prepared(p.txId(), request, tables.version(request.table(), request.key()),
-                tables.floor(request.table(), request.key()), clock.instant()));
+        StoredValue stored = tables.value(request.table(), request.key());
+        prepared.put(p.txId(), new Prepared(p.txId(), request, stored == null ? 0 : stored.version(),
+                tables.floor(request.table(), request.key(), stored), clock.instant()));
         keyLocks.put(request.key(), p.txId());
     }
 
@@ -168,7 +167,7 @@ public final class Replica {
         if (entry != null) {
             finish(entry, outcome);
         } else {
-            outcomes.put(TxIds.key(txId), outcome);
+            outcomes.put(txId, outcome);
         }
     }
 
@@ -177,7 +176,7 @@ public final class Replica {
             applyWrite(entry, outcome.version());
         }
         entry.outcome(outcome);
-        outcomes.put(TxIds.key(entry.txId()), outcome);
+        outcomes.put(entry.txId(), outcome);
         prepared.remove(entry.txId(), entry);
         keyLocks.remove(entry.request().key(), entry.txId());
         entry.released();
@@ -302,16 +301,16 @@ public final class Replica {
 
     /** The remembered outcome, or null. */
     public Outcome outcome(String txId) {
-        return outcomes.get(TxIds.key(txId));
+        return outcomes.get(txId);
     }
 
     public int outcomeCount() {
         return outcomes.size();
     }
 
-    /** Visits every outcome remembered, keyed by {@link TxIds#key}. */
-    public void forEachOutcome(BiConsumer<Object, Outcome> visitor) {
-        outcomes.forEach(visitor);
+    /** A copy of every outcome remembered, for a snapshot that excludes every other step meanwhile. */
+    public OutcomeTable.Captured captureOutcomes() {
+        return outcomes.capture();
     }
 
     /**
@@ -320,24 +319,12 @@ public final class Replica {
      * so no snapshot misses both.
      */
     public int pruneOutcomes(Instant cutoff) {
-        long cutoffNanos = Outcome.epochNanos(cutoff);
-        int pruned = 0;
         stateLock.readLock().lock();
         try {
-            for (Iterator<Outcome> it = outcomes.values().iterator(); it.hasNext(); ) {
-                Outcome outcome = it.next();
-                if (outcome.decidedAtNanos() < cutoffNanos) {
-                    if (outcome.state() == TxnState.COMMITTED) {
-                        forgottenUpTo.accumulateAndGet(outcome.version(), Math::max);
-                    }
-                    it.remove();
-                    pruned++;
-                }
-            }
+            return outcomes.prune(cutoff, version -> forgottenUpTo.accumulateAndGet(version, Math::max));
         } finally {
             stateLock.readLock().unlock();
         }
-        return pruned;
     }
 
     /** The highest version of a commit this replica has forgotten (0 for none), kept across restarts by snapshots. */

@@ -41,6 +41,11 @@ public final class Tables {
         return Optional.ofNullable(tables.get(table).get(key));
     }
 
+    /** The key's value in the table, or null: for a caller that needs its version and {@link #floor(Table, String, StoredValue)}. */
+    public StoredValue value(Table table, String key) {
+        return tables.get(table).get(key);
+    }
+
     /** The key's version in the table, 0 when absent (deleted or never written). */
     public long version(Table table, String key) {
         StoredValue stored = tables.get(table).get(key);
@@ -49,7 +54,11 @@ public final class Tables {
 
     /** The version a write must exceed to apply: the value's, else the remembered deletion's, else 0. */
     public long floor(Table table, String key) {
-        StoredValue stored = tables.get(table).get(key);
+        return floor(table, key, tables.get(table).get(key));
+    }
+
+    /** {@link #floor(Table, String)} given the key's value as {@link #value} read it. */
+    public long floor(Table table, String key, StoredValue stored) {
         if (stored != null) {
             return stored.version();
         }

@@ -3,11 +3,10 @@ package dev.kvstore.node.replica;
 import java.util.UUID;
 
 /**
- * Transaction ids as the participant's outcome map holds them, a million of them after ten minutes of
- * 1,700 writes a second. The coordinator's ids are random UUIDs in canonical form (36 lower-case
- * characters: 80 bytes of heap as a String); such an id is held as a {@link Uuid} of its 128 bits (32
- * bytes), which gives back exactly the same text. Any other id (upper case, another shape) stays the
- * String it is, so two ids are the same key exactly when their texts are equal.
+ * Transaction ids as the replica's {@link OutcomeTable} holds them. The coordinator's ids are UUIDs in
+ * canonical form (36 lower-case characters, 80 bytes of heap as a String); such an id is held as its 128
+ * bits, which give back exactly the same text. Any other id (upper case, another shape) stays the String
+ * it is, so two ids are the same transaction exactly when their texts are equal.
  */
 public final class TxIds {
 
@@ -18,45 +17,48 @@ public final class TxIds {
     private TxIds() {
     }
 
-    /** The map key of {@code txId}: a {@link Uuid} for a canonical UUID, else the String itself. */
-    public static Object key(String txId) {
+    /** Whether {@code txId} is a UUID in canonical form: lower-case hex digits, dashes after 8, 12, 16 and 20. */
+    public static boolean isCanonicalUuid(String txId) {
         if (txId.length() != UUID_LENGTH) {
-            return txId;
+            return false;
         }
-        long high = 0;
-        long low = 0;
-        int digits = 0;
         for (int i = 0; i < UUID_LENGTH; i++) {
             char c = txId.charAt(i);
-            if (i == 8 || i == 13 || i == 18 || i == 23) {
-                if (c != '-') {
-                    return txId;
-                }
-                continue;
-            }
-            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-            if (digit < 0) {
-                return txId;
-            }
-            if (digits++ < 16) {
-                high = high << 4 | digit;
-            } else {
-                low = low << 4 | digit;
+            boolean valid = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : digit(c) >= 0;
+            if (!valid) {
+                return false;
             }
         }
-        return new Uuid(high, low);
+        return true;
     }
 
-    /** The transaction id a key stands for. */
-    public static String text(Object key) {
-        return key instanceof Uuid uuid ? uuid.toString() : (String) key;
+    /** The most significant 64 bits of a canonical UUID id. */
+    public static long high(String uuid) {
+        return hex(uuid, 0, 18);
     }
 
-    /** A canonical UUID transaction id, as its two halves. */
-    public record Uuid(long high, long low) {
-        @Override
-        public String toString() {
-            return new UUID(high, low).toString();
+    /** The least significant 64 bits of a canonical UUID id. */
+    public static long low(String uuid) {
+        return hex(uuid, 19, UUID_LENGTH);
+    }
+
+    /** The canonical text of the UUID id with these halves. */
+    public static String text(long high, long low) {
+        return new UUID(high, low).toString();
+    }
+
+    private static long hex(String uuid, int from, int to) {
+        long bits = 0;
+        for (int i = from; i < to; i++) {
+            int digit = digit(uuid.charAt(i));
+            if (digit >= 0) {
+                bits = bits << 4 | digit;
+            }
         }
+        return bits;
+    }
+
+    private static int digit(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 }

@@ -47,8 +47,7 @@ public final class Snapshots {
         try {
             long generation;
             Tables tables = replica.tables();
-            CapturedState state = new CapturedState(tables.size(Table.OWN) + tables.size(Table.PREV),
-                    replica.outcomeCount());
+            CapturedState state = new CapturedState(tables.size(Table.OWN) + tables.size(Table.PREV));
             replica.exclusive().lock();
             try {
                 generation = wal.rollSegment();
@@ -70,7 +69,7 @@ public final class Snapshots {
                         state.others.add(new LogRecord.Voided(p.txId()));
                     }
                 });
-                replica.forEachOutcome(state::addOutcome);
+                state.outcomes = replica.captureOutcomes();
                 if (replica.forgottenUpTo() > 0) {
                     state.others.add(new LogRecord.Forgotten(replica.forgottenUpTo()));
                 }
