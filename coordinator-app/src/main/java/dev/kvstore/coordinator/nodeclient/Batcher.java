@@ -8,11 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
@@ -20,9 +19,10 @@ import java.util.function.ToLongFunction;
  * Smart batching of calls to nodes: per node at most {@code maxInFlight} batches are on the wire, and
  * messages that arrive meanwhile wait and leave together in the next one. A message that finds its node
  * idle leaves at once, alone, sent by its own caller's thread, so a lone caller pays no batching delay;
- * under load a batch carries whatever queued during one round trip. A lazy message
- * ({@link #exchangeLazily}) is the exception: it waits a moment to ride another's batch. Each caller gets exactly the reply
- * to its own message, or the failure of the batch it travelled in.
+ * under load a batch carries whatever queued during one round trip. A message {@linkplain #submit
+ * submitted} without waiting leaves on a sender of the executor instead, and a lazy one ({@link
+ * #submitLazily}) waits a moment to ride another's batch. Each caller gets exactly the reply to its own
+ * message, or the failure of the batch it travelled in.
  *
  * @param <M> a message
  * @param <R> the reply to one message
@@ -80,29 +80,32 @@ public final class Batcher<M, R> {
     }
 
     /**
-     * Like {@link #exchange}, for a message that need not leave at once (a COMMIT: the client was already
-     * answered): it waits in the node's queue to ride the next batch, which another message starts or a
-     * batch in flight dispatches when it returns, and leaves on its own only if none did within
-     * {@code linger}. So a lone writer's COMMITs travel in its next write's prepare batches instead of
-     * costing requests of their own.
-     *
-     * @throws NodeUnavailableException when the batch it travelled in failed
+     * Sends {@code message} to the node at {@code url} in the next batch without waiting: a free slot starts
+     * a sender on the executor. The future completes with the reply, or fails with the failure of the batch
+     * the message travelled in (see {@link #unavailable}).
      */
-    public R exchangeLazily(String url, M message, Duration linger) {
+    public CompletableFuture<R> submit(String url, M message) {
         Pending<M, R> pending = new Pending<>(message, weigher.applyAsLong(message), new CompletableFuture<>());
         Channel channel = channels.computeIfAbsent(url, Channel::new);
         channel.queue.add(pending);
-        try {
-            pending.reply().get(linger.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException nothingLeft) {
-            hurry(channel);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            hurry(channel); // no lingering while the coordinator stops
-        } catch (ExecutionException failed) {
-            // await() reports it as exchange() would
-        }
-        return await(url, pending);
+        channel.dispatch();
+        return pending.reply();
+    }
+
+    /**
+     * Like {@link #submit}, for a message that need not leave at once (a COMMIT: the client was already
+     * answered): it waits in the node's queue to ride the next batch, which another message starts or a
+     * batch in flight dispatches when it returns, and leaves on its own only if none did within {@code
+     * linger}. So a lone writer's COMMITs travel in its next write's prepare batches instead of costing
+     * requests of their own. One timer per node at a time serves every lazy message queued meanwhile, and
+     * no thread waits for it.
+     */
+    public CompletableFuture<R> submitLazily(String url, M message, Duration linger) {
+        Pending<M, R> pending = new Pending<>(message, weigher.applyAsLong(message), new CompletableFuture<>());
+        Channel channel = channels.computeIfAbsent(url, Channel::new);
+        channel.queue.add(pending);
+        channel.lingerAtMost(linger);
+        return pending.reply();
     }
 
     /** Sends what waits for the node at {@code url} now, on the caller's thread, unless batches are on their way there. */
@@ -123,9 +126,18 @@ public final class Batcher<M, R> {
         try {
             return pending.reply().join();
         } catch (CompletionException e) {
-            // The batch's failure is every member's: each caller gets its own exception to throw.
-            throw new NodeUnavailableException(url, e.getCause().getMessage(), e.getCause());
+            throw unavailable(url, e.getCause());
         }
+    }
+
+    /**
+     * The failure of a batch as one member's own exception to throw (the batch's is every member's), from
+     * the throwable a member's future failed with, wrapped in a {@link CompletionException} or not.
+     */
+    public static NodeUnavailableException unavailable(String url, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return new NodeUnavailableException(url, cause.getMessage(), cause);
     }
 
     /** Messages waiting for a batch to the node at {@code url}. */
@@ -142,6 +154,8 @@ public final class Batcher<M, R> {
         private final String url;
         private final Queue<Pending<M, R>> queue = new ConcurrentLinkedQueue<>();
         private final AtomicInteger inFlight = new AtomicInteger();
+        /** Whether a timer will send what lingers here; at most one at a time. */
+        private final AtomicBoolean lingering = new AtomicBoolean();
 
         Channel(String url) {
             this.url = url;
@@ -166,6 +180,31 @@ public final class Batcher<M, R> {
                 }
             }
             return false;
+        }
+
+        /**
+         * Arms the node's one linger timer unless it is armed: when it fires, whatever waits leaves (if a
+         * slot is free; else the batch in flight dispatches it). A message queued after it fired arms the next.
+         */
+        void lingerAtMost(Duration linger) {
+            if (lingering.compareAndSet(false, true)) {
+                CompletableFuture.delayedExecutor(linger.toNanos(), TimeUnit.NANOSECONDS, this::onExecutor)
+                        .execute(this::lingerEnded);
+            }
+        }
+
+        private void lingerEnded() {
+            lingering.set(false);
+            hurry(this);
+        }
+
+        private void onExecutor(Runnable task) {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException shuttingDown) {
+                lingering.set(false);
+                failAll(new NodeUnavailableException(url, "the coordinator is shutting down", shuttingDown));
+            }
         }
 
         /** Starts a sender on the executor if messages wait and a slot is free. */

@@ -11,6 +11,7 @@ import dev.kvstore.model.Vote;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -41,12 +42,13 @@ public final class BatchingNodeClient implements NodeClient {
     private final Duration commitLinger;
 
     /**
-     * @param executor    runs the sends that no caller makes itself (virtual threads)
+     * @param executor    runs the sends that no caller makes itself, and those of the calls nobody waits for
+     *                    (virtual threads)
      * @param maxInFlight batches on the wire to one node at once, per kind (2PC, reads)
      * @param maxMessages messages in one batch
      * @param maxBytes    values' bytes in one 2PC batch; a single larger value travels alone
      * @param commitLinger how long a COMMIT waits to ride another message's batch before it leaves alone
-     *                     (see {@link Batcher#exchangeLazily}); zero sends it at once
+     *                     (see {@link Batcher#submitLazily}); zero sends it at once
      */
     public BatchingNodeClient(Transport transport, Executor executor, int maxInFlight, int maxMessages,
                               long maxBytes, Duration commitLinger) {
@@ -68,9 +70,18 @@ public final class BatchingNodeClient implements NodeClient {
     }
 
     @Override
-    public void commitSoon(String url, String txId, long version) {
+    public CompletableFuture<Vote> prepareAsync(String url, String txId, PrepareRequest request) {
+        TxnMessage prepare = TxnMessage.prepare(txId, request);
+        return txns.submit(url, prepare).handle((reply, failure) -> checked(url, prepare, reply, failure).vote());
+    }
+
+    @Override
+    public CompletableFuture<Void> commitLater(String url, String txId, long version) {
         TxnMessage commit = TxnMessage.commit(txId, version);
-        checked(url, commit, txns.exchangeLazily(url, commit, commitLinger));
+        return txns.submitLazily(url, commit, commitLinger).handle((reply, failure) -> {
+            checked(url, commit, reply, failure);
+            return null;
+        });
     }
 
     @Override
@@ -104,6 +115,13 @@ public final class BatchingNodeClient implements NodeClient {
 
     private TxnReply exchange(String url, TxnMessage message) {
         return checked(url, message, txns.exchange(url, message));
+    }
+
+    private static TxnReply checked(String url, TxnMessage message, TxnReply reply, Throwable failure) {
+        if (failure != null) {
+            throw Batcher.unavailable(url, failure);
+        }
+        return checked(url, message, reply);
     }
 
     private static TxnReply checked(String url, TxnMessage message, TxnReply reply) {

@@ -9,8 +9,9 @@
  *
  * <p>Invariants: a batch changes how messages travel, never what they mean: each caller gets exactly its
  * own message's reply, or the failure of the batch it travelled in; no caller waits for a batch that is
- * not on the wire, and a message that finds its node idle leaves at once, on its caller's thread, except
-a lazy one (a COMMIT), which waits at most its linger for another message's batch to ride. A
+ * not on the wire, and a message that finds its node idle leaves at once (on its caller's thread, or on a
+ * sender of its own when the caller does not wait for it), except a lazy one (a COMMIT), which waits at
+ * most its linger for another message's batch to ride. A
  * node's {@link dev.kvstore.model.NodeError}, whether one message's or a whole response's, is read in one
  * place ({@link dev.kvstore.coordinator.nodeclient.NodeFailures}): what another replica or a later try may
  * get past is {@link dev.kvstore.coordinator.nodeclient.NodeUnavailableException}, the rest

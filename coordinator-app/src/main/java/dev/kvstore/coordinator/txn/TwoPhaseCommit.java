@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +54,7 @@ public final class TwoPhaseCommit {
     /** Keys whose last write was answered and whose COMMITs are still out, each until every replica answered. */
     private final ConcurrentHashMap<String, Committing> committing = new ConcurrentHashMap<>();
 
-    /** @param executor runs the calls to the replicas in parallel, and the COMMITs after the answer (virtual threads) */
+    /** @param executor runs the ABORTs to the replicas in parallel (virtual threads) */
     public TwoPhaseCommit(NodeClient participants, TxnRegistry registry, VersionClock versions,
                           ExecutorService executor) {
         this(participants, registry, versions, executor, TxnObserver.NONE);
@@ -89,13 +90,15 @@ public final class TwoPhaseCommit {
         String txId = txIds.next();
         long start = System.nanoTime();
         registry.begin(txId);
-        List<Future<Vote>> voting = new ArrayList<>(replicas.size());
+        List<CompletableFuture<Vote>> voting = new ArrayList<>(replicas.size());
         for (int i = 0; i < replicas.size(); i++) {
             Replica replica = replicas.get(i);
             PrepareRequest request = new PrepareRequest(write.key(), replica.table(), write.op(), write.value(),
                     write.contentType(), write.condition().expectedVersion(), peersOf(replica, replicas), version,
                     write.condition() instanceof Precondition.MustExist);
-            voting.add(inParallel(i == replicas.size() - 1, () -> participants.prepare(replica.url(), txId, request)));
+            // The last on this thread, which would otherwise only wait; the others without a thread each.
+            voting.add(i < replicas.size() - 1 ? participants.prepareAsync(replica.url(), txId, request)
+                    : called(() -> participants.prepare(replica.url(), txId, request)));
         }
 
         long current = 0;
@@ -171,25 +174,26 @@ public final class TwoPhaseCommit {
         AtomicInteger open = new AtomicInteger(replicas.size());
         AtomicBoolean everyAck = new AtomicBoolean(true);
         for (Replica replica : replicas) {
-            executor.execute(() -> {
-                try {
-                    participants.commitSoon(replica.url(), txId, version);
+            participants.commitLater(replica.url(), txId, version).whenComplete((acknowledged, failure) -> {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause == null) {
                     registry.acknowledged(txId, replica);
-                } catch (NodeUnavailableException e) {
-                    everyAck.set(false);
-                    log.debug("txId={} nodeId={} commit not delivered; will retry", txId, replica.nodeId());
-                } catch (NodeRejectedException e) {
+                } else if (cause instanceof NodeRejectedException refused) {
                     everyAck.set(false);
                     log.error("txId={} nodeId={} refused the commit at version {}: {}", txId, replica.nodeId(),
-                            version, e.getMessage());
+                            version, refused.getMessage());
                     registry.acknowledged(txId, replica);
-                } finally {
-                    registry.attemptEnded(txId, replica);
-                    if (open.decrementAndGet() == 0) {
-                        committing.remove(key, done);
-                        done.answered().complete(null);
-                        observer.committed(System.nanoTime() - decidedAt, everyAck.get());
-                    }
+                } else {
+                    everyAck.set(false);
+                    log.debug("txId={} nodeId={} commit not delivered; will retry: {}", txId, replica.nodeId(),
+                            cause.getMessage());
+                }
+                registry.attemptEnded(txId, replica);
+                if (open.decrementAndGet() == 0) {
+                    committing.remove(key, done);
+                    observer.committed(System.nanoTime() - decidedAt, everyAck.get());
+                    done.answered().complete(null);
                 }
             });
         }
@@ -308,14 +312,8 @@ public final class TwoPhaseCommit {
         return peers;
     }
 
-    /**
-     * Runs {@code call} on the executor, or, for the last of a phase's calls, on this thread, which would
-     * otherwise only wait: one thread hand-off less on every phase.
-     */
-    private <T> Future<T> inParallel(boolean last, Callable<T> call) {
-        if (!last) {
-            return executor.submit(call);
-        }
+    /** The call's result, or its failure, as a completed future: the last of a phase's calls runs on this thread. */
+    private static <T> CompletableFuture<T> called(Callable<T> call) {
         try {
             return CompletableFuture.completedFuture(call.call());
         } catch (Exception e) {

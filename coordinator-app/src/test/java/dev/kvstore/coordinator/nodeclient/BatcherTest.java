@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,8 +113,8 @@ class BatcherTest {
     @Test
     void aLazyMessageWaitsToRideTheNextBatchToItsNode() throws Exception {
         Batcher<String, Integer> batcher = batcher(this::recordAll, 2, 256, 1 << 20);
-        Future<Integer> lazy = executor.submit(() -> batcher.exchangeLazily(NODE, "commit", Duration.ofMinutes(1)));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> batcher.waiting(NODE) == 1);
+        CompletableFuture<Integer> lazy = batcher.submitLazily(NODE, "commit", Duration.ofMinutes(1));
+        assertThat(batcher.waiting(NODE)).isOne();
         assertThat(sent).as("nothing leaves for the lazy message alone").isEmpty();
 
         assertThat(batcher.exchange(NODE, "prepare")).isEqualTo(7);
@@ -126,21 +127,53 @@ class BatcherTest {
     void aLazyMessageThatNothingCarriedLeavesAloneAfterItsLinger() {
         Batcher<String, Integer> batcher = batcher(this::recordAll, 2, 256, 1 << 20);
 
-        assertThat(batcher.exchangeLazily(NODE, "commit", Duration.ofMillis(1))).isEqualTo(6);
+        assertThat(batcher.submitLazily(NODE, "commit", Duration.ofMillis(1))).succeedsWithin(Duration.ofSeconds(10))
+                .isEqualTo(6);
         assertThat(sent).containsExactly(List.of("commit"));
     }
 
     @Test
     void hurrySendsTheWaitingLazyMessagesAtOnce() throws Exception {
         Batcher<String, Integer> batcher = batcher(this::recordAll, 2, 256, 1 << 20);
-        Future<Integer> lazy = executor.submit(() -> batcher.exchangeLazily(NODE, "commit", Duration.ofMinutes(1)));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> batcher.waiting(NODE) == 1);
+        CompletableFuture<Integer> lazy = batcher.submitLazily(NODE, "commit", Duration.ofMinutes(1));
 
         batcher.hurry(NODE);
         batcher.hurry("http://never-called");
 
         assertThat(lazy.get()).isEqualTo(6);
         assertThat(sent).containsExactly(List.of("commit"));
+    }
+
+    @Test
+    void lazyMessagesQueuedWithinOneLingerShareItsTimerAndLeaveTogether() {
+        Batcher<String, Integer> batcher = batcher(this::recordAll, 2, 256, 1 << 20);
+
+        CompletableFuture<Integer> first = batcher.submitLazily(NODE, "a", Duration.ofMillis(200));
+        CompletableFuture<Integer> second = batcher.submitLazily(NODE, "bb", Duration.ofMillis(200));
+
+        assertThat(first).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(1);
+        assertThat(second).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(2);
+        assertThat(sent).containsExactly(List.of("a", "bb"));
+        assertThat(batcher.submitLazily(NODE, "ccc", Duration.ofMillis(1))).as("a message after the timer fired arms the next")
+                .succeedsWithin(Duration.ofSeconds(10)).isEqualTo(3);
+    }
+
+    @Test
+    void aSubmittedMessageLeavesOnASenderOfItsOwnAndItsFutureCarriesTheReply() {
+        Batcher<String, Integer> batcher = batcher(this::recordAll, 2, 256, 1 << 20);
+
+        assertThat(batcher.submit(NODE, "hello")).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(5);
+        assertThat(sent).containsExactly(List.of("hello"));
+    }
+
+    @Test
+    void aSubmittedMessagesFailedBatchFailsItsFutureWithTheBatchsFailure() {
+        Batcher<String, Integer> batcher = batcher((url, batch) -> {
+            throw new NodeUnavailableException(url, "connection refused", null);
+        }, 2, 256, 1 << 20);
+
+        assertThat(batcher.submit(NODE, "x")).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .havingCause().isInstanceOf(NodeUnavailableException.class).withMessageContaining("connection refused");
     }
 
     @Test

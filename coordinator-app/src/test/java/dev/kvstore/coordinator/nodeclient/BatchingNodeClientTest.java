@@ -87,8 +87,13 @@ class BatchingNodeClientTest {
         assertThatThrownBy(() -> client.commit(NODE, "t503", 5)).isInstanceOf(NodeUnavailableException.class);
         assertThatThrownBy(() -> client.abort(NODE, "t409")).isInstanceOf(NodeRejectedException.class)
                 .hasMessageContaining("already committed");
-        assertThatThrownBy(() -> client.commitSoon(NODE, "t404", 5)).as("a lingering COMMIT's refusal is read alike")
-                .isInstanceOf(NodeUnavailableException.class).hasMessageContaining("never prepared");
+        assertThat(client.commitLater(NODE, "t404", 5)).as("a lingering COMMIT's refusal is read alike")
+                .failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingCause()
+                .isInstanceOf(NodeUnavailableException.class).withMessageContaining("never prepared");
+        assertThat(client.prepareAsync(NODE, "t409", new PrepareRequest("k", Table.OWN, WriteOp.PUT, new byte[] {1},
+                "text/plain", null, List.of()))).as("and an asynchronous prepare's")
+                .failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingCause()
+                .isInstanceOf(NodeRejectedException.class).withMessageContaining("already committed");
     }
 
     @Test

@@ -78,8 +78,9 @@ class TxnMetricsTest {
 
     @Test
     void aCommitTimesBothPhasesAndCountsAsConfirmed() {
-        txn((url, txId) -> Vote.yes(txId, 0), null).write(replicas, put(Precondition.NONE));
-        executor.close(); // the COMMITs go out after the answer
+        TwoPhaseCommit txn = txn((url, txId) -> Vote.yes(txId, 0), null);
+        txn.write(replicas, put(Precondition.NONE));
+        txn.awaitCommits("k"); // the COMMITs go out after the answer
 
         assertThat(commits("true")).isEqualTo(1);
         assertThat(commits("false")).isZero();
@@ -106,8 +107,9 @@ class TxnMetricsTest {
 
     @Test
     void aCommitAReplicaDidNotConfirmIsCountedUnconfirmedAndStaysUnacknowledged() {
-        WriteOutcome outcome = txn((url, txId) -> Vote.yes(txId, 0), "http://b").write(replicas, put(Precondition.NONE));
-        executor.close();
+        TwoPhaseCommit txn = txn((url, txId) -> Vote.yes(txId, 0), "http://b");
+        WriteOutcome outcome = txn.write(replicas, put(Precondition.NONE));
+        txn.awaitCommits("k");
 
         assertThat(outcome).isInstanceOf(WriteOutcome.Committed.class);
         assertThat(commits("false")).isEqualTo(1);

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,8 @@ class BadInputTest {
         }
         // Any key stands at version 7, and no node holds a value.
         given(nodes.prepare(any(), any(), any())).willAnswer(call -> Vote.no(call.getArgument(1), Vote.CONFLICT, 7));
+        given(nodes.prepareAsync(any(), any(), any())).willAnswer(call ->
+                CompletableFuture.completedFuture(Vote.no(call.getArgument(1), Vote.CONFLICT, 7)));
         given(nodes.read(any(), any(), any())).willReturn(Optional.empty());
     }
 
