@@ -183,11 +183,13 @@ public final class Batcher<M, R> {
         }
 
         /**
-         * Arms the node's one linger timer unless it is armed: when it fires, whatever waits leaves (if a
-         * slot is free; else the batch in flight dispatches it). A message queued after it fired arms the next.
+         * Arms the node's one linger timer unless it is armed or a batch is in flight: when it fires,
+         * whatever waits leaves (if a slot is free; else the batch in flight dispatches it). A message
+         * queued after it fired arms the next.
          */
         void lingerAtMost(Duration linger) {
-            if (lingering.compareAndSet(false, true)) {
+            // A batch in flight dispatches what waits when it returns (the message is queued already).
+            if (inFlight.get() == 0 && lingering.compareAndSet(false, true)) {
                 CompletableFuture.delayedExecutor(linger.toNanos(), TimeUnit.NANOSECONDS, this::onExecutor)
                         .execute(this::lingerEnded);
             }

@@ -159,6 +159,20 @@ class BatcherTest {
     }
 
     @Test
+    void aLazyMessageQueuedWhileABatchIsInFlightLeavesWhenThatBatchReturns() throws Exception {
+        Batcher<String, Integer> batcher = batcher(this::holdFirst, 1, 256, 1 << 20);
+        Future<Integer> first = executor.submit(() -> batcher.exchange(NODE, "x"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 1);
+
+        CompletableFuture<Integer> lazy = batcher.submitLazily(NODE, "commit", Duration.ofMinutes(1));
+        release.countDown();
+
+        assertThat(first.get()).isEqualTo(1);
+        assertThat(lazy).as("long before its linger").succeedsWithin(Duration.ofSeconds(10)).isEqualTo(6);
+        assertThat(sent).containsExactly(List.of("x"), List.of("commit"));
+    }
+
+    @Test
     void aSubmittedMessageLeavesOnASenderOfItsOwnAndItsFutureCarriesTheReply() {
         Batcher<String, Integer> batcher = batcher(this::recordAll, 2, 256, 1 << 20);
 
