@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The coordinator's memory of transactions: in flight (PREPARED) until decided, then the decision
@@ -22,9 +22,40 @@ public final class TxnRegistry {
                           Instant decidedAt) {
     }
 
-    /** {@code delivering}: replicas the deciding thread is still sending the decision to itself. */
-    private record Entry(TxnState state, long version, Set<Replica> unacknowledged, Set<Replica> delivering,
-                         Instant decidedAt) {
+    /**
+     * A transaction: in flight, or decided. For a decision, {@code open} holds a bit per replica (by its
+     * place in {@code replicas}): bit i while replica i has not acknowledged it, bit 32 + i while the
+     * deciding thread is still sending it there itself. Two sets' worth of state in one word, as this is
+     * made and dropped for every write.
+     */
+    private record Entry(TxnState state, long version, List<Replica> replicas, AtomicLong open, Instant decidedAt) {
+
+        private static final long UNACKNOWLEDGED = 0xFFFF_FFFFL;
+        private static final int DELIVERING = 32;
+
+        void clear(Replica replica, int offset) {
+            int i = replicas.indexOf(replica);
+            if (i >= 0) {
+                open.getAndUpdate(bits -> bits & ~(1L << (offset + i)));
+            }
+        }
+
+        boolean acknowledgedByAll() {
+            return (open.get() & UNACKNOWLEDGED) == 0;
+        }
+
+        /** Replicas that have not acknowledged and that the deciding thread no longer sends to. */
+        List<Replica> toResend() {
+            long bits = open.get();
+            long resend = bits & UNACKNOWLEDGED & ~(bits >>> DELIVERING);
+            List<Replica> out = new ArrayList<>(Long.bitCount(resend));
+            for (int i = 0; i < replicas.size(); i++) {
+                if ((resend & 1L << i) != 0) {
+                    out.add(replicas.get(i));
+                }
+            }
+            return out;
+        }
     }
 
     private final Clock clock;
@@ -35,7 +66,7 @@ public final class TxnRegistry {
     }
 
     public void begin(String txId) {
-        transactions.put(txId, new Entry(TxnState.PREPARED, 0, Set.of(), Set.of(), null));
+        transactions.put(txId, new Entry(TxnState.PREPARED, 0, List.of(), new AtomicLong(), null));
     }
 
     /**
@@ -43,18 +74,19 @@ public final class TxnRegistry {
      * replica and says {@link #attemptEnded} for each; until then a replica is not {@link #pending()}.
      */
     public void decide(String txId, TxnState decision, long version, List<Replica> replicas) {
-        Set<Replica> unacknowledged = ConcurrentHashMap.newKeySet(replicas.size());
-        unacknowledged.addAll(replicas);
-        Set<Replica> delivering = ConcurrentHashMap.newKeySet(replicas.size());
-        delivering.addAll(replicas);
-        transactions.put(txId, new Entry(decision, version, unacknowledged, delivering, clock.instant()));
+        if (replicas.size() > Entry.DELIVERING) {
+            throw new IllegalArgumentException("at most " + Entry.DELIVERING + " replicas, not " + replicas.size());
+        }
+        long all = (1L << replicas.size()) - 1;
+        transactions.put(txId, new Entry(decision, version, List.copyOf(replicas),
+                new AtomicLong(all | all << Entry.DELIVERING), clock.instant()));
     }
 
     /** The deciding thread's own delivery to {@code replica} is over, acknowledged or not. */
     public void attemptEnded(String txId, Replica replica) {
         Entry entry = transactions.get(txId);
         if (entry != null) {
-            entry.delivering().remove(replica);
+            entry.clear(replica, Entry.DELIVERING);
         }
     }
 
@@ -62,8 +94,8 @@ public final class TxnRegistry {
     public void acknowledged(String txId, Replica replica) {
         Entry entry = transactions.get(txId);
         if (entry != null && entry.state() != TxnState.PREPARED) {
-            entry.unacknowledged().remove(replica);
-            if (entry.unacknowledged().isEmpty()) {
+            entry.clear(replica, 0);
+            if (entry.acknowledgedByAll()) {
                 transactions.remove(txId, entry);
             }
         }
@@ -83,7 +115,7 @@ public final class TxnRegistry {
         List<Pending> pending = new ArrayList<>();
         transactions.forEach((txId, entry) -> {
             if (entry.state() != TxnState.PREPARED) {
-                List<Replica> resend = entry.unacknowledged().stream().filter(r -> !entry.delivering().contains(r)).toList();
+                List<Replica> resend = entry.toResend();
                 if (!resend.isEmpty()) {
                     pending.add(new Pending(txId, entry.state(), entry.version(), resend, entry.decidedAt()));
                 }

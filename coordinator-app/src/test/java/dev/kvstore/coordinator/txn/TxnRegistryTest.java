@@ -42,4 +42,23 @@ class TxnRegistryTest {
         assertThat(registry.pending()).isEmpty();
         assertThat(registry.undecided()).isOne();
     }
+
+    @Test
+    void aDecisionIsForgottenOnlyOnceEveryOneOfItsReplicasAcknowledgedIt() {
+        Replica c = new Replica("c", "http://c", Table.PREV);
+        registry.begin("t1");
+        registry.decide("t1", TxnState.ABORTED, 0, List.of(a, b, c));
+        List.of(a, b, c).forEach(replica -> registry.attemptEnded("t1", replica));
+
+        registry.acknowledged("t1", new Replica("d", "http://d", Table.OWN));
+        registry.acknowledged("t1", b);
+        registry.acknowledged("t1", b);
+
+        assertThat(registry.pending()).singleElement()
+                .satisfies(pending -> assertThat(pending.unacknowledged()).containsExactly(a, c));
+        registry.acknowledged("t1", c);
+        registry.acknowledged("t1", a);
+        assertThat(registry.size()).isZero();
+        assertThat(registry.status("t1").state()).isEqualTo(TxnState.UNKNOWN);
+    }
 }
