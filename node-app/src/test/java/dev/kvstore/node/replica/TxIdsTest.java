@@ -29,7 +29,8 @@ class TxIdsTest {
     @ParameterizedTest
     @ValueSource(strings = {"t1", "", "0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f",
             "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0-", "0f1e2d3c4b5a-6978-8796-a5b4c3d2e1f0x", "0f1e2d3c-4b5a-6978-8796+a5b4c3d2e1f0",
-            "0f1e2d3g-4b5a-6978-8796-a5b4c3d2e1f0", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f/", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f:"})
+            "0f1e2d3g-4b5a-6978-8796-a5b4c3d2e1f0", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f/", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f:",
+            "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f\u00e9", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f\u0130"})
     void anyOtherIdIsNotHeldAsBits(String txId) {
         assertThat(TxIds.isCanonicalUuid(txId)).isFalse();
     }
