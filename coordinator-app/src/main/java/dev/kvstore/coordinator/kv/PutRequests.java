@@ -1,6 +1,7 @@
 package dev.kvstore.coordinator.kv;
 
 import dev.kvstore.model.Key;
+import dev.kvstore.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,7 @@ final class PutRequests {
             throw new ValueTooLargeException(maxValueBytes);
         }
         try (InputStream body = request.getInputStream()) {
-            byte[] value = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxValueBytes + 1));
+            byte[] value = RequestBodies.readAtMost(body, declared, maxValueBytes);
             if (value.length > maxValueBytes) {
                 throw new ValueTooLargeException(maxValueBytes);
             }

@@ -1,6 +1,7 @@
 package dev.kvstore.web.security;
 
 import dev.kvstore.web.ProblemWriter;
+import dev.kvstore.web.RequestBodies;
 import dev.kvstore.auth.LogThrottle;
 import dev.kvstore.auth.ReplayGuard;
 import dev.kvstore.auth.RequestVerifier;
@@ -91,7 +92,7 @@ public final class ClusterAuthFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > maxBodyBytes) {
             return null;
         }
-        byte[] body = request.getInputStream().readNBytes(Math.toIntExact(Math.min(maxBodyBytes + 1, Integer.MAX_VALUE)));
+        byte[] body = RequestBodies.readAtMost(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
         return body.length > maxBodyBytes ? null : body;
     }
 
