@@ -47,7 +47,7 @@ import javax.management.ObjectName;
  * values in its {@code own} table: a real {@link Participant} over a real write-ahead log in a temporary
  * directory (fsync {@code always}, the node's default; {@code --fsync batched|off} to change), filled
  * through the node's write path, {@code prepare} then {@code commit} per key (keys {@code k0000000} ..,
- * one transaction each, UUID transaction ids as the coordinator makes them), 256 at a time on virtual
+ * one transaction each, random UUID transaction ids: canonical UUIDs, as the coordinator's are), 256 at a time on virtual
  * threads. Every value, key, content type and transaction id is a fresh object, as when each request is
  * decoded from JSON. A background task takes snapshots when due, as the node's scheduler does.
  *
