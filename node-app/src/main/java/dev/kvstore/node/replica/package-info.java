@@ -24,6 +24,10 @@
  * {@code kv.participant.tombstone-retention} and forgotten at the first snapshot after it, so replay
  * sees the same tombstones the live steps saw.
  *
+ * <p>Outcomes ({@link dev.kvstore.node.replica.OutcomeTable}) are found by their transaction id's exact text
+ * until pruned, and pruned only once decided before the cutoff: decision times are kept to the millisecond,
+ * rounded up, so an outcome is forgotten late, never early.
+ *
  * <p>A replica whose log failed is rebuilt from its disk alone ({@link dev.kvstore.node.replica.LogRepair},
  * once the disk has room): its state after the rebuild is the state a restart would recover, so what it
  * answered before the failure stays true (a YES vote was durable before it was given) and what it could not
