@@ -74,8 +74,9 @@ public final class Batcher<M, R> {
      * @throws NodeUnavailableException when the batch it travelled in failed
      */
     public R exchange(String url, M message) {
-        Pending<M, R> pending = new Pending<>(message, weigher.applyAsLong(message), new CompletableFuture<>());
-        channels.computeIfAbsent(url, Channel::new).submit(pending);
+        Channel channel = channels.computeIfAbsent(url, Channel::new);
+        Pending<M, R> pending = channel.enqueue(message);
+        hurry(channel); // when a batch may go now, the caller sends it itself (no thread hand-off)
         return await(url, pending);
     }
 
@@ -85,9 +86,8 @@ public final class Batcher<M, R> {
      * the message travelled in (see {@link #unavailable}).
      */
     public CompletableFuture<R> submit(String url, M message) {
-        Pending<M, R> pending = new Pending<>(message, weigher.applyAsLong(message), new CompletableFuture<>());
         Channel channel = channels.computeIfAbsent(url, Channel::new);
-        channel.queue.add(pending);
+        Pending<M, R> pending = channel.enqueue(message);
         channel.dispatch();
         return pending.reply();
     }
@@ -101,9 +101,8 @@ public final class Batcher<M, R> {
      * no thread waits for it.
      */
     public CompletableFuture<R> submitLazily(String url, M message, Duration linger) {
-        Pending<M, R> pending = new Pending<>(message, weigher.applyAsLong(message), new CompletableFuture<>());
         Channel channel = channels.computeIfAbsent(url, Channel::new);
-        channel.queue.add(pending);
+        Pending<M, R> pending = channel.enqueue(message);
         channel.lingerAtMost(linger);
         return pending.reply();
     }
@@ -161,12 +160,11 @@ public final class Batcher<M, R> {
             this.url = url;
         }
 
-        /** Queues the message; when a batch may go now, the caller sends it itself (no thread hand-off). */
-        void submit(Pending<M, R> pending) {
+        /** Queues the message for the next batch; its reply is the returned pending's future. */
+        Pending<M, R> enqueue(M message) {
+            Pending<M, R> pending = new Pending<>(message, weigher.applyAsLong(message), new CompletableFuture<>());
             queue.add(pending);
-            if (claimSlot()) {
-                sendOne();
-            }
+            return pending;
         }
 
         private boolean claimSlot() {

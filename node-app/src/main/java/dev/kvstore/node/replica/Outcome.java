@@ -17,11 +17,10 @@ public record Outcome(TxnState state, long version, long decidedAtMillis) {
         return Instant.ofEpochMilli(decidedAtMillis);
     }
 
-    /** Whether it was decided before {@code cutoff}: exact for an instant rounded up as here. */
-    public boolean decidedBefore(Instant cutoff) {
-        return decidedAtMillis < millisRoundedUp(cutoff);
-    }
-
+    /**
+     * The instant's epoch millisecond, rounded up: an outcome whose rounded time is below a cutoff's
+     * rounded time was decided before the cutoff, exactly.
+     */
     static long millisRoundedUp(Instant instant) {
         long millis = instant.toEpochMilli();
         return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;

@@ -120,7 +120,7 @@ public final class OutcomeTable {
         int pruned = 0;
         for (Iterator<Outcome> it = others.values().iterator(); it.hasNext(); ) {
             Outcome outcome = it.next();
-            if (outcome.decidedBefore(cutoff)) {
+            if (outcome.decidedAtMillis() < cutoffMillis) {
                 if (outcome.state() == TxnState.COMMITTED) {
                     forgottenCommit.accept(outcome.version());
                 }
